@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "grade",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "grade", targets: ["grade"]),
+        // What a compiled submission links against: CourseKit and the wire protocol, nothing else.
+        .library(name: "SubmissionKit", type: .dynamic, targets: ["CourseKit", "SubmissionRuntime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    ],
+    targets: [
+        // The API students import: vectors, matrices, objectives, a seeded RNG and one protocol per practical.
+        .target(name: "CourseKit"),
+        // The instructor's implementation of every task, organised by course topic.
+        .target(name: "ReferenceEngine", dependencies: ["CourseKit"]),
+        // The wire protocol between grader and submission, and `serve` that answers it with student code.
+        .target(name: "SubmissionRuntime", dependencies: ["CourseKit"]),
+        // Specs, rubrics, case generation, building and running submissions, checks and scoring.
+        .target(
+            name: "Grader",
+            dependencies: [
+                "CourseKit", "ReferenceEngine", "SubmissionRuntime",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Numerics", package: "swift-numerics"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The SQLite gradebook: records, migrations, queries and CSV export.
+        .target(name: "Gradebook", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // The `grade` commands, one file per subcommand.
+        .target(
+            name: "GradeCLI",
+            dependencies: [
+                "Grader", "Gradebook",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The `grade` executable: hands the command line to GradeCLI.
+        .executableTarget(name: "grade", dependencies: ["GradeCLI"]),
+
+        .testTarget(name: "CourseKitTests", dependencies: ["CourseKit"]),
+        .testTarget(
+            name: "ReferenceEngineTests",
+            dependencies: ["ReferenceEngine", .product(name: "Numerics", package: "swift-numerics")],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "SubmissionRuntimeTests", dependencies: ["SubmissionRuntime"]),
+        .testTarget(name: "GraderTests", dependencies: ["Grader"]),
+        .testTarget(name: "GradebookTests", dependencies: ["Gradebook"]),
+        .testTarget(name: "GradeCLITests", dependencies: ["GradeCLI"]),
+    ]
+)
