@@ -1,0 +1,15 @@
+#ifndef GRADE_PROCESS_SUPPORT_H
+#define GRADE_PROCESS_SUPPORT_H
+
+#include <spawn.h>
+
+/// Creates a pipe whose two ends are close-on-exec from the start (pipe2 with O_CLOEXEC).
+int grade_pipe_cloexec(int fds[2]);
+
+/// Adds "change to directory `path`" to a posix_spawn file-actions list.
+int grade_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *path);
+
+/// Adds "close every descriptor from `lowest` up" to a posix_spawn file-actions list.
+int grade_spawn_add_closefrom(posix_spawn_file_actions_t *actions, int lowest);
+
+#endif

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Grader
+
+/// Options every instructor command shares: where the course folder and the gradebook are.
+struct CourseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The course folder (default: the nearest folder at or above the current one that has Assignments/).", valueName: "path"))
+    var course: String?
+
+    @Option(name: .long, help: ArgumentHelp("The gradebook database (default: <course>/.grade/gradebook.sqlite).", valueName: "path"))
+    var gradebook: String?
+
+    /// The course layout, or a clear error when none is found; searched from `start` (default: the current folder).
+    func layout(startingAt start: URL? = nil) throws -> CourseLayout {
+        let cwd = start ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        if let course {
+            let url = URL(fileURLWithPath: course, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.appendingPathComponent("Assignments").path, isDirectory: &isDirectory),
+                  isDirectory.boolValue else {
+                throw ValidationError("\(url.path) is not a course folder: it has no Assignments/ folder")
+            }
+            return CourseLayout(root: url)
+        }
+        guard let found = CourseLayout.find(from: cwd) else {
+            throw ValidationError("no course folder found at or above \(cwd.path) (a folder with Assignments/); pass --course")
+        }
+        return found
+    }
+
+    /// The gradebook path for `layout`.
+    func gradebookPath(in layout: CourseLayout) -> String {
+        gradebook.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path }
+            ?? layout.gradebookURL.path
+    }
+}
+
+/// The version string shown by `grade --version`.
+enum GraderVersionText {
+    static let current = GraderVersion.current
+}
+
+/// A command's failure, printed by ArgumentParser as "Error: <message>" with exit code 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Gradebook
+import Grader
+import Logging
+
+/// `grade <assignment>` (instructor) and `grade --local [assignment]` (student).
+struct GradeAssignmentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Grade every submission of an assignment, or (with --local) self-check the current folder.",
+        discussion: """
+            Without --local, every folder of Submissions/<assignment>/ is built and run on the public and hidden \
+            cases, scored with Rubrics/<assignment>.yaml and recorded in the gradebook. A submission whose sources, \
+            spec, rubric and grader version are unchanged since it was last graded is not graded again (use --force).
+            With --local, the .swift files of the current folder run on the public cases only; nothing is recorded.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The assignment id, such as practical1.", valueName: "assignment"))
+    var assignment: String?
+
+    @Flag(name: .long, help: "Self-check the .swift files of the current folder on the public cases; record nothing.")
+    var local = false
+
+    @Option(name: .long, help: ArgumentHelp("Grade only this student's folder.", valueName: "id"))
+    var student: String?
+
+    @Flag(name: .long, help: "Regrade submissions even when nothing changed since they were last graded.")
+    var force = false
+
+    @Option(name: .long, help: ArgumentHelp("How many submissions to grade at once (default: the number of cores).", valueName: "n"))
+    var jobs: Int?
+
+    @Flag(name: .long, help: "Print every student's full feedback after the table.")
+    var feedback = false
+
+    @OptionGroup var courseOptions: CourseOptions
+
+    func validate() throws {
+        if let assignment, !IdentifierRules.isValidID(assignment) {
+            throw ValidationError("'\(assignment)' is not an assignment id (letters, digits and '-', such as practical1)")
+        }
+        if !local && assignment == nil {
+            throw ValidationError("name the assignment to grade, such as `grade practical1`, or use `grade --local` to self-check")
+        }
+        if local && student != nil { throw ValidationError("--student grades one folder of a course; with --local the current folder is graded") }
+        if local && force { throw ValidationError("--force applies to recorded grades; --local records nothing") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let student, !IdentifierRules.isSafeFolderName(student) {
+            throw ValidationError("'\(student)' is not a student id: ids are folder names without '/', quotes or spaces")
+        }
+    }
+
+    func run() throws {
+        if local {
+            try LocalCheck(assignment: assignment, courseOptions: courseOptions).run()
+        } else {
+            try InstructorGrading(assignment: assignment ?? "", student: student, force: force,
+                                  jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+                                  printFeedback: feedback, courseOptions: courseOptions).run()
+        }
+    }
+}
+
+/// What names the CLI accepts for assignments and students.
+enum IdentifierRules {
+    /// An assignment id: ASCII letters, digits and '-', not starting with '-'.
+    static func isValidID(_ text: String) -> Bool {
+        !text.isEmpty && !text.hasPrefix("-") && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+    }
+
+    /// A student folder name that is safe in paths, tables and CSV: no separators, quotes, spaces or control characters.
+    static func isSafeFolderName(_ text: String) -> Bool {
+        !text.isEmpty && text != "." && text != ".." && !text.hasPrefix(".")
+            && text.unicodeScalars.allSatisfy { !"/\\\"' \t\n\r".unicodeScalars.contains($0) && $0.value >= 0x20 && $0.value != 0x7F }
+    }
+}

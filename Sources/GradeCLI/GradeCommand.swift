@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// The `grade` command: grades a practical, self-checks a student's folder, or exports grades.
+public struct GradeCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "grade",
+        abstract: "Grade Swift submissions of the \"Optimization for deep learning\" practicals.",
+        discussion: """
+            Instructors: `grade practical1` grades every submission in Submissions/practical1 and records the results \
+            in the gradebook; `grade export --out grades.csv` writes the grades.
+            Students: `grade --local` runs the public cases on the .swift files of the current folder.
+            """,
+        version: "grade \(GraderVersionText.current)",
+        subcommands: [GradeAssignmentCommand.self, ExportCommand.self],
+        defaultSubcommand: GradeAssignmentCommand.self
+    )
+
+    /// Creates the command (ArgumentParser's requirement).
+    public init() {}
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Gradebook
+import Grader
+import Logging
+
+/// `grade <assignment>`: grade the submissions, record each in the gradebook, print the table.
+struct InstructorGrading {
+    let assignment: String
+    let student: String?
+    let force: Bool
+    let jobs: Int
+    let printFeedback: Bool
+    let courseOptions: CourseOptions
+
+    func run() throws {
+        let layout = try courseOptions.layout()
+        let spec = try loadSpecOnly(layout)
+        switch spec.protocolName {
+        case Practical1Driver.protocolName: try grade(with: Practical1Driver.self, layout: layout)
+        default: throw CommandFailure("\(layout.specURL(assignment).path): no driver grades protocol '\(spec.protocolName)'")
+        }
+    }
+
+    private func loadSpecOnly(_ layout: CourseLayout) throws -> AssignmentSpec {
+        do { return try SpecLoader.loadAssignment(at: layout.specURL(assignment)) } catch let error as SpecError {
+            throw CommandFailure("the assignment cannot be graded:\n\(error)")
+        }
+    }
+
+    private func grade<Driver: PracticalDriver>(with driver: Driver.Type, layout: CourseLayout) throws {
+        let loaded: LoadedAssignment
+        do { loaded = try Driver.load(assignment, from: layout, requireRubric: true) } catch let error as SpecError {
+            throw CommandFailure("the assignment cannot be graded; nothing was graded:\n\(error)")
+        }
+        // Open the gradebook before any work, so a bad path costs nothing.
+        let gradebookPath = courseOptions.gradebookPath(in: layout)
+        let gradebook = try Gradebook(path: gradebookPath)
+        let secret = try InstructorSecret.loadOrCreate(at: layout.secretURL)
+
+        var folders: [URL]
+        do { folders = try layout.submissionFolders(assignment) } catch {
+            throw CommandFailure("cannot list \(layout.submissionsURL(assignment).path): \(error.localizedDescription)")
+        }
+        if let student {
+            folders = folders.filter { $0.lastPathComponent == student }
+            guard !folders.isEmpty else {
+                throw CommandFailure("no submission folder \(layout.submissionsURL(assignment).appendingPathComponent(student).path)")
+            }
+        }
+        var skipped: [StoredSubmission] = []
+        var rejected: [String] = []
+        folders = folders.filter { url in
+            let id = url.lastPathComponent
+            guard IdentifierRules.isSafeFolderName(id) else {
+                rejected.append(id)
+                return false
+            }
+            guard !force, let stored = try? gradebook.latestSubmission(assignmentID: assignment, studentID: id),
+                  let sources = try? SubmissionFolder(url: url).sources(),
+                  stored.sourceHash == SubmissionFolder.hash(of: sources), stored.specHash == loaded.specHash,
+                  stored.graderVersion == GraderVersion.current else { return true }
+            skipped.append(stored)
+            return false
+        }
+        for id in rejected {
+            FileHandle.standardError.write(Data("warning: skipped folder '\(id)': a student id must not contain '/', quotes, spaces or control characters\n".utf8))
+        }
+
+        let grader = try AssignmentGrader(spec: loaded.spec, rubric: loaded.rubric, secret: secret, driver: Driver(), stateFolder: layout.stateURL)
+        let runID = try gradebook.beginRun(GradingRunInfo(assignmentID: loaded.spec.id, assignmentTitle: loaded.spec.title,
+                                                          graderVersion: GraderVersion.current, specHash: loaded.specHash,
+                                                          startedAt: Date(), mode: student == nil ? "full" : "student"))
+        let feedbackFolder = layout.stateURL.appendingPathComponent("feedback/\(assignment)")
+        try? FileManager.default.createDirectory(at: feedbackFolder, withIntermediateDirectories: true)
+        let progress = ProgressPrinter(total: folders.count)
+        if !skipped.isEmpty {
+            FileHandle.standardError.write(Data("\(skipped.count) submission\(skipped.count == 1 ? "" : "s") unchanged since last graded (use --force to regrade)\n".utf8))
+        }
+        let failures = LockedList<String>()
+        let spec = loaded.spec, rubric = loaded.rubric
+        let started = Date()
+        let reports = grader.gradeAll(folders, jobs: jobs) { report in
+            let text = FeedbackRenderer.render(report, spec: spec, rubric: rubric)
+            try? Data(text.utf8).write(to: feedbackFolder.appendingPathComponent("\(report.folder.studentID).txt"))
+            do { try gradebook.record(GradedSubmission(report, assignmentID: spec.id, feedback: text), inRun: runID) } catch {
+                failures.append("could not record \(report.folder.studentID): \(error)")
+            }
+            progress.finished(report)
+        }
+        try gradebook.finishRun(runID, finishedAt: Date())
+        let elapsed = Date().timeIntervalSince(started)
+
+        print(ResultsTable.render(reports: reports, skipped: skipped, spec: spec, rubric: rubric))
+        print("Graded \(reports.count) submission\(reports.count == 1 ? "" : "s") in \(String(format: "%.1f", elapsed)) s; gradebook \(gradebookPath); feedback in \(feedbackFolder.path)/")
+        if printFeedback {
+            for report in reports { print("\n" + FeedbackRenderer.render(report, spec: spec, rubric: rubric)) }
+        }
+        let problems = failures.values
+        if !problems.isEmpty { throw CommandFailure(problems.joined(separator: "\n")) }
+    }
+}
+
+extension GradedSubmission {
+    /// The gradebook's record of a grading report.
+    init(_ report: SubmissionReport, assignmentID: String, feedback: String) {
+        self.init(studentID: report.folder.studentID, studentName: report.folder.name, studentEmail: report.folder.email,
+                  assignmentID: assignmentID, sourceHash: report.sourceHash, submittedAt: report.folder.submittedAt,
+                  status: report.status.rawValue, points: report.points, maxPoints: report.maxPoints,
+                  tasks: report.tasks.map { TaskScore(taskID: $0.taskID, points: $0.points, maxPoints: $0.maxPoints) },
+                  cases: report.checks.flatMap { check in
+                      check.cases.map { item in
+                          CaseResult(checkID: check.checkID, caseLabel: item.label, isHidden: item.isHidden, verdict: item.verdict.rawValue,
+                                     points: item.verdict.isAccepted ? check.points / Double(max(1, check.passedCount)) : 0,
+                                     maxPoints: check.maxPoints / Double(max(1, check.cases.count)), message: item.message,
+                                     durationSeconds: item.durationSeconds)
+                      }
+                  },
+                  feedback: feedback)
+    }
+}
+
+/// Prints one line per finished submission to standard error.
+final class ProgressPrinter: @unchecked Sendable {
+    private let total: Int
+    private var done = 0
+    private let lock = NSLock()
+
+    init(total: Int) { self.total = total }
+
+    func finished(_ report: SubmissionReport) {
+        lock.withLock {
+            done += 1
+            let line = "[\(done)/\(total)] \(report.folder.studentID): \(FeedbackRenderer.points(report.points))/\(FeedbackRenderer.points(report.maxPoints)) \(report.status.rawValue) (\(String(format: "%.1f", report.durationSeconds)) s)\n"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+}
+
+/// A list several threads append to.
+final class LockedList<Element>: @unchecked Sendable {
+    private var storage: [Element] = []
+    private let lock = NSLock()
+
+    func append(_ element: Element) { lock.withLock { storage.append(element) } }
+    var values: [Element] { lock.withLock { storage } }
+}

@@ -1,0 +1,57 @@
+import Gradebook
+import Grader
+
+/// The table `grade <assignment>` prints: one row per student, points per task, totals and status.
+enum ResultsTable {
+    static func render(reports: [SubmissionReport], skipped: [StoredSubmission], spec: AssignmentSpec, rubric: Rubric?) -> String {
+        let manual = rubric?.manualPoints ?? 0
+        let automatic = rubric?.automaticPoints ?? Double(spec.allChecks.count)
+        var header = ["student"] + spec.tasks.map(\.id) + ["auto /\(FeedbackRenderer.points(automatic))"]
+        if manual > 0 { header.append("total /\(FeedbackRenderer.points(automatic + manual))") }
+        header.append("status")
+        var rows: [[String]] = []
+        for report in reports.sorted(by: { $0.folder.studentID < $1.folder.studentID }) {
+            var row = [report.folder.studentID]
+            row += spec.tasks.map { task in
+                report.tasks.first { $0.taskID == task.id }.map { FeedbackRenderer.points($0.points) } ?? "-"
+            }
+            row.append(FeedbackRenderer.points(report.points))
+            if manual > 0 { row.append(FeedbackRenderer.points(report.points)) }
+            var status = report.status.rawValue
+            if manual > 0 { status += ", report not marked" }
+            row.append(status)
+            rows.append(row)
+        }
+        for stored in skipped.sorted(by: { $0.studentID < $1.studentID }) {
+            var row = [stored.studentID] + spec.tasks.map { _ in "" } + [FeedbackRenderer.points(stored.points)]
+            if manual > 0 { row.append(FeedbackRenderer.points(stored.points)) }
+            row.append("\(stored.status), unchanged")
+            rows.append(row)
+        }
+        return TextTable.render(header: header, rows: rows, rightAligned: Set(1..<(header.count - 1)))
+    }
+}
+
+/// Plain-text tables with aligned columns.
+enum TextTable {
+    static func render(header: [String], rows: [[String]], rightAligned: Set<Int>) -> String {
+        var widths = header.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                return rightAligned.contains(i) ? pad + cell : cell + pad
+            }.joined(separator: "  ").trimmingTrailingSpaces()
+        }
+        let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+        return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.hasSuffix(" ") { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+
+/// What a grading run is, as recorded in the run history.
+public struct GradingRunInfo: Sendable {
+    /// The assignment graded.
+    public var assignmentID: String
+    /// Its title.
+    public var assignmentTitle: String
+    /// `GraderVersion.current` at the time of the run.
+    public var graderVersion: String
+    /// The digest of the spec and rubric files.
+    public var specHash: String
+    /// When the run started.
+    public var startedAt: Date
+    /// "full" for a whole assignment, "student" for one student.
+    public var mode: String
+
+    /// Creates a run description.
+    public init(assignmentID: String, assignmentTitle: String, graderVersion: String, specHash: String, startedAt: Date, mode: String) {
+        self.assignmentID = assignmentID
+        self.assignmentTitle = assignmentTitle
+        self.graderVersion = graderVersion
+        self.specHash = specHash
+        self.startedAt = startedAt
+        self.mode = mode
+    }
+}
+
+/// One task's points in a graded submission.
+public struct TaskScore: Sendable, Hashable {
+    /// The task.
+    public var taskID: String
+    /// Points earned.
+    public var points: Double
+    /// Points available.
+    public var maxPoints: Double
+
+    /// Creates a task score.
+    public init(taskID: String, points: Double, maxPoints: Double) {
+        self.taskID = taskID
+        self.points = points
+        self.maxPoints = maxPoints
+    }
+}
+
+/// One case's result in a graded submission.
+public struct CaseResult: Sendable, Hashable {
+    /// The check the case belongs to.
+    public var checkID: String
+    /// "public 1", "hidden 3", …
+    public var caseLabel: String
+    /// Whether the case is hidden.
+    public var isHidden: Bool
+    /// The verdict's raw value, such as "accepted" or "wrong-answer".
+    public var verdict: String
+    /// Points earned by this case.
+    public var points: Double
+    /// Points this case is worth.
+    public var maxPoints: Double
+    /// The feedback message.
+    public var message: String
+    /// Wall time, in seconds.
+    public var durationSeconds: Double
+
+    /// Creates a case result.
+    public init(checkID: String, caseLabel: String, isHidden: Bool, verdict: String, points: Double, maxPoints: Double,
+                message: String, durationSeconds: Double) {
+        self.checkID = checkID
+        self.caseLabel = caseLabel
+        self.isHidden = isHidden
+        self.verdict = verdict
+        self.points = points
+        self.maxPoints = maxPoints
+        self.message = message
+        self.durationSeconds = durationSeconds
+    }
+}
+
+/// Everything recorded about one graded submission, written in one transaction.
+public struct GradedSubmission: Sendable {
+    /// The student (the folder name).
+    public var studentID: String
+    /// The student's name, when known.
+    public var studentName: String?
+    /// The student's email, when known.
+    public var studentEmail: String?
+    /// The assignment.
+    public var assignmentID: String
+    /// The digest of the sources graded.
+    public var sourceHash: String
+    /// When the student submitted, when known.
+    public var submittedAt: Date?
+    /// "graded", "compile-error", "compile-timeout" or "no-sources".
+    public var status: String
+    /// Automatic points earned.
+    public var points: Double
+    /// Automatic points available.
+    public var maxPoints: Double
+    /// Per-task points.
+    public var tasks: [TaskScore]
+    /// Per-case results.
+    public var cases: [CaseResult]
+    /// The feedback text given to the student.
+    public var feedback: String
+
+    /// Creates a graded submission.
+    public init(studentID: String, studentName: String?, studentEmail: String?, assignmentID: String, sourceHash: String,
+                submittedAt: Date?, status: String, points: Double, maxPoints: Double, tasks: [TaskScore], cases: [CaseResult],
+                feedback: String) {
+        self.studentID = studentID
+        self.studentName = studentName
+        self.studentEmail = studentEmail
+        self.assignmentID = assignmentID
+        self.sourceHash = sourceHash
+        self.submittedAt = submittedAt
+        self.status = status
+        self.points = points
+        self.maxPoints = maxPoints
+        self.tasks = tasks
+        self.cases = cases
+        self.feedback = feedback
+    }
+}

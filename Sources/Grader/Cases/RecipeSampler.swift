@@ -1,0 +1,59 @@
+import CourseKit
+import Foundation
+
+/// Draws a case's parameters from a recipe: fixed numbers stay, ranges are sampled with the case's seed.
+///
+/// Recipe parameters override the check's `settings`. Integer parameters are drawn uniformly
+/// from their range; parameters whose range spans more than a factor of 100 (such as a
+/// condition number 10…10⁴) are drawn log-uniformly.
+struct RecipeSampler {
+    private let parameters: [String: ParameterValue]
+    /// The generator every draw of this case uses, in order.
+    var rng: SeededGenerator
+
+    init(recipe: CaseRecipe, settings: [String: ParameterValue], seed: UInt64) {
+        parameters = settings.merging(recipe.parameters) { _, recipeValue in recipeValue }
+        rng = SeededGenerator(seed: seed)
+    }
+
+    /// A problem with a recipe parameter, naming it.
+    struct ParameterError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The real parameter `name`, or `fallback` when absent.
+    mutating func real(_ name: String, default fallback: Double) throws -> Double {
+        switch parameters[name] {
+        case nil: return fallback
+        case let .number(value): return value
+        case let .range(low, high):
+            if low > 0 && high / low > 100 { return exp(rng.nextUniform(in: log(low), log(high))) }
+            return rng.nextUniform(in: low, high)
+        case .text: throw ParameterError(description: "parameter '\(name)' must be a number or a range")
+        }
+    }
+
+    /// The integer parameter `name`, or `fallback` when absent.
+    mutating func integer(_ name: String, default fallback: Int) throws -> Int {
+        switch parameters[name] {
+        case nil: return fallback
+        case let .number(value):
+            guard value.rounded() == value else { throw ParameterError(description: "parameter '\(name)' must be a whole number") }
+            return Int(value)
+        case let .range(low, high):
+            let lo = Int(low.rounded(.up)), hi = Int(high.rounded(.down))
+            guard lo <= hi else { throw ParameterError(description: "parameter '\(name)' has no whole number in its range") }
+            return lo + Int(rng.next() % UInt64(hi - lo + 1))
+        case .text: throw ParameterError(description: "parameter '\(name)' must be a number or a range")
+        }
+    }
+
+    /// The text parameter `name`, or `fallback` when absent.
+    func text(_ name: String, default fallback: String) throws -> String {
+        switch parameters[name] {
+        case nil: return fallback
+        case let .text(value): return value
+        default: throw ParameterError(description: "parameter '\(name)' must be text")
+        }
+    }
+}

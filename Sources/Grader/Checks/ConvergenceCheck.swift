@@ -1,0 +1,60 @@
+import Foundation
+import CourseKit
+
+/// The `convergence` check: the method converges as theory says it must, whatever the exact iterates.
+enum ConvergenceCheck {
+    /// Gradient descent at step 2/(L + μ) on a μ-strongly convex, L-smooth quadratic contracts the error:
+    /// ‖x_k − x*‖ ≤ ((κ − 1)/(κ + 1))^k ‖x₀ − x*‖ with κ = L/μ, for every k. The iterates must also
+    /// obey the stopping rule, so an early stop cannot pass.
+    static func contraction(_ iterates: [Vector], start: Vector, objective: any Objective, minimizer: Vector, mu: Double,
+                            smoothness: Double, tolerance: Double, maxIterations: Int, slack: Double) -> Judgement {
+        if let problem = startsAt(start, iterates) { return problem }
+        let x0 = iterates[0]
+        let kappa = smoothness / mu
+        let rate = (kappa - 1) / (kappa + 1)
+        let initial = (x0 - minimizer).norm
+        for (k, x) in iterates.enumerated() {
+            guard x.count == minimizer.count else { return .fail("x_\(k) has dimension \(x.count), expected \(minimizer.count)") }
+            let error = (x - minimizer).norm
+            let bound = pow(rate, Double(k)) * initial * (1 + slack) + 1e-12 * max(1, minimizer.norm)
+            if !(error <= bound) {
+                return .fail("‖x_\(k) − x*‖ = \(Feedback.number(error)) exceeds the contraction bound ((κ−1)/(κ+1))^k ‖x_0 − x*‖ = \(Feedback.number(bound)) with κ = \(Feedback.number(kappa)); gradient descent at step 2/(L+μ) must contract at least this fast")
+            }
+        }
+        return stoppingRule(iterates, objective: objective, tolerance: tolerance, maxIterations: maxIterations)
+    }
+
+    /// The method reaches ‖∇f‖ ≤ `gradientNorm` within `maxSteps` steps (as Newton's method does on a strongly convex problem).
+    static func reaches(_ iterates: [Vector], start: Vector, objective: any Objective, gradientNorm target: Double, maxSteps: Int) -> Judgement {
+        if let problem = startsAt(start, iterates) { return problem }
+        let last = iterates[iterates.count - 1]
+        let norm = objective.gradient(at: last).norm
+        let steps = iterates.count - 1
+        if !(norm <= target) {
+            return .fail("after \(steps) steps ‖∇f(x_\(steps))‖ = \(Feedback.number(norm)), which is not ≤ \(Feedback.number(target))")
+        }
+        if steps > maxSteps {
+            return .fail("reached ‖∇f‖ ≤ \(Feedback.number(target)) only after \(steps) steps; the method should need at most \(maxSteps)")
+        }
+        return .pass
+    }
+
+    /// A failure when the iterates do not begin with the starting point x₀ (compared exactly: it must be returned as given).
+    static func startsAt(_ start: Vector, _ iterates: [Vector]) -> Judgement? {
+        guard let first = iterates.first else { return .fail("you returned no iterates; the list must start with x_0") }
+        if first.count != start.count || Tolerance(absolute: 0, relative: 0).firstMismatch(first, start) != nil {
+            return .fail("the first element of your list is not the starting point x_0: the list must start with x_0, unchanged")
+        }
+        return nil
+    }
+
+    /// The last iterate is where the stopping rule first holds, or the iteration budget is spent.
+    static func stoppingRule(_ iterates: [Vector], objective: any Objective, tolerance: Double, maxIterations: Int) -> Judgement {
+        let last = iterates.count - 1
+        if last > maxIterations { return .fail("you returned \(iterates.count) iterates but maxIterations is \(maxIterations)") }
+        if last < maxIterations && !(objective.gradient(at: iterates[last]).norm <= tolerance) {
+            return .fail("you stopped at x_\(last) although ‖∇f(x_\(last))‖ = \(Feedback.number(objective.gradient(at: iterates[last]).norm)) > tolerance \(Feedback.number(tolerance)) and k < maxIterations")
+        }
+        return .pass
+    }
+}

@@ -1,0 +1,42 @@
+import CourseKit
+import Foundation
+
+/// How numbers and vectors are written in feedback.
+public enum Feedback {
+    /// A number with ten significant digits, for example `0.1234567891` or `1.5e-08`.
+    public static func number(_ value: Double) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+        return String(format: "%.10g", value)
+    }
+
+    /// A vector, eliding the middle of long ones.
+    public static func vector(_ v: Vector) -> String {
+        let shown = v.count <= 8 ? Array(v.storage) : Array(v.storage.prefix(4)) + Array(v.storage.suffix(3))
+        var parts = shown.map(number)
+        if v.count > 8 { parts.insert("… (\(v.count - 7) more)", at: 4) }
+        return "[" + parts.joined(separator: ", ") + "]"
+    }
+}
+
+/// The result of judging one answer.
+public struct Judgement: Sendable, Equatable {
+    /// Whether the case passes.
+    public var passed: Bool
+    /// What the student should know: empty when it passed.
+    public var message: String
+
+    /// A passing judgement.
+    public static let pass = Judgement(passed: true, message: "")
+
+    /// A failing judgement with `message`.
+    public static func fail(_ message: String) -> Judgement { Judgement(passed: false, message: message) }
+}
+
+/// Whether a failing message may show expected values: for public cases yes, for hidden ones only where and by how much.
+public enum Disclosure: Sendable {
+    /// Public case: inputs, expected and got are shown.
+    case full
+    /// Hidden case: the position and size of the error are shown, not the expected values.
+    case positionOnly
+}

@@ -1,0 +1,204 @@
+import CourseKit
+import Foundation
+import Logging
+import SubmissionRuntime
+
+/// Grades submissions of one assignment: build, run every case, judge, score.
+///
+/// A grading run is a pipeline of small steps per submission — read sources, build (cached),
+/// run each check's cases against the reference, score with the rubric — and produces a
+/// `SubmissionReport`. Nothing here writes to the gradebook: the caller records each report,
+/// one transaction per submission.
+public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
+    /// The assignment.
+    public let spec: AssignmentSpec
+    /// The rubric; without one, every check is worth one point, proportionally.
+    public let rubric: Rubric?
+    /// The key of hidden cases; nil runs the public cases only (a student's `--local` self-check).
+    public let secret: InstructorSecret?
+    let driver: Driver
+    let toolkit: Toolkit
+    let buildCache: URL
+    let compiler: String
+    let compileTimeout: Duration
+    let limits: RunLimits
+    let logger: Logger
+
+    /// Creates a grader; `stateFolder` holds the toolkit copy and the build cache.
+    public init(spec: AssignmentSpec, rubric: Rubric?, secret: InstructorSecret?, driver: Driver, stateFolder: URL,
+                compileTimeout: Duration = .seconds(120), limits: RunLimits = RunLimits(),
+                logger: Logger = Logger(label: "grade")) throws {
+        self.spec = spec
+        self.rubric = rubric
+        self.secret = secret
+        self.driver = driver
+        self.compileTimeout = compileTimeout
+        self.limits = limits
+        self.logger = logger
+        guard let compiler = SubmissionBuilder.findCompiler() else {
+            throw Toolkit.Unavailable(description: "swiftc was not found on PATH (set SWIFTC to its path)")
+        }
+        self.compiler = compiler
+        toolkit = try Toolkit.prepare(in: stateFolder.appendingPathComponent("toolkit"))
+        buildCache = stateFolder.appendingPathComponent("builds")
+        try FileManager.default.createDirectory(at: buildCache, withIntermediateDirectories: true)
+    }
+
+    /// Grades every folder, `jobs` at a time, calling `finished` with each report as soon as it is ready.
+    public func gradeAll(_ folders: [URL], jobs: Int, finished: @escaping @Sendable (SubmissionReport) -> Void) -> [SubmissionReport] {
+        let results = LockedArray<SubmissionReport?>(repeating: nil, count: folders.count)
+        let slots = DispatchSemaphore(value: max(1, jobs))
+        let group = DispatchGroup()
+        for (index, url) in folders.enumerated() {
+            slots.wait()
+            group.enter()
+            DispatchQueue.global().async {
+                let report = self.grade(SubmissionFolder(url: url))
+                results[index] = report
+                finished(report)
+                slots.signal()
+                group.leave()
+            }
+        }
+        group.wait()
+        return results.values.compactMap { $0 }
+    }
+
+    /// Grades one submission folder.
+    public func grade(_ folder: SubmissionFolder) -> SubmissionReport {
+        let started = ContinuousClock.now
+        let sources: [SubmissionFolder.SourceFile]
+        do { sources = try folder.sources() } catch {
+            return unrunnable(folder, hash: "", status: .noSources, message: "\(error)", started: started)
+        }
+        let hash = SubmissionFolder.hash(of: sources)
+        guard !sources.isEmpty else {
+            return unrunnable(folder, hash: hash, status: .noSources, message: "no .swift files were found in the submission folder", started: started)
+        }
+        let builder = SubmissionBuilder(toolkit: toolkit, cacheFolder: buildCache, compiler: compiler, timeout: compileTimeout)
+        let executable: URL
+        switch builder.build(sources, protocolName: spec.protocolName) {
+        case let .built(url, cached):
+            logger.debug("built \(folder.studentID)\(cached ? " (cached)" : "")")
+            executable = url
+        case let .failed(verdict, message):
+            return unrunnable(folder, hash: hash, status: verdict == .compileTimeout ? .compileTimeout : .compileError,
+                              message: message, started: started)
+        }
+        let session = SubmissionSession(executable: executable.path, workingDirectory: executable.deletingLastPathComponent().path, limits: limits)
+        var checks: [CheckReport] = []
+        for (task, check) in spec.allChecks {
+            let tolerance = check.effectiveTolerance(spec.defaults)
+            let timeout = Duration.milliseconds(Int64(check.effectiveTimeout(spec.defaults) * 1000))
+            var cases: [CaseReport] = []
+            for planned in plannedCases(check, studentID: folder.studentID) {
+                cases.append(run(planned, check: check, session: session, tolerance: tolerance, timeout: timeout))
+            }
+            checks.append(score(check, task: task, cases: cases))
+        }
+        return report(folder, hash: hash, status: .graded, buildMessage: nil, checks: checks, started: started)
+    }
+
+    /// A case to run: its label, recipe and seed.
+    struct PlannedCase {
+        var label: String
+        var isHidden: Bool
+        var recipe: CaseRecipe
+        var seed: UInt64
+    }
+
+    /// The public cases of `check`, then (with a secret) its hidden cases for `studentID`.
+    func plannedCases(_ check: CheckSpec, studentID: String) -> [PlannedCase] {
+        var planned = check.publicCases.enumerated().map { index, recipe in
+            PlannedCase(label: "public \(index + 1)", isHidden: false, recipe: recipe, seed: recipe.seed ?? 0)
+        }
+        if let secret, let hidden = check.hidden, !hidden.recipes.isEmpty {
+            for index in 0..<hidden.count {
+                let seed = secret.hiddenSeed(assignment: spec.id, check: check.id, student: studentID, index: index)
+                planned.append(PlannedCase(label: "hidden \(index + 1)", isHidden: true,
+                                           recipe: hidden.recipes[index % hidden.recipes.count], seed: seed))
+            }
+        }
+        return planned
+    }
+
+    private func run(_ planned: PlannedCase, check: CheckSpec, session: SubmissionSession, tolerance: Tolerance, timeout: Duration) -> CaseReport {
+        let prepared: PreparedCase<Driver.Call>
+        do { prepared = try driver.prepareCase(for: check, recipe: planned.recipe, seed: planned.seed) } catch {
+            // The spec was validated by preparing every recipe, so this is the grader's fault, not the student's.
+            logger.error("case \(planned.label) of \(check.id) could not be generated: \(error)")
+            return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: .accepted,
+                              message: "not run: the grader could not generate this case (\(error)); credited", inputs: nil, durationSeconds: 0)
+        }
+        let inputs = planned.isHidden ? nil : prepared.inputs
+        let started = ContinuousClock.now
+        let outcome = session.perform(prepared.call, timeout: timeout)
+        let elapsed = started.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        switch outcome {
+        case let .failed(verdict, message):
+            return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: verdict, message: message, inputs: inputs, durationSeconds: seconds)
+        case let .answered(answer, _):
+            let reference = driver.referenceAnswer(to: prepared.call)
+            let judgement = driver.judge(answer, reference: reference, for: prepared, check: check, tolerance: tolerance,
+                                         disclosure: planned.isHidden ? .positionOnly : .full)
+            return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: judgement.passed ? .accepted : .wrongAnswer,
+                              message: judgement.message, inputs: inputs, durationSeconds: seconds)
+        }
+    }
+
+    /// The check's points under the rubric: the fraction of cases passed, or all-or-nothing.
+    func score(_ check: CheckSpec, task: TaskSpec, cases: [CaseReport]) -> CheckReport {
+        let entry = rubric?.entry(forCheck: check.id)
+        let available = entry?.points ?? 1
+        let passed = cases.filter { $0.verdict.isAccepted }.count
+        let earned: Double
+        switch entry?.credit ?? .proportional {
+        case .proportional: earned = cases.isEmpty ? 0 : available * Double(passed) / Double(cases.count)
+        case .allOrNothing: earned = !cases.isEmpty && passed == cases.count ? available : 0
+        }
+        return CheckReport(taskID: task.id, checkID: check.id, title: check.title ?? check.id, kind: check.kind,
+                           points: earned, maxPoints: available, cases: cases)
+    }
+
+    private func unrunnable(_ folder: SubmissionFolder, hash: String, status: SubmissionStatus, message: String,
+                            started: ContinuousClock.Instant) -> SubmissionReport {
+        let verdict: Verdict = status == .compileTimeout ? .compileTimeout : .compileError
+        let note = status == .noSources ? message : "did not run: the submission does not build"
+        let checks = spec.allChecks.map { task, check in
+            score(check, task: task, cases: plannedCases(check, studentID: folder.studentID).map {
+                CaseReport(label: $0.label, isHidden: $0.isHidden, verdict: verdict, message: note, inputs: nil, durationSeconds: 0)
+            })
+        }
+        return report(folder, hash: hash, status: status, buildMessage: message, checks: checks, started: started)
+    }
+
+    private func report(_ folder: SubmissionFolder, hash: String, status: SubmissionStatus, buildMessage: String?,
+                        checks: [CheckReport], started: ContinuousClock.Instant) -> SubmissionReport {
+        let tasks = spec.tasks.map { task in
+            let own = checks.filter { $0.taskID == task.id }
+            return TaskReport(taskID: task.id, title: task.title, points: own.reduce(0) { $0 + $1.points },
+                              maxPoints: own.reduce(0) { $0 + $1.maxPoints })
+        }
+        let elapsed = started.duration(to: .now)
+        return SubmissionReport(folder: folder, sourceHash: hash, status: status, buildMessage: buildMessage, checks: checks, tasks: tasks,
+                                points: checks.reduce(0) { $0 + $1.points }, maxPoints: checks.reduce(0) { $0 + $1.maxPoints },
+                                durationSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                                includesHidden: secret != nil)
+    }
+}
+
+/// A fixed-size array that several threads may write, each to its own index.
+final class LockedArray<Element>: @unchecked Sendable {
+    private var storage: [Element]
+    private let lock = NSLock()
+
+    init(repeating value: Element, count: Int) { storage = Array(repeating: value, count: count) }
+
+    subscript(index: Int) -> Element {
+        get { lock.withLock { storage[index] } }
+        set { lock.withLock { storage[index] = newValue } }
+    }
+
+    var values: [Element] { lock.withLock { storage } }
+}

@@ -1,0 +1,59 @@
+import Crypto
+import Foundation
+
+/// An assignment ready to grade: its validated spec, its rubric and a digest of both.
+public struct LoadedAssignment: Sendable {
+    /// The spec.
+    public let spec: AssignmentSpec
+    /// The rubric, when one was loaded.
+    public let rubric: Rubric?
+    /// A digest of the spec and rubric files; a change regrades every submission.
+    public let specHash: String
+}
+
+extension PracticalDriver {
+    /// Loads and validates `assignment` from `layout`: every problem in the spec or rubric, with file:line.
+    ///
+    /// Beyond the file formats, every public recipe is generated with its seed and every hidden
+    /// recipe with a few trial seeds, so a parameter the generator cannot use is reported now and
+    /// not in the middle of a grading run.
+    public static func load(_ assignment: String, from layout: CourseLayout, requireRubric: Bool) throws -> LoadedAssignment {
+        let specURL = layout.specURL(assignment)
+        guard FileManager.default.fileExists(atPath: specURL.path) else {
+            let known = layout.assignmentIDs()
+            throw SpecError(diagnostics: [Diagnostic(severity: .error, location: nil,
+                                                     message: "no spec for '\(assignment)' at \(specURL.path)" + (known.isEmpty ? "" : "; known assignments: \(known.joined(separator: ", "))"))])
+        }
+        let spec = try SpecLoader.loadAssignment(at: specURL)
+        var diagnostics = validate(spec) + Self.rehearse(spec)
+        var rubric: Rubric?
+        let rubricURL = layout.rubricURL(assignment)
+        if FileManager.default.fileExists(atPath: rubricURL.path) {
+            do { rubric = try SpecLoader.loadRubric(at: rubricURL, for: spec) } catch let error as SpecError {
+                diagnostics += error.diagnostics
+            }
+        } else if requireRubric {
+            diagnostics.append(Diagnostic(severity: .error, location: nil, message: "no rubric for '\(assignment)' at \(rubricURL.path)"))
+        }
+        if diagnostics.contains(where: { $0.severity == .error }) { throw SpecError(diagnostics: diagnostics) }
+        var hasher = SHA256()
+        for url in [specURL, rubricURL] { hasher.update(data: (try? Data(contentsOf: url)) ?? Data()) }
+        return LoadedAssignment(spec: spec, rubric: rubric, specHash: hasher.finalize().map { String(format: "%02x", $0) }.joined())
+    }
+
+    /// Generates every recipe once (public ones with their seeds, hidden ones with trial seeds) and reports those that fail.
+    static func rehearse(_ spec: AssignmentSpec) -> [Diagnostic] {
+        let driver = Self()
+        var found: [Diagnostic] = []
+        for (_, check) in spec.allChecks where calls[check.call]?.contains(check.kind) == true {
+            let trials = check.publicCases.map { ($0, $0.seed ?? 0) } + (check.hidden?.recipes ?? []).flatMap { recipe in (1...3).map { (recipe, UInt64($0)) } }
+            for (recipe, seed) in trials where Self.problems[check.call]?.contains(recipe.problem) == true {
+                do { _ = try driver.prepareCase(for: check, recipe: recipe, seed: seed) } catch {
+                    found.append(Diagnostic(severity: .error, location: recipe.location, message: "cannot generate this case: \(error)"))
+                    break
+                }
+            }
+        }
+        return found
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// Where things live in a course folder.
+///
+/// ```
+/// <course>/Assignments/<id>.yaml      assignment specs (handed out)
+/// <course>/Rubrics/<id>.yaml          rubrics and course policy
+/// <course>/Submissions/<id>/<student> student folders
+/// <course>/.grade/gradebook.sqlite    the gradebook (default path)
+/// <course>/.grade/instructor-secret   the key of the hidden cases (never handed out)
+/// <course>/.grade/builds, toolkit     build cache and the submission toolkit
+/// ```
+public struct CourseLayout: Sendable {
+    /// The course folder.
+    public let root: URL
+
+    /// A layout rooted at `root`.
+    public init(root: URL) { self.root = root.standardizedFileURL }
+
+    /// The nearest folder at or above `start` that has an `Assignments` folder, if any.
+    public static func find(from start: URL) -> CourseLayout? {
+        var folder = start.standardizedFileURL
+        while true {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Assignments").path, isDirectory: &isDirectory),
+               isDirectory.boolValue {
+                return CourseLayout(root: folder)
+            }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { return nil }
+            folder = parent
+        }
+    }
+
+    /// The assignment spec of `assignment`.
+    public func specURL(_ assignment: String) -> URL { root.appendingPathComponent("Assignments/\(assignment).yaml") }
+    /// The rubric of `assignment`.
+    public func rubricURL(_ assignment: String) -> URL { root.appendingPathComponent("Rubrics/\(assignment).yaml") }
+    /// The folder of all submissions to `assignment`.
+    public func submissionsURL(_ assignment: String) -> URL { root.appendingPathComponent("Submissions/\(assignment)") }
+    /// The grader's private state folder.
+    public var stateURL: URL { root.appendingPathComponent(".grade") }
+    /// The default gradebook.
+    public var gradebookURL: URL { stateURL.appendingPathComponent("gradebook.sqlite") }
+    /// The instructor secret.
+    public var secretURL: URL { stateURL.appendingPathComponent("instructor-secret") }
+
+    /// The ids of the assignments that have a spec, sorted.
+    public func assignmentIDs() -> [String] {
+        let folder = root.appendingPathComponent("Assignments")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") && $0.hasPrefix("practical") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    /// The student folders of `assignment`, sorted by id (hidden folders and plain files skipped).
+    public func submissionFolders(_ assignment: String) throws -> [URL] {
+        let folder = submissionsURL(assignment)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        return names.sorted().filter { !$0.hasPrefix(".") }.map { folder.appendingPathComponent($0) }.filter { url in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Turns a submission report into the text a student reads.
+public enum FeedbackRenderer {
+    /// The full feedback: a header, the build result, then every check with its failing cases.
+    public static func render(_ report: SubmissionReport, spec: AssignmentSpec, rubric: Rubric?) -> String {
+        var lines: [String] = []
+        let title = "\(spec.title) — \(report.folder.studentID)"
+        lines.append(title)
+        lines.append(String(repeating: "=", count: title.count))
+        var total = "Automatic checks: \(points(report.points)) / \(points(report.maxPoints))"
+        if let rubric, rubric.manualPoints > 0 {
+            total += " (the remaining \(points(rubric.manualPoints)) points — \(rubric.manual.map(\.title).joined(separator: ", ")) — are marked by hand)"
+        }
+        lines.append(total)
+        if !report.includesHidden {
+            lines.append("Only public cases were run. Hidden cases also count towards your grade: passing every public case does not guarantee full marks.")
+        }
+        lines.append(contentsOf: report.folder.notes.map { "Note: \($0)" })
+        switch report.status {
+        case .graded:
+            break
+        case .compileError, .compileTimeout:
+            lines.append("")
+            lines.append("Your submission does not build, so no case could run. The compiler said:")
+            lines.append(contentsOf: (report.buildMessage ?? "").split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" })
+        case .noSources:
+            lines.append("")
+            lines.append("Nothing to grade: \(report.buildMessage ?? "no sources")")
+        }
+        for task in report.tasks {
+            lines.append("")
+            lines.append("\(task.title): \(points(task.points)) / \(points(task.maxPoints))")
+            for check in report.checks where check.taskID == task.taskID {
+                lines.append("  [\(check.passedCount == check.cases.count ? "ok" : "!!")] \(check.title) (\(check.kind.rawValue) check \(check.checkID)): \(check.passedCount)/\(check.cases.count) cases, \(points(check.points)) / \(points(check.maxPoints))")
+                guard report.status == .graded else { continue }
+                for item in check.cases where !item.verdict.isAccepted {
+                    lines.append("      \(item.label): \(item.verdict.label) — \(item.message)")
+                    if let inputs = item.inputs { lines.append("        inputs: \(inputs)") }
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Points with at most two decimals, trailing zeros dropped: 16, 15.8, 2.25.
+    public static func points(_ value: Double) -> String {
+        let rounded = (value * 100).rounded() / 100
+        var text = String(format: "%.2f", rounded)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// One case's result.
+public struct CaseReport: Sendable {
+    /// "public 1" or "hidden 3".
+    public var label: String
+    /// Whether the case is hidden (its inputs and expected values are not shown).
+    public var isHidden: Bool
+    /// The verdict.
+    public var verdict: Verdict
+    /// What to fix; empty when accepted.
+    public var message: String
+    /// The inputs in words (public cases only).
+    public var inputs: String?
+    /// Wall time of the call, in seconds.
+    public var durationSeconds: Double
+}
+
+/// One check's results and points.
+public struct CheckReport: Sendable {
+    /// The task the check belongs to.
+    public var taskID: String
+    /// The check.
+    public var checkID: String
+    /// The check's title, or its id.
+    public var title: String
+    /// The check kind.
+    public var kind: CheckKind
+    /// Points earned.
+    public var points: Double
+    /// Points available.
+    public var maxPoints: Double
+    /// Every case, public first.
+    public var cases: [CaseReport]
+
+    /// How many cases passed.
+    public var passedCount: Int { cases.filter { $0.verdict.isAccepted }.count }
+}
+
+/// One task's points.
+public struct TaskReport: Sendable {
+    /// The task.
+    public var taskID: String
+    /// Its title.
+    public var title: String
+    /// Points earned.
+    public var points: Double
+    /// Points available.
+    public var maxPoints: Double
+}
+
+/// What became of a submission as a whole.
+public enum SubmissionStatus: String, Sendable {
+    /// It built and every case ran (whatever their verdicts).
+    case graded
+    /// It did not compile.
+    case compileError = "compile-error"
+    /// Compilation ran out of time.
+    case compileTimeout = "compile-timeout"
+    /// There was nothing to grade: no Swift files, or files that cannot be read.
+    case noSources = "no-sources"
+}
+
+/// The whole result of grading one submission.
+public struct SubmissionReport: Sendable {
+    /// The folder and what its metadata says.
+    public var folder: SubmissionFolder
+    /// The digest of the sources graded.
+    public var sourceHash: String
+    /// The overall status.
+    public var status: SubmissionStatus
+    /// The compiler's messages, when the build failed.
+    public var buildMessage: String?
+    /// Per-check results.
+    public var checks: [CheckReport]
+    /// Per-task points.
+    public var tasks: [TaskReport]
+    /// Automatic points earned.
+    public var points: Double
+    /// Automatic points available.
+    public var maxPoints: Double
+    /// Wall time of building and running, in seconds.
+    public var durationSeconds: Double
+    /// Whether hidden cases were run.
+    public var includesHidden: Bool
+}

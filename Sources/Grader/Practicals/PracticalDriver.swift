@@ -1,0 +1,66 @@
+import CourseKit
+import SubmissionRuntime
+
+/// A case ready to send: the call, what the grader knows about its problem, and how to describe it.
+public struct PreparedCase<Call: Codable & Sendable>: Sendable {
+    /// The call to make in the submission.
+    public var call: Call
+    /// Facts about the problem (μ, L, minimiser) that convergence checks use.
+    public var facts: ProblemFacts
+    /// The inputs in words, shown to the student for public cases only.
+    public var inputs: String
+}
+
+/// Everything the grading pipeline needs to know about one practical: its calls, how to generate
+/// their cases, the reference answers and how each check kind judges an answer.
+public protocol PracticalDriver: Sendable {
+    /// The wire type of this practical's calls.
+    associatedtype Call: Codable & Sendable
+
+    /// The CourseKit protocol a submission implements, as specs name it in `protocol:`.
+    static var protocolName: String { get }
+    /// Each callable requirement with the check kinds that may judge it.
+    static var calls: [String: Set<CheckKind>] { get }
+    /// Each callable requirement with the problem families its recipes may name.
+    static var problems: [String: Set<String>] { get }
+
+    /// Creates the driver.
+    init()
+
+    /// Draws the case for `recipe` of `check`, with `seed`.
+    func prepareCase(for check: CheckSpec, recipe: CaseRecipe, seed: UInt64) throws -> PreparedCase<Call>
+    /// The reference engine's answer.
+    func referenceAnswer(to call: Call) -> Answer
+    /// Judges the student's `answer` for `check`.
+    func judge(_ answer: Answer, reference: Answer, for prepared: PreparedCase<Call>, check: CheckSpec,
+               tolerance: Tolerance, disclosure: Disclosure) -> Judgement
+}
+
+extension PracticalDriver {
+    /// Problems in `spec` that only this driver can see: unknown calls, kinds a call does not support,
+    /// problem families a call cannot use, and a protocol name that is not this practical's.
+    public static func validate(_ spec: AssignmentSpec) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        if spec.protocolName != protocolName {
+            problems.append(Diagnostic(severity: .error, location: spec.location,
+                                       message: "protocol '\(spec.protocolName)' is not '\(protocolName)', the protocol this practical is graded with"))
+        }
+        for (_, check) in spec.allChecks {
+            guard let kinds = calls[check.call] else {
+                problems.append(Diagnostic(severity: .error, location: check.location,
+                                           message: "check '\(check.id)' calls '\(check.call)', which \(protocolName) does not have; known calls: \(calls.keys.sorted().joined(separator: ", "))"))
+                continue
+            }
+            if !kinds.contains(check.kind) {
+                problems.append(Diagnostic(severity: .error, location: check.location,
+                                           message: "check '\(check.id)': a \(check.kind.rawValue) check cannot judge '\(check.call)'; use one of \(kinds.map(\.rawValue).sorted().joined(separator: ", "))"))
+            }
+            let allowed = self.problems[check.call] ?? []
+            for recipe in check.publicCases + (check.hidden?.recipes ?? []) where !allowed.contains(recipe.problem) {
+                problems.append(Diagnostic(severity: .error, location: recipe.location,
+                                           message: "problem '\(recipe.problem)' cannot be used with '\(check.call)'; use one of \(allowed.sorted().joined(separator: ", "))"))
+            }
+        }
+        return problems
+    }
+}

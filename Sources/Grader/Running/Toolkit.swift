@@ -1,0 +1,83 @@
+import Crypto
+import Foundation
+
+/// The prebuilt pieces a submission compiles against: CourseKit and SubmissionRuntime, nothing else.
+///
+/// The package builds them as the dynamic library `libSubmissionKit.so` with their `.swiftmodule`
+/// interfaces beside the `grade` executable. `prepare(in:)` copies exactly those files into a
+/// folder of their own, so the compiler's search paths cannot reach ReferenceEngine or any other
+/// grader module: `import ReferenceEngine` in a submission fails with "no such module".
+public struct Toolkit: Sendable {
+    /// The folder holding `Modules/` and `lib/`.
+    public let root: URL
+    /// A digest of the toolkit's files, part of every build-cache key.
+    public let fingerprint: String
+
+    /// The modules a submission may import.
+    static let moduleNames = ["CourseKit", "SubmissionRuntime"]
+    /// The library a submission links.
+    static let libraryName = "SubmissionKit"
+
+    /// Why no toolkit could be found or prepared.
+    public struct Unavailable: Error, CustomStringConvertible {
+        /// What is missing, and how to get it.
+        public let description: String
+    }
+
+    /// The folder the built artifacts are in: `GRADE_TOOLKIT_DIR` when set, else the running executable's folder.
+    public static func buildProductsFolder() -> URL {
+        if let override = ProcessInfo.processInfo.environment["GRADE_TOOLKIT_DIR"], !override.isEmpty {
+            return URL(fileURLWithPath: override)
+        }
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return executable.deletingLastPathComponent()
+    }
+
+    /// Copies the submission toolkit from `products` into a folder below `destination` named by its fingerprint.
+    ///
+    /// An existing copy with the same fingerprint is reused, and a new one is moved into place
+    /// whole, so concurrent graders never see a half-copied toolkit.
+    public static func prepare(from products: URL = buildProductsFolder(), in destination: URL) throws -> Toolkit {
+        let fm = FileManager.default
+        var sources = [(products.appendingPathComponent("lib\(libraryName).so"), "lib/lib\(libraryName).so")]
+        guard fm.fileExists(atPath: sources[0].0.path) else {
+            throw Unavailable(description: "lib\(libraryName).so is not built in \(products.path); run `swift build` first")
+        }
+        for module in moduleNames {
+            let candidates = [products.appendingPathComponent("Modules/\(module).swiftmodule"),
+                              products.appendingPathComponent("\(module).swiftmodule")]
+            guard let found = candidates.first(where: { fm.fileExists(atPath: $0.path) }) else {
+                throw Unavailable(description: "the \(module) module is not built in \(products.path); run `swift build` first")
+            }
+            sources.append((found, "Modules/\(module).swiftmodule"))
+        }
+        var hasher = SHA256()
+        var contents: [Data] = []
+        for (source, relative) in sources {
+            let data = try Data(contentsOf: source)
+            hasher.update(data: Data(relative.utf8))
+            hasher.update(data: data)
+            contents.append(data)
+        }
+        let fingerprint = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let root = destination.appendingPathComponent(String(fingerprint.prefix(16)))
+        if !fm.fileExists(atPath: root.path) {
+            let staging = destination.appendingPathComponent("staging-\(UUID().uuidString)")
+            for ((_, relative), data) in zip(sources, contents) {
+                let target = staging.appendingPathComponent(relative)
+                try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try data.write(to: target)
+            }
+            do { try fm.moveItem(at: staging, to: root) } catch {
+                try? fm.removeItem(at: staging)
+                guard fm.fileExists(atPath: root.path) else { throw error }
+            }
+        }
+        return Toolkit(root: root, fingerprint: fingerprint)
+    }
+
+    /// The folder given to the compiler with `-I`.
+    var modulesFolder: URL { root.appendingPathComponent("Modules") }
+    /// The folder given to the compiler with `-L` and to the loader as rpath.
+    var libraryFolder: URL { root.appendingPathComponent("lib") }
+}

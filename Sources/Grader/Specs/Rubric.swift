@@ -1,0 +1,83 @@
+/// How an assignment's points are shared out: automatic points per check and manual points for the rest.
+///
+/// Loaded from `Rubrics/<id>.yaml` by ``SpecLoader`` against the assignment's spec.
+public struct Rubric: Sendable, Hashable {
+    /// The id of the assignment the rubric grades.
+    public var assignmentID: String
+    /// The total, equal to ``automaticPoints`` plus ``manualPoints``.
+    public var total: Double
+    /// One entry per check of the spec, in file order.
+    public var checks: [RubricCheck]
+    /// Points given by hand, such as the written report.
+    public var manual: [ManualItem]
+    /// Where the rubric starts in its file; `location.file` is the rubric's path.
+    public var location: SourceLocation
+
+    /// A rubric with the given fields.
+    public init(assignmentID: String, total: Double, checks: [RubricCheck], manual: [ManualItem], location: SourceLocation) {
+        self.assignmentID = assignmentID
+        self.total = total
+        self.checks = checks
+        self.manual = manual
+        self.location = location
+    }
+
+    /// The entry for the check whose id is `checkID`, if the rubric has one.
+    public func entry(forCheck checkID: String) -> RubricCheck? {
+        checks.first { $0.checkID == checkID }
+    }
+
+    /// The points available from automatic checks.
+    public var automaticPoints: Double { checks.reduce(0) { $0 + $1.points } }
+
+    /// The points available from manual items.
+    public var manualPoints: Double { manual.reduce(0) { $0 + $1.points } }
+}
+
+/// The points of one automatic check.
+public struct RubricCheck: Sendable, Hashable {
+    /// The id of the spec's check.
+    public var checkID: String
+    /// The points the check is worth, more than 0.
+    public var points: Double
+    /// How passed cases turn into points.
+    public var credit: CreditRule
+    /// Where the entry is in the rubric.
+    public var location: SourceLocation
+
+    /// An entry with the given fields.
+    public init(checkID: String, points: Double, credit: CreditRule = .proportional, location: SourceLocation) {
+        self.checkID = checkID
+        self.points = points
+        self.credit = credit
+        self.location = location
+    }
+}
+
+/// How a check's passed cases turn into points.
+public enum CreditRule: String, Sendable, Hashable, CaseIterable, Codable {
+    /// The points times the fraction of cases passed (the default).
+    case proportional
+    /// All the points when every case passes, none otherwise.
+    case allOrNothing = "all-or-nothing"
+}
+
+/// Points given by hand, such as the written report.
+public struct ManualItem: Sendable, Hashable {
+    /// The item's id, unique in the rubric and distinct from every check id.
+    public var id: String
+    /// The title shown to students.
+    public var title: String
+    /// The points the item is worth, more than 0.
+    public var points: Double
+    /// Where the item is in the rubric.
+    public var location: SourceLocation
+
+    /// An item with the given fields.
+    public init(id: String, title: String, points: Double, location: SourceLocation) {
+        self.id = id
+        self.title = title
+        self.points = points
+        self.location = location
+    }
+}

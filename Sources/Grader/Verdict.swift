@@ -1,0 +1,36 @@
+/// The outcome of one case, as shown in feedback and stored in the gradebook.
+public enum Verdict: String, Sendable, Codable, CaseIterable {
+    /// The answer matched the reference.
+    case accepted
+    /// The answer was well-formed but wrong.
+    case wrongAnswer = "wrong-answer"
+    /// The submission did not compile, so the case did not run.
+    case compileError = "compile-error"
+    /// Compilation ran out of time, so the case did not run.
+    case compileTimeout = "compile-timeout"
+    /// The case ran past its wall-clock limit.
+    case timeLimit = "time-limit"
+    /// The submission wrote more than its output cap.
+    case outputLimit = "output-limit"
+    /// The submission crashed: a trap, a signal or an unexpected exit.
+    case runtimeError = "runtime-error"
+    /// The submission's reply was garbled, forged or of the wrong kind.
+    case protocolError = "protocol-error"
+
+    /// Whether the case earns credit.
+    public var isAccepted: Bool { self == .accepted }
+
+    /// A short label for tables and summaries.
+    public var label: String {
+        switch self {
+        case .accepted: return "accepted"
+        case .wrongAnswer: return "wrong answer"
+        case .compileError: return "compile error"
+        case .compileTimeout: return "compile timeout"
+        case .timeLimit: return "time limit"
+        case .outputLimit: return "output limit"
+        case .runtimeError: return "runtime error"
+        case .protocolError: return "protocol error"
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import CourseKit
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Answers the grader's requests by calling `solution`, until standard input closes.
+///
+/// The generated entry point of a practical-1 submission is `serve(practical1: Solution())`.
+/// Before the first request, standard output is moved aside for replies and fd 1 is pointed at
+/// standard error, so a student's `print` can never corrupt the channel.
+public func serve(practical1 solution: some Practical1) -> Never {
+    var channel = ServingChannel()
+    while let payload = channel.nextRequest() {
+        guard let request = try? WireFormat.decoder().decode(Request<Practical1Call>.self, from: payload) else {
+            FileHandle.standardError.write(Data("submission runtime: undecodable request\n".utf8))
+            exit(2)
+        }
+        channel.send(Reply(id: request.id, answer: request.call.perform(on: solution)))
+    }
+    exit(0)
+}
+
+/// The submission side of the channel: reads framed requests from fd 0, writes framed replies to a private fd.
+struct ServingChannel {
+    private let replyDescriptor: Int32
+    private var buffer = Data()
+
+    init() {
+        replyDescriptor = dup(1)
+        dup2(2, 1)
+    }
+
+    mutating func nextRequest() -> Data? {
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            switch WireFormat.parse(buffer, limit: Int.max) {
+            case let .message(payload, consumed):
+                buffer.removeFirst(consumed)
+                return payload
+            case .malformed:
+                return nil
+            case .incomplete:
+                let n = read(0, &chunk, chunk.count)
+                if n <= 0 { return nil }
+                buffer.append(contentsOf: chunk[0..<n])
+            }
+        }
+    }
+
+    func send(_ reply: Reply) {
+        guard let data = try? WireFormat.frame(reply) else { exit(3) }
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(replyDescriptor, raw.baseAddress! + offset, raw.count - offset)
+                if n <= 0 { exit(4) }
+                offset += n
+            }
+        }
+    }
+}

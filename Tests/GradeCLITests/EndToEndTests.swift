@@ -1,0 +1,106 @@
+import Foundation
+import Gradebook
+import Grader
+import Testing
+@testable import GradeCLI
+
+/// `grade practical1`, `grade export` and `grade --local` on a copy of the demo course.
+@Suite(.serialized) struct EndToEndTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A fresh copy of the course folder (specs, rubrics, samples) with no gradebook or secret.
+    static func courseCopy() throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("grade-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        for folder in ["Assignments", "Rubrics", "Submissions"] {
+            try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
+        }
+        return root
+    }
+
+    func run(_ arguments: [String]) throws {
+        var command = try GradeCommand.parseAsRoot(arguments)
+        try command.run()
+    }
+
+    @Test func gradingRecordsEveryStudentAndExportsTheirGrades() throws {
+        let course = try Self.courseCopy()
+        try run(["practical1", "--course", course.path])
+        let gradebookPath = course.appendingPathComponent(".grade/gradebook.sqlite").path
+        let grades = try Gradebook(path: gradebookPath).currentGrades(assignmentID: "practical1")
+        let points = Dictionary(uniqueKeysWithValues: grades.map { ($0.studentID, $0.points) })
+        #expect(points == ["alice": 16, "bastien": 12, "chloe": 12, "dmitri": 12, "emma": 0, "farid": 15.8, "gabriel": 14])
+        #expect(FileManager.default.fileExists(atPath: course.appendingPathComponent(".grade/feedback/practical1/dmitri.txt").path))
+
+        let csvURL = course.appendingPathComponent("grades.csv")
+        try run(["export", "--course", course.path, "--out", csvURL.path])
+        let csv = try String(contentsOf: csvURL, encoding: .utf8)
+        #expect(csv == """
+            student_id,name,email,practical1\r
+            alice,Alice Martin,alice.martin@example.edu,16\r
+            bastien,Bastien Leroy,bastien.leroy@example.edu,12\r
+            chloe,Chloé Dubois,chloe.dubois@example.edu,12\r
+            dmitri,Dmitri Volkov,dmitri.volkov@example.edu,12\r
+            emma,Emma Petit,emma.petit@example.edu,0\r
+            farid,Farid Benali,farid.benali@example.edu,15.8\r
+            gabriel,Gabriel Moreau,gabriel.moreau@example.edu,14\r
+
+            """)
+    }
+
+    @Test func unchangedSubmissionsAreNotRegradedUnlessForced() throws {
+        let course = try Self.courseCopy()
+        try run(["practical1", "--course", course.path, "--student", "alice"])
+        let gradebook = try Gradebook(path: course.appendingPathComponent(".grade/gradebook.sqlite").path)
+        let first = try #require(try gradebook.latestSubmission(assignmentID: "practical1", studentID: "alice"))
+        try run(["practical1", "--course", course.path, "--student", "alice"])
+        let second = try #require(try gradebook.latestSubmission(assignmentID: "practical1", studentID: "alice"))
+        #expect(second.submissionID == first.submissionID, "unchanged: not graded again")
+
+        // A changed source is regraded; so is everything with --force.
+        let solution = course.appendingPathComponent("Submissions/practical1/alice/Solution.swift")
+        try (try String(contentsOf: solution, encoding: .utf8) + "\n// revised\n").write(to: solution, atomically: true, encoding: .utf8)
+        try run(["practical1", "--course", course.path, "--student", "alice"])
+        let third = try #require(try gradebook.latestSubmission(assignmentID: "practical1", studentID: "alice"))
+        #expect(third.submissionID != second.submissionID)
+        try run(["practical1", "--course", course.path, "--student", "alice", "--force"])
+        let fourth = try #require(try gradebook.latestSubmission(assignmentID: "practical1", studentID: "alice"))
+        #expect(fourth.submissionID != third.submissionID)
+        #expect(try gradebook.runs(assignmentID: "practical1").count == 4)
+    }
+
+    @Test func aMalformedSpecGradesNothing() throws {
+        let course = try Self.courseCopy()
+        let rubric = course.appendingPathComponent("Rubrics/practical1.yaml")
+        let text = try String(contentsOf: rubric, encoding: .utf8).replacingOccurrences(of: "check: gd-contraction", with: "check: gd-contractoin")
+        try text.write(to: rubric, atomically: true, encoding: .utf8)
+        #expect {
+            try run(["practical1", "--course", course.path])
+        } throws: { error in
+            let message = "\(error)"
+            return message.contains("Rubrics/practical1.yaml:") && message.contains("gd-contractoin") && message.contains("nothing was graded")
+        }
+        #expect(!FileManager.default.fileExists(atPath: course.appendingPathComponent(".grade/gradebook.sqlite").path))
+    }
+
+    @Test func anUnusableGradebookPathFailsBeforeGrading() throws {
+        let course = try Self.courseCopy()
+        let blocker = course.appendingPathComponent("not-a-folder")
+        try Data("x".utf8).write(to: blocker)
+        #expect(throws: (any Error).self) {
+            try run(["practical1", "--course", course.path, "--gradebook", blocker.appendingPathComponent("gradebook.sqlite").path])
+        }
+        #expect(!FileManager.default.fileExists(atPath: course.appendingPathComponent(".grade/feedback").path), "no grading work was done")
+    }
+
+    @Test func aStudentSelfChecksTheirFolderWithoutRecordingAnything() throws {
+        let course = try Self.courseCopy()
+        let folder = course.appendingPathComponent("Submissions/practical1/dmitri")
+        let output = try LocalCheck(assignment: nil, courseOptions: CourseOptions()).report(for: folder)
+        #expect(output.contains("Only public cases were run"))
+        #expect(output.contains("your first iterate is x_1, not x_0"))
+        #expect(output.contains("inputs: f = quadratic in R^2"))
+        #expect(!output.contains("hidden"))
+        #expect(!FileManager.default.fileExists(atPath: course.appendingPathComponent(".grade").path), "nothing recorded, no secret created")
+    }
+}

@@ -1,0 +1,107 @@
+import CourseKit
+import Foundation
+import Testing
+@testable import Grader
+
+/// The tolerance rule and each check kind's verdicts and messages.
+@Suite struct CheckRulesTests {
+    let tolerance = Tolerance(absolute: 1e-9, relative: 1e-6)
+
+    @Test func theToleranceRuleIsAbsoluteOrRelativeToTheScale() {
+        #expect(tolerance.accepts(1.0 + 9e-7, 1.0, scale: 1))
+        #expect(!tolerance.accepts(1.0 + 2e-6, 1.0, scale: 1))
+        #expect(tolerance.accepts(5e-10, 0, scale: 0))
+        #expect(!tolerance.accepts(5e-9, 0, scale: 0))
+        // A tiny coordinate is judged at the vector's scale.
+        #expect(tolerance.firstMismatch([1000, 1e-12], [1000, 5e-4]) == nil)
+        #expect(tolerance.firstMismatch([1000, 1e-12], [1000, 2e-3])?.index == 1)
+        #expect(!tolerance.accepts(.nan, .nan, scale: 1))
+        #expect(tolerance.accepts(.infinity, .infinity, scale: 1))
+        #expect(!tolerance.accepts(.infinity, 1e308, scale: 1e308))
+    }
+
+    @Test func trajectoryNamesTheFirstDifferingIterate() {
+        let reference: [Vector] = [[0, 0], [1, 1], [1.5, 1.5], [1.75, 1.75]]
+        #expect(TrajectoryCheck.judge(reference, reference: reference, tolerance: tolerance, disclosure: .full) == .pass)
+        var wrong = reference
+        wrong[2] = [1.5, 1.6]
+        let judgement = TrajectoryCheck.judge(wrong, reference: reference, tolerance: tolerance, disclosure: .full)
+        #expect(!judgement.passed)
+        #expect(judgement.message.hasPrefix("iterates agree up to x_1; x_2 differs at coordinate 1: expected [1.5, 1.5], got [1.5, 1.6]"))
+        let hidden = TrajectoryCheck.judge(wrong, reference: reference, tolerance: tolerance, disclosure: .positionOnly)
+        #expect(hidden.message == "iterates agree up to x_1; x_2 differs at coordinate 1, off by 0.1 (allowed 1.6e-06)")
+        #expect(TrajectoryCheck.judge(Array(reference.dropFirst()), reference: reference, tolerance: tolerance, disclosure: .full).message
+                    == "your first iterate is x_1, not x_0: the list must start with the starting point x_0")
+        #expect(TrajectoryCheck.judge(Array(reference.prefix(2)), reference: reference, tolerance: tolerance, disclosure: .full).message
+                    .hasPrefix("you returned 2 iterates, expected 4: you stopped at x_1"))
+        #expect(TrajectoryCheck.judge(reference + [[2, 2]], reference: reference, tolerance: tolerance, disclosure: .full).message
+                    .hasPrefix("you returned 5 iterates, expected 4: the stopping rule already holds at x_3"))
+        #expect(TrajectoryCheck.judge([], reference: reference, tolerance: tolerance, disclosure: .full).message
+                    == "you returned no iterates; the list must start with x_0")
+    }
+
+    @Test func gradientCheckReportsTheWorstCoordinateAndSpotsOneSidedDifferences() {
+        let check = Tolerance(absolute: 1e-7, relative: 1e-7)
+        #expect(GradientCheck.judge(numerical: [1 + 1e-9, 200], analytic: [1, 200], tolerance: check, disclosure: .full) == .pass)
+        let forward = GradientCheck.judge(numerical: [1.00001, 200.01], analytic: [1, 200], tolerance: check, disclosure: .positionOnly)
+        #expect(!forward.passed)
+        #expect(forward.message.hasPrefix("worst coordinate 0: relative error 9.9999"))
+        #expect(forward.message.contains("one-sided difference"))
+        #expect(!forward.message.contains("analytic ["))
+        let nan = GradientCheck.judge(numerical: [.nan, 0], analytic: [1, 0], tolerance: check, disclosure: .full)
+        #expect(nan.message.hasPrefix("worst coordinate 0: relative error inf"))
+    }
+
+    @Test func contractionHoldsForGradientDescentAndFailsForAnEarlyStop() throws {
+        var rng = SeededGenerator(seed: 7)
+        let (q, facts) = ProblemFactory.quadratic(dimension: 4, condition: 20, mu: 1, rng: &rng)
+        let eta = 2 / (facts.smoothness! + facts.mu!)
+        var x = Vector([3, -1, 2, 0.5])
+        var iterates = [x]
+        for _ in 0..<300 {
+            if q.gradient(at: x).norm <= 1e-9 { break }
+            x = x - eta * q.gradient(at: x)
+            iterates.append(x)
+        }
+        let ok = ConvergenceCheck.contraction(iterates, start: iterates[0], objective: q, minimizer: facts.minimizer!, mu: facts.mu!,
+                                              smoothness: facts.smoothness!, tolerance: 1e-9, maxIterations: 300, slack: 1e-6)
+        #expect(ok == .pass)
+        let early = ConvergenceCheck.contraction(Array(iterates.prefix(3)), start: iterates[0], objective: q, minimizer: facts.minimizer!,
+                                                 mu: facts.mu!, smoothness: facts.smoothness!, tolerance: 1e-9, maxIterations: 300, slack: 1e-6)
+        #expect(early.message.hasPrefix("you stopped at x_2 although"))
+        // Half the optimal step contracts more slowly than (κ−1)/(κ+1): the bound is violated.
+        var slow = [iterates[0]]
+        for _ in 0..<20 { slow.append(slow.last! - (eta / 4) * q.gradient(at: slow.last!)) }
+        let tooSlow = ConvergenceCheck.contraction(slow, start: slow[0], objective: q, minimizer: facts.minimizer!, mu: facts.mu!,
+                                                   smoothness: facts.smoothness!, tolerance: 1e-9, maxIterations: 20, slack: 1e-6)
+        #expect(tooSlow.message.contains("exceeds the contraction bound"))
+        let shifted = ConvergenceCheck.contraction(Array(iterates.dropFirst()), start: iterates[0], objective: q, minimizer: facts.minimizer!,
+                                                   mu: facts.mu!, smoothness: facts.smoothness!, tolerance: 1e-9, maxIterations: 300, slack: 1e-6)
+        #expect(shifted.message.hasPrefix("the first element of your list is not the starting point x_0"))
+    }
+
+    @Test func newtonConvergenceNeedsTheTargetWithinTheBudget() {
+        let q = Quadratic(A: Matrix([[2, 0], [0, 4]]), b: [2, 4])
+        #expect(ConvergenceCheck.reaches([[0, 0], [1, 1]], start: [0, 0], objective: q, gradientNorm: 1e-10, maxSteps: 1) == .pass)
+        #expect(ConvergenceCheck.reaches([[0, 0], [0.5, 0.5]], start: [0, 0], objective: q, gradientNorm: 1e-10, maxSteps: 5).message
+                    .hasPrefix("after 1 steps ‖∇f(x_1)‖ = "))
+        #expect(ConvergenceCheck.reaches([[0, 0], [0.5, 0.5], [1, 1]], start: [0, 0], objective: q, gradientNorm: 1e-10, maxSteps: 1).message
+                    == "reached ‖∇f‖ ≤ 1e-10 only after 2 steps; the method should need at most 1")
+    }
+
+    @Test func generatedQuadraticsHaveTheRequestedSpectrum() throws {
+        var rng = SeededGenerator(seed: 3)
+        let (q, facts) = ProblemFactory.quadratic(dimension: 5, condition: 1000, mu: 1, rng: &rng)
+        #expect(facts.mu == 1)
+        #expect(abs(facts.smoothness! - 1000) < 1e-9)
+        // A is symmetric and A x* = b.
+        #expect(Tolerance(absolute: 0, relative: 0).firstMismatch(Vector(q.A.storage), Vector(q.A.transposed.storage)) == nil)
+        #expect(Tolerance(absolute: 1e-9, relative: 1e-9).firstMismatch(q.A * facts.minimizer!, q.b) == nil)
+        // The Rayleigh quotient of random vectors lies within [μ, L].
+        for _ in 0..<20 {
+            let v = rng.gaussianVector(5)
+            let r = v.dot(q.A * v) / v.dot(v)
+            #expect(r >= 1 - 1e-9 && r <= 1000 + 1e-6)
+        }
+    }
+}
