@@ -23,7 +23,13 @@ import Testing
         return try AssignmentGrader(spec: spec, rubric: loaded.rubric, secret: secret, driver: Practical1Driver(), stateFolder: TestSupport.sharedState)
     }
 
-    static let armijoSignature = "                    initialStep: Double, c: Double, rho: Double) -> Double {\n"
+    /// alice's `armijoStep` body, whose one statement is an implicit return.
+    static let armijoBody = "        backtrack(f, at: x, direction: d, t0: initialStep, c: c, rho: rho)\n"
+
+    /// alice's solution with `statements` run at the start of `armijoStep`.
+    static func armijoPrefixed(with statements: String) -> [String: String] {
+        variant(of: armijoBody, with: statements + "        return backtrack(f, at: x, direction: d, t0: initialStep, c: c, rho: rho)\n")
+    }
 
     @Test func importingTheReferenceEngineDoesNotBuild() throws {
         var files = TestSupport.sampleFiles("alice")
@@ -42,7 +48,7 @@ import Testing
     }
 
     @Test func anInfiniteLoopCostsOnlyItsOwnCases() throws {
-        let files = Self.variant(of: Self.armijoSignature, with: Self.armijoSignature + "        while true {}\n")
+        let files = Self.armijoPrefixed(with: "        while true {}\n")
         let started = ContinuousClock.now
         let report = try Self.grader(timeout: 1).grade(TestSupport.submission("spinner", files: files))
         let elapsed = started.duration(to: .now)
@@ -55,7 +61,7 @@ import Testing
     }
 
     @Test func aCrashIsReportedWithItsTrapAndTheProcessRestarts() throws {
-        let files = Self.variant(of: Self.armijoSignature, with: Self.armijoSignature + "        precondition(x.count < 3, \"dimension \\(x.count) is too large\")\n")
+        let files = Self.armijoPrefixed(with: "        precondition(x.count < 3, \"dimension \\(x.count) is too large\")\n")
         let report = try Self.grader(timeout: 5).grade(TestSupport.submission("crasher", files: files))
         let armijo = try #require(report.checks.first { $0.checkID == "armijo-step" })
         // public 1 is a quadratic in R^3 (crashes), public 2 a logistic loss with 3 features (crashes too).
@@ -66,14 +72,14 @@ import Testing
     }
 
     @Test func printingDoesNotCorruptTheChannel() throws {
-        let files = Self.variant(of: Self.armijoSignature, with: Self.armijoSignature + "        print(\"GRADE 2\\n{}\"); print(\"debug x =\", x)\n")
+        let files = Self.armijoPrefixed(with: "        print(\"GRADE 2\\n{}\"); print(\"debug x =\", x)\n")
         let report = try Self.grader(timeout: 5).grade(TestSupport.submission("chatty", files: files))
 
         #expect(report.checks.allSatisfy { $0.passedCount == $0.cases.count })
     }
 
     @Test func floodingOutputHitsTheOutputLimit() throws {
-        let files = Self.variant(of: Self.armijoSignature, with: Self.armijoSignature + "        while true { print(String(repeating: \"x\", count: 10_000)) }\n")
+        let files = Self.armijoPrefixed(with: "        while true { print(String(repeating: \"x\", count: 10_000)) }\n")
         let report = try Self.grader(timeout: 5).grade(TestSupport.submission("flooder", files: files))
         let armijo = try #require(report.checks.first { $0.checkID == "armijo-step" })
         #expect(armijo.cases.allSatisfy { $0.verdict == .outputLimit })

@@ -73,7 +73,8 @@ struct SubmissionBuilder {
             try Data(Self.entryPoint(protocolName: protocolName).utf8).write(to: entry)
             paths.append(entry.path)
             let output = staging.appendingPathComponent("submission")
-            let arguments = ["-parse-as-library", "-module-name", "Submission", "-O",
+            // -assert-config Debug keeps the runtime's trap messages ("Index out of range") under -O.
+            let arguments = ["-parse-as-library", "-module-name", "Submission", "-O", "-assert-config", "Debug",
                              "-I", toolkit.modulesFolder.path, "-L", toolkit.libraryFolder.path, "-l\(Toolkit.libraryName)",
                              "-Xlinker", "-rpath", "-Xlinker", toolkit.libraryFolder.path,
                              "-module-cache-path", cacheFolder.appendingPathComponent("module-cache").path,
