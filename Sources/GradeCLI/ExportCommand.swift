@@ -30,7 +30,7 @@ struct ExportCommand: ParsableCommand {
         } catch {
             throw CommandFailure("cannot write \(out): \(error.localizedDescription)")
         }
-        let rows = csv.split(separator: "\n").count - 1
+        let rows = csv.unicodeScalars.filter { $0 == "\n" }.count - 1
         print("Wrote \(rows) student\(rows == 1 ? "" : "s") to \(out)")
     }
 }

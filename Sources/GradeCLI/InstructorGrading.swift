@@ -32,6 +32,7 @@ struct InstructorGrading {
         do { loaded = try Driver.load(assignment, from: layout, requireRubric: true) } catch let error as SpecError {
             throw CommandFailure("the assignment cannot be graded; nothing was graded:\n\(error)")
         }
+        for warning in loaded.warnings { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
         // Open the gradebook before any work, so a bad path costs nothing.
         let gradebookPath = courseOptions.gradebookPath(in: layout)
         let gradebook = try Gradebook(path: gradebookPath)

@@ -9,6 +9,8 @@ public struct LoadedAssignment: Sendable {
     public let rubric: Rubric?
     /// A digest of the spec and rubric files; a change regrades every submission.
     public let specHash: String
+    /// Problems that do not prevent grading, such as a due date that is not two weeks after the session.
+    public let warnings: [Diagnostic]
 }
 
 extension PracticalDriver {
@@ -24,21 +26,23 @@ extension PracticalDriver {
             throw SpecError(diagnostics: [Diagnostic(severity: .error, location: nil,
                                                      message: "no spec for '\(assignment)' at \(specURL.path)" + (known.isEmpty ? "" : "; known assignments: \(known.joined(separator: ", "))"))])
         }
-        let spec = try SpecLoader.loadAssignment(at: specURL)
-        var diagnostics = validate(spec) + Self.rehearse(spec)
+        let loaded = SpecLoader.diagnoseAssignment(at: specURL)
+        guard let spec = loaded.value else { throw SpecError(diagnostics: loaded.diagnostics) }
+        var diagnostics = loaded.diagnostics + validate(spec) + Self.rehearse(spec)
         var rubric: Rubric?
         let rubricURL = layout.rubricURL(assignment)
         if FileManager.default.fileExists(atPath: rubricURL.path) {
-            do { rubric = try SpecLoader.loadRubric(at: rubricURL, for: spec) } catch let error as SpecError {
-                diagnostics += error.diagnostics
-            }
+            let rubricResult = SpecLoader.diagnoseRubric(at: rubricURL, for: spec)
+            rubric = rubricResult.value
+            diagnostics += rubricResult.diagnostics
         } else if requireRubric {
             diagnostics.append(Diagnostic(severity: .error, location: nil, message: "no rubric for '\(assignment)' at \(rubricURL.path)"))
         }
         if diagnostics.contains(where: { $0.severity == .error }) { throw SpecError(diagnostics: diagnostics) }
         var hasher = SHA256()
         for url in [specURL, rubricURL] { hasher.update(data: (try? Data(contentsOf: url)) ?? Data()) }
-        return LoadedAssignment(spec: spec, rubric: rubric, specHash: hasher.finalize().map { String(format: "%02x", $0) }.joined())
+        return LoadedAssignment(spec: spec, rubric: rubric, specHash: hasher.finalize().map { String(format: "%02x", $0) }.joined(),
+                                warnings: diagnostics)
     }
 
     /// Generates every recipe once (public ones with their seeds, hidden ones with trial seeds) and reports those that fail.
@@ -46,11 +50,13 @@ extension PracticalDriver {
         let driver = Self()
         var found: [Diagnostic] = []
         for (_, check) in spec.allChecks where calls[check.call]?.contains(check.kind) == true {
-            let trials = check.publicCases.map { ($0, $0.seed ?? 0) } + (check.hidden?.recipes ?? []).flatMap { recipe in (1...3).map { (recipe, UInt64($0)) } }
-            for (recipe, seed) in trials where Self.problems[check.call]?.contains(recipe.problem) == true {
-                do { _ = try driver.prepareCase(for: check, recipe: recipe, seed: seed) } catch {
-                    found.append(Diagnostic(severity: .error, location: recipe.location, message: "cannot generate this case: \(error)"))
-                    break
+            let trials = check.publicCases.map { ($0, [$0.seed ?? 0]) } + (check.hidden?.recipes ?? []).map { ($0, [UInt64(1), 2, 3]) }
+            for (recipe, seeds) in trials where Self.problems[check.call]?.contains(recipe.problem) == true {
+                for seed in seeds {
+                    do { _ = try driver.prepareCase(for: check, recipe: recipe, seed: seed) } catch {
+                        found.append(Diagnostic(severity: .error, location: recipe.location, message: "cannot generate this case: \(error)"))
+                        break
+                    }
                 }
             }
         }

@@ -47,7 +47,7 @@ extension PracticalDriver {
         }
         for (_, check) in spec.allChecks {
             guard let kinds = calls[check.call] else {
-                problems.append(Diagnostic(severity: .error, location: check.location,
+                problems.append(Diagnostic(severity: .error, location: check.callLocation,
                                            message: "check '\(check.id)' calls '\(check.call)', which \(protocolName) does not have; known calls: \(calls.keys.sorted().joined(separator: ", "))"))
                 continue
             }
