@@ -35,6 +35,9 @@ struct GradeAssignmentCommand: ParsableCommand {
     @Flag(name: .long, help: "Print every student's full feedback after the table.")
     var feedback = false
 
+    @Flag(name: .long, help: "Grade even when bubblewrap is unavailable, so submissions are not cut off from the network and the file system.")
+    var allowUnsandboxed = false
+
     @OptionGroup var courseOptions: CourseOptions
 
     func validate() throws {
@@ -58,7 +61,7 @@ struct GradeAssignmentCommand: ParsableCommand {
         } else {
             try InstructorGrading(assignment: assignment ?? "", student: student, force: force,
                                   jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                  printFeedback: feedback, courseOptions: courseOptions).run()
+                                  printFeedback: feedback, allowUnsandboxed: allowUnsandboxed, courseOptions: courseOptions).run()
         }
     }
 }

@@ -10,6 +10,7 @@ struct InstructorGrading {
     let force: Bool
     let jobs: Int
     let printFeedback: Bool
+    let allowUnsandboxed: Bool
     let courseOptions: CourseOptions
 
     func run() throws {
@@ -37,6 +38,14 @@ struct InstructorGrading {
         let gradebookPath = courseOptions.gradebookPath(in: layout)
         let gradebook = try Gradebook(path: gradebookPath)
         let secret = try InstructorSecret.loadOrCreate(at: layout.secretURL)
+        let capabilities = SandboxCapabilities.probe()
+        for line in capabilities.summary { FileHandle.standardError.write(Data("sandbox: \(line)\n".utf8)) }
+        guard capabilities.isolatesNetwork || allowUnsandboxed else {
+            throw CommandFailure("""
+                refusing to grade: without bubblewrap, submissions could reach the network and read the course files. \
+                Install it (apt-get install bubblewrap) or pass --allow-unsandboxed to grade anyway.
+                """)
+        }
 
         var folders: [URL]
         do { folders = try layout.submissionFolders(assignment) } catch {
@@ -67,7 +76,9 @@ struct InstructorGrading {
             FileHandle.standardError.write(Data("warning: skipped folder '\(id)': a student id must not contain '/', quotes, spaces or control characters\n".utf8))
         }
 
-        let grader = try AssignmentGrader(spec: loaded.spec, rubric: loaded.rubric, secret: secret, driver: Driver(), stateFolder: layout.stateURL)
+        let sandbox = SandboxLauncher(capabilities: capabilities, slots: jobs)
+        let grader = try AssignmentGrader(spec: loaded.spec, rubric: loaded.rubric, secret: secret, driver: Driver(),
+                                          stateFolder: layout.stateURL, sandbox: sandbox)
         let runID = try gradebook.beginRun(GradingRunInfo(assignmentID: loaded.spec.id, assignmentTitle: loaded.spec.title,
                                                           graderVersion: GraderVersion.current, specHash: loaded.specHash,
                                                           startedAt: Date(), mode: student == nil ? "full" : "student"))

@@ -8,8 +8,14 @@ public enum Verdict: String, Sendable, Codable, CaseIterable {
     case compileError = "compile-error"
     /// Compilation ran out of time, so the case did not run.
     case compileTimeout = "compile-timeout"
-    /// The case ran past its wall-clock limit.
+    /// Compilation ran out of memory, so the case did not run.
+    case compileMemoryLimit = "compile-memory-limit"
+    /// The case ran past its wall-clock limit (typically while waiting: sleeping or blocked).
     case timeLimit = "time-limit"
+    /// The case used more CPU time than its limit.
+    case cpuLimit = "cpu-limit"
+    /// The process tree used more memory than its limit.
+    case memoryLimit = "memory-limit"
     /// The submission wrote more than its output cap.
     case outputLimit = "output-limit"
     /// The submission crashed: a trap, a signal or an unexpected exit.
@@ -27,7 +33,10 @@ public enum Verdict: String, Sendable, Codable, CaseIterable {
         case .wrongAnswer: return "wrong answer"
         case .compileError: return "compile error"
         case .compileTimeout: return "compile timeout"
-        case .timeLimit: return "time limit"
+        case .compileMemoryLimit: return "compile memory limit"
+        case .cpuLimit: return "CPU time limit"
+        case .memoryLimit: return "memory limit"
+        case .timeLimit: return "wall time limit"
         case .outputLimit: return "output limit"
         case .runtimeError: return "runtime error"
         case .protocolError: return "protocol error"

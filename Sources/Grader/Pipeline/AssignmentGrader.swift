@@ -20,25 +20,32 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
     let toolkit: Toolkit
     let buildCache: URL
     let compiler: String
-    let compileTimeout: Duration
-    let limits: RunLimits
+    /// The sandbox every build and run happens in.
+    public let sandbox: SandboxLauncher
+    /// The course's default limits for one case; a check's spec may override wall and CPU time.
+    let caseLimits: ResourceLimits
+    /// The limits of one compilation.
+    let compileLimits: ResourceLimits
     let logger: Logger
 
     /// Creates a grader; `stateFolder` holds the toolkit copy and the build cache.
+    ///
+    /// `sandbox` defaults to a launcher with whatever isolation this machine offers and one slot per core.
     public init(spec: AssignmentSpec, rubric: Rubric?, secret: InstructorSecret?, driver: Driver, stateFolder: URL,
-                compileTimeout: Duration = .seconds(120), limits: RunLimits = RunLimits(),
-                logger: Logger = Logger(label: "grade")) throws {
+                sandbox: SandboxLauncher? = nil, caseLimits: ResourceLimits = ResourceLimits(),
+                compileLimits: ResourceLimits = .compilation, logger: Logger = Logger(label: "grade")) throws {
         self.spec = spec
         self.rubric = rubric
         self.secret = secret
         self.driver = driver
-        self.compileTimeout = compileTimeout
-        self.limits = limits
+        self.caseLimits = caseLimits
+        self.compileLimits = compileLimits
         self.logger = logger
         guard let compiler = SubmissionBuilder.findCompiler() else {
             throw Toolkit.Unavailable(description: "swiftc was not found on PATH (set SWIFTC to its path)")
         }
         self.compiler = compiler
+        self.sandbox = sandbox ?? SandboxLauncher(capabilities: .probe(), slots: ProcessInfo.processInfo.activeProcessorCount)
         toolkit = try Toolkit.prepare(in: stateFolder.appendingPathComponent("toolkit"))
         buildCache = stateFolder.appendingPathComponent("builds")
         try FileManager.default.createDirectory(at: buildCache, withIntermediateDirectories: true)
@@ -64,8 +71,12 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         return results.values.compactMap { $0 }
     }
 
-    /// Grades one submission folder.
+    /// Grades one submission folder in a sandbox slot of its own.
     public func grade(_ folder: SubmissionFolder) -> SubmissionReport {
+        sandbox.withSlot { slot in grade(folder, slot: slot) }
+    }
+
+    private func grade(_ folder: SubmissionFolder, slot: SandboxSlot) -> SubmissionReport {
         let started = ContinuousClock.now
         let sources: [SubmissionFolder.SourceFile]
         do { sources = try folder.sources() } catch {
@@ -75,28 +86,41 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         guard !sources.isEmpty else {
             return unrunnable(folder, hash: hash, status: .noSources, message: "no .swift files were found in the submission folder", started: started)
         }
-        let builder = SubmissionBuilder(toolkit: toolkit, cacheFolder: buildCache, compiler: compiler, timeout: compileTimeout)
+        let builder = SubmissionBuilder(toolkit: toolkit, cacheFolder: buildCache, compiler: compiler, limits: compileLimits, launcher: sandbox)
         let executable: URL
-        switch builder.build(sources, protocolName: spec.protocolName) {
+        switch builder.build(sources, protocolName: spec.protocolName, slot: slot) {
         case let .built(url, cached):
             logger.debug("built \(folder.studentID)\(cached ? " (cached)" : "")")
             executable = url
         case let .failed(verdict, message):
-            return unrunnable(folder, hash: hash, status: verdict == .compileTimeout ? .compileTimeout : .compileError,
-                              message: message, started: started)
+            let status: SubmissionStatus = switch verdict {
+            case .compileTimeout: .compileTimeout
+            case .compileMemoryLimit: .compileMemoryLimit
+            default: .compileError
+            }
+            return unrunnable(folder, hash: hash, status: status, message: message, started: started)
         }
-        let session = SubmissionSession(executable: executable.path, workingDirectory: executable.deletingLastPathComponent().path, limits: limits)
+        let session = SubmissionSession(executable: executable, toolkit: toolkit, launcher: sandbox, slot: slot)
+        defer { session.stop() }
         var checks: [CheckReport] = []
         for (task, check) in spec.allChecks {
             let tolerance = check.effectiveTolerance(spec.defaults)
-            let timeout = Duration.milliseconds(Int64(check.effectiveTimeout(spec.defaults) * 1000))
+            let limits = limits(for: check)
             var cases: [CaseReport] = []
             for planned in plannedCases(check, studentID: folder.studentID) {
-                cases.append(run(planned, check: check, session: session, tolerance: tolerance, timeout: timeout))
+                cases.append(run(planned, check: check, session: session, tolerance: tolerance, limits: limits))
             }
             checks.append(score(check, task: task, cases: cases))
         }
         return report(folder, hash: hash, status: .graded, buildMessage: nil, checks: checks, started: started)
+    }
+
+    /// The limits of one case of `check`: the course's defaults, with the spec's time limit as wall and CPU time.
+    func limits(for check: CheckSpec) -> ResourceLimits {
+        var limits = caseLimits
+        limits.wallSeconds = check.effectiveTimeout(spec.defaults)
+        limits.cpuSeconds = limits.wallSeconds
+        return limits
     }
 
     /// A case to run: its label, recipe and seed.
@@ -122,7 +146,7 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         return planned
     }
 
-    private func run(_ planned: PlannedCase, check: CheckSpec, session: SubmissionSession, tolerance: Tolerance, timeout: Duration) -> CaseReport {
+    private func run(_ planned: PlannedCase, check: CheckSpec, session: SubmissionSession, tolerance: Tolerance, limits: ResourceLimits) -> CaseReport {
         let prepared: PreparedCase<Driver.Call>
         do { prepared = try driver.prepareCase(for: check, recipe: planned.recipe, seed: planned.seed) } catch {
             // The spec was validated by preparing every recipe, so this is the grader's fault, not the student's.
@@ -132,7 +156,7 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         }
         let inputs = planned.isHidden ? nil : prepared.inputs
         let started = ContinuousClock.now
-        let outcome = session.perform(prepared.call, timeout: timeout)
+        let outcome = session.perform(prepared.call, limits: limits)
         let elapsed = started.duration(to: .now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         switch outcome {
@@ -163,7 +187,11 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
 
     private func unrunnable(_ folder: SubmissionFolder, hash: String, status: SubmissionStatus, message: String,
                             started: ContinuousClock.Instant) -> SubmissionReport {
-        let verdict: Verdict = status == .compileTimeout ? .compileTimeout : .compileError
+        let verdict: Verdict = switch status {
+        case .compileTimeout: .compileTimeout
+        case .compileMemoryLimit: .compileMemoryLimit
+        default: .compileError
+        }
         let note = status == .noSources ? message : "did not run: the submission does not build"
         let checks = spec.allChecks.map { task, check in
             score(check, task: task, cases: plannedCases(check, studentID: folder.studentID).map {

@@ -20,7 +20,7 @@ public enum FeedbackRenderer {
         switch report.status {
         case .graded:
             break
-        case .compileError, .compileTimeout:
+        case .compileError, .compileTimeout, .compileMemoryLimit:
             lines.append("")
             lines.append("Your submission does not build, so no case could run. The compiler said:")
             lines.append(contentsOf: (report.buildMessage ?? "").split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" })

@@ -57,6 +57,8 @@ public enum SubmissionStatus: String, Sendable {
     case compileError = "compile-error"
     /// Compilation ran out of time.
     case compileTimeout = "compile-timeout"
+    /// Compilation ran out of memory.
+    case compileMemoryLimit = "compile-memory-limit"
     /// There was nothing to grade: no Swift files, or files that cannot be read.
     case noSources = "no-sources"
 }

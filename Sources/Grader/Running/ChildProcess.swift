@@ -44,6 +44,7 @@ final class ChildProcess {
     ///
     /// The child gets only descriptors 0, 1 and 2: every other one is closed before `exec`.
     init(executable: String, arguments: [String], environment: [String: String], workingDirectory: String) throws {
+        _ = Self.ignoreBrokenPipes
         var inPipe: [Int32] = [-1, -1], outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
         guard grade_pipe_cloexec(&inPipe) == 0, grade_pipe_cloexec(&outPipe) == 0, grade_pipe_cloexec(&errPipe) == 0 else {
             let code = errno
@@ -100,6 +101,9 @@ final class ChildProcess {
         for fd in [stdinFD, stdoutFD, stderrFD] where fd >= 0 { close(fd) }
     }
 
+    /// Writing to a child that died must fail with EPIPE, not kill the grader with SIGPIPE.
+    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
     /// Kills the whole process group and reaps the child; safe to call more than once.
     func terminate() {
         guard exitStatus == nil else { return }
@@ -132,6 +136,8 @@ final class ChildProcess {
         case timedOut
         /// Standard output or standard error exceeded its byte cap.
         case outputLimit(stream: String, limit: Int)
+        /// The watchdog asked to stop (for example a CPU-time limit).
+        case watchdog
     }
 
     /// Writes `input` to the child's standard input and reads its output until `done` says so.
@@ -139,7 +145,7 @@ final class ChildProcess {
     /// Standard error is kept up to `stderrLimit` bytes in `stderr`, standard output up to
     /// `stdoutLimit` bytes in `stdout`; exceeding either ends the pump with `.outputLimit`.
     func pump(input: Data, closeInput: Bool, deadline: ContinuousClock.Instant, stdout: inout Data, stderr: inout Data,
-              stdoutLimit: Int, stderrLimit: Int, done: (inout Data) -> Bool) -> PumpEnd {
+              stdoutLimit: Int, stderrLimit: Int, watchdog: (() -> Bool)? = nil, done: (inout Data) -> Bool) -> PumpEnd {
         var pending = input
         var stdoutOpen = true
         var stderrOpen = true
@@ -150,10 +156,12 @@ final class ChildProcess {
             if !stdoutOpen { return .outputClosed }
             let remaining = ContinuousClock.now.duration(to: deadline)
             if remaining <= .zero { return .timedOut }
+            if let watchdog, watchdog() { return .watchdog }
             var fds = [pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0)]
             if stderrOpen { fds.append(pollfd(fd: stderrFD, events: Int16(POLLIN), revents: 0)) }
             if !pending.isEmpty && stdinFD >= 0 { fds.append(pollfd(fd: stdinFD, events: Int16(POLLOUT), revents: 0)) }
-            let milliseconds = Int32(clamping: max(1, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
+            var milliseconds = Int32(clamping: max(1, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
+            if watchdog != nil { milliseconds = min(milliseconds, 50) }
             let ready = poll(&fds, nfds_t(fds.count), milliseconds)
             if ready < 0 && errno != EINTR { return .outputClosed }
             for entry in fds where entry.revents != 0 {

@@ -1,6 +1,10 @@
 import Crypto
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Compiles a submission's sources with a generated entry point into an executable that serves the grader.
 ///
 /// Builds are cached by a digest of the sources, the protocol and the toolkit, so regrading an
@@ -11,8 +15,10 @@ struct SubmissionBuilder {
     let cacheFolder: URL
     /// The compiler.
     let compiler: String
-    /// The wall-clock limit for one compilation.
-    let timeout: Duration
+    /// Time, memory and process limits of one compilation.
+    let limits: ResourceLimits
+    /// The sandbox the compiler runs in.
+    let launcher: SandboxLauncher
 
     /// What a build produced.
     enum Outcome {
@@ -41,7 +47,7 @@ struct SubmissionBuilder {
 
     static let entryFileName = "GradeEntryPoint.swift"
 
-    func build(_ sources: [SubmissionFolder.SourceFile], protocolName: String) -> Outcome {
+    func build(_ sources: [SubmissionFolder.SourceFile], protocolName: String, slot: SandboxSlot) -> Outcome {
         guard !sources.isEmpty else { return .failed(.compileError, message: "no .swift files were found in the submission folder") }
         for file in sources where String(data: file.contents, encoding: .utf8) == nil {
             return .failed(.compileError, message: "\(file.relativePath) is not UTF-8 text; save it as UTF-8")
@@ -73,25 +79,38 @@ struct SubmissionBuilder {
             try Data(Self.entryPoint(protocolName: protocolName).utf8).write(to: entry)
             paths.append(entry.path)
             let output = staging.appendingPathComponent("submission")
+            let moduleCache = cacheFolder.appendingPathComponent("module-cache-\(slot.index)")
+            try fm.createDirectory(at: moduleCache, withIntermediateDirectories: true)
             // -assert-config Debug keeps the runtime's trap messages ("Index out of range") under -O.
             let arguments = ["-parse-as-library", "-module-name", "Submission", "-O", "-assert-config", "Debug",
                              "-I", toolkit.modulesFolder.path, "-L", toolkit.libraryFolder.path, "-l\(Toolkit.libraryName)",
                              "-Xlinker", "-rpath", "-Xlinker", toolkit.libraryFolder.path,
-                             "-module-cache-path", cacheFolder.appendingPathComponent("module-cache").path,
+                             "-module-cache-path", moduleCache.path,
                              "-o", output.path] + paths
-            let compilerProcess = try ChildProcess(executable: compiler, arguments: arguments,
-                                                   environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": staging.path, "TMPDIR": staging.path],
-                                                   workingDirectory: staging.path)
+            if launcher.dropsPrivileges {
+                for url in [staging, sourceFolder, moduleCache] { chown(url.path, slot.uid, slot.uid) }
+            }
+            let oomAtStart = slot.cgroup?.oomKills() ?? 0
+            let compilerProcess = try launcher.launch(executable: compiler, arguments: arguments,
+                                                      environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp", "TMPDIR": "/tmp"],
+                                                      readOnly: [toolkit.root.path], writable: [staging.path, moduleCache.path],
+                                                      workingDirectory: staging.path, limits: limits, slot: slot)
             var stdout = Data()
             var stderr = Data()
-            let end = compilerProcess.pump(input: Data(), closeInput: true, deadline: .now + timeout, stdout: &stdout, stderr: &stderr,
-                                           stdoutLimit: 1 << 20, stderrLimit: 1 << 20) { _ in false }
+            let wall = Duration.milliseconds(Int64(limits.wallSeconds * 1000))
+            let end = compilerProcess.pump(input: Data(), closeInput: true, deadline: .now + wall, stdout: &stdout, stderr: &stderr,
+                                           stdoutLimit: limits.outputBytes, stderrLimit: limits.outputBytes) { _ in false }
             if end == .timedOut {
                 compilerProcess.terminate()
-                return .failed(.compileTimeout, message: "compilation took longer than \(SubmissionSession.format(timeout)); simplify long expressions or add type annotations")
+                slot.cgroup?.killAll()
+                return .failed(.compileTimeout, message: "compilation took longer than \(SubmissionSession.seconds(limits.wallSeconds)); simplify long expressions or add type annotations")
             }
-            compilerProcess.drainStandardError(into: &stderr, limit: 1 << 20, grace: .seconds(1))
+            compilerProcess.drainStandardError(into: &stderr, limit: limits.outputBytes, grace: .seconds(1))
             let status = compilerProcess.reap(blocking: true)
+            slot.cgroup?.killAll()
+            if (slot.cgroup?.oomKills() ?? 0) > oomAtStart {
+                return .failed(.compileMemoryLimit, message: "compilation used more than \(limits.memoryBytes >> 20) MiB of memory; simplify large literals or deeply nested generic types")
+            }
             let log = Self.trimmed(String(decoding: stdout + stderr, as: UTF8.self), sourceFolder: sourceFolder.path + "/", staging: staging.path + "/")
             guard status == .exited(0), fm.isExecutableFile(atPath: output.path) else {
                 return .failed(.compileError, message: log.isEmpty ? "the compiler \(status?.description ?? "failed")" : log)
@@ -99,6 +118,7 @@ struct SubmissionBuilder {
             try? fm.removeItem(at: folder)
             try fm.createDirectory(at: folder, withIntermediateDirectories: true)
             try fm.moveItem(at: output, to: executable)
+            chown(executable.path, 0, 0)
             return .built(executable: executable, cached: false)
         } catch {
             return .failed(.compileError, message: "could not build: \(error)")

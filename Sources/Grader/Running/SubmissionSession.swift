@@ -1,20 +1,6 @@
 import Foundation
 import SubmissionRuntime
 
-/// Byte and time budgets for running one submission's cases.
-public struct RunLimits: Sendable {
-    /// The largest reply accepted, in bytes.
-    public var replyBytes: Int
-    /// The most a case may write to standard output and standard error together, in bytes.
-    public var logBytes: Int
-
-    /// Creates limits.
-    public init(replyBytes: Int = 64 << 20, logBytes: Int = 1 << 20) {
-        self.replyBytes = replyBytes
-        self.logBytes = logBytes
-    }
-}
-
 /// What running one call in the submission produced.
 public enum CallOutcome: Sendable {
     /// The submission answered; `log` is what it printed meanwhile.
@@ -23,27 +9,40 @@ public enum CallOutcome: Sendable {
     case failed(Verdict, message: String)
 }
 
-/// A compiled submission answering calls, one process kept across calls and restarted after a failure.
+/// A compiled submission answering calls in its sandbox slot: one process kept across calls,
+/// restarted after any failure.
 final class SubmissionSession {
-    private let executable: String
-    private let workingDirectory: String
-    private let limits: RunLimits
+    private let executable: URL
+    private let toolkit: Toolkit
+    private let launcher: SandboxLauncher
+    private let slot: SandboxSlot
     private var process: ChildProcess?
     private var nextRequestID: UInt64 = 1
 
-    /// The environment a submission sees: nothing of the grader's.
-    static let environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "SWIFT_BACKTRACE": "enable=no", "HOME": "/nonexistent"]
+    /// The largest reply accepted, in bytes.
+    static let replyLimit = 64 << 20
 
-    init(executable: String, workingDirectory: String, limits: RunLimits) {
+    /// The environment a submission sees: nothing of the grader's.
+    static let environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "SWIFT_BACKTRACE": "enable=no", "HOME": "/tmp"]
+
+    init(executable: URL, toolkit: Toolkit, launcher: SandboxLauncher, slot: SandboxSlot) {
         self.executable = executable
-        self.workingDirectory = workingDirectory
-        self.limits = limits
+        self.toolkit = toolkit
+        self.launcher = launcher
+        self.slot = slot
     }
 
-    deinit { process?.terminate() }
+    deinit { stop() }
 
-    /// Sends `call`, waits up to `timeout` for the reply, and classifies what happened.
-    func perform<Call: Codable & Sendable>(_ call: Call, timeout: Duration) -> CallOutcome {
+    /// Kills the process and everything it started.
+    func stop() {
+        process?.terminate()
+        process = nil
+        slot.cgroup?.killAll()
+    }
+
+    /// Sends `call`, waits for the reply within `limits`, and classifies what happened.
+    func perform<Call: Codable & Sendable>(_ call: Call, limits: ResourceLimits) -> CallOutcome {
         let id = nextRequestID
         nextRequestID += 1
         let frame: Data
@@ -52,18 +51,28 @@ final class SubmissionSession {
         }
         let child: ChildProcess
         do {
-            child = try process ?? ChildProcess(executable: executable, arguments: [], environment: Self.environment,
-                                                 workingDirectory: workingDirectory)
+            child = try process ?? launcher.launch(executable: executable.path, arguments: [], environment: Self.environment,
+                                                    readOnly: [executable.deletingLastPathComponent().path, toolkit.root.path], writable: [],
+                                                    workingDirectory: "/tmp", limits: limits, slot: slot)
         } catch {
             return .failed(.runtimeError, message: "\(error)")
         }
         process = child
+        slot.cgroup?.apply(limits)
+        let cpuAtStart = slot.cgroup?.cpuSeconds()
+        let oomAtStart = slot.cgroup?.oomKills() ?? 0
+        let cpuUsed = { () -> Double? in
+            guard let start = cpuAtStart, let now = self.slot.cgroup?.cpuSeconds() else { return nil }
+            return now - start
+        }
         var stdout = Data()
         var stderr = Data()
         var parsed: WireFormat.Parse = .incomplete
-        let end = child.pump(input: frame, closeInput: false, deadline: .now + timeout, stdout: &stdout, stderr: &stderr,
-                             stdoutLimit: limits.replyBytes + WireFormat.maximumHeaderLength, stderrLimit: limits.logBytes) { buffer in
-            parsed = WireFormat.parse(buffer, limit: limits.replyBytes)
+        let wall = Duration.milliseconds(Int64(limits.wallSeconds * 1000))
+        let end = child.pump(input: frame, closeInput: false, deadline: .now + wall, stdout: &stdout, stderr: &stderr,
+                             stdoutLimit: Self.replyLimit + WireFormat.maximumHeaderLength, stderrLimit: limits.outputBytes,
+                             watchdog: cpuAtStart == nil ? nil : { (cpuUsed() ?? 0) > limits.cpuSeconds }) { buffer in
+            parsed = WireFormat.parse(buffer, limit: Self.replyLimit)
             if case .incomplete = parsed { return false }
             return true
         }
@@ -82,23 +91,37 @@ final class SubmissionSession {
             case .incomplete:
                 return fail(.protocolError, "incomplete reply")
             }
+        case .watchdog:
+            return fail(.cpuLimit, "used more than \(Self.seconds(limits.cpuSeconds)) of CPU time; look for an infinite loop or a step rule that never stops")
         case .timedOut:
-            return fail(.timeLimit, "no answer within \(Self.format(timeout)) (wall clock); look for an infinite loop or a step rule that never stops")
+            let cpu = cpuUsed().map { ", using \(Self.seconds($0)) of CPU" } ?? ""
+            return fail(.timeLimit, "no answer within \(Self.seconds(limits.wallSeconds)) of wall-clock time\(cpu); the code may be waiting (sleeping, reading input) or looping")
         case let .outputLimit(stream, limit):
             return fail(.outputLimit, "the submission wrote more than \(limit) bytes to \(stream); remove debugging prints from loops")
         case .outputClosed:
-            child.drainStandardError(into: &stderr, limit: limits.logBytes, grace: .milliseconds(500))
-            let status = child.reap(blocking: true).map(\.description) ?? "stopped"
-            var message = "the submission \(status) before answering"
-            if let trap = Self.trapMessage(in: String(decoding: stderr, as: UTF8.self)) { message += ": \(trap)" }
+            child.drainStandardError(into: &stderr, limit: limits.outputBytes, grace: .milliseconds(500))
+            let status = launcher.unwrap(child.reap(blocking: true))
+            let log = String(decoding: stderr, as: UTF8.self)
+            if (slot.cgroup?.oomKills() ?? 0) > oomAtStart || Self.looksOutOfMemory(log) {
+                return fail(.memoryLimit, "the submission used more than \(limits.memoryBytes >> 20) MiB of memory and was stopped")
+            }
+            if status == .signaled(SIGXCPU) {
+                return fail(.cpuLimit, "the submission exceeded its CPU time allowance and was stopped")
+            }
+            var message = "the submission \(status?.description ?? "stopped") before answering"
+            if let trap = Self.trapMessage(in: log) { message += ": \(trap)" }
             return fail(.runtimeError, message)
         }
     }
 
     private func fail(_ verdict: Verdict, _ message: String) -> CallOutcome {
-        process?.terminate()
-        process = nil
+        stop()
         return .failed(verdict, message: message)
+    }
+
+    /// Whether the log shows an allocation failure (the address-space backstop, or no cgroup).
+    static func looksOutOfMemory(_ log: String) -> Bool {
+        log.contains("Can't allocate") || log.contains("out of memory") || log.contains("failed to allocate")
     }
 
     /// The lines of `log` that explain a Swift trap, or its last lines when none does.
@@ -111,8 +134,8 @@ final class SubmissionSession {
         return chosen.map { String($0.prefix(300)) }.joined(separator: " | ")
     }
 
-    static func format(_ duration: Duration) -> String {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        return seconds >= 1 ? String(format: "%.1f s", seconds) : String(format: "%.0f ms", seconds * 1000)
+    /// Seconds for messages: "1.0 s", "250 ms".
+    static func seconds(_ value: Double) -> String {
+        value >= 1 ? String(format: "%.1f s", value) : String(format: "%.0f ms", value * 1000)
     }
 }

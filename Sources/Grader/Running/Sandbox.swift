@@ -1,0 +1,199 @@
+import Foundation
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The isolation layers this machine offers, found by probing at start-up.
+public struct SandboxCapabilities: Sendable {
+    /// bubblewrap, when it is installed and can create mount, pid, net and ipc namespaces here.
+    public var bubblewrap: String?
+    /// setpriv, to drop to an unprivileged uid with no capabilities inside the sandbox (needs root).
+    public var setpriv: String?
+    /// prlimit, to set rlimits on the sandboxed process.
+    public var prlimit: String?
+    /// The cgroup hierarchy usable for memory, pids and CPU accounting, when writable.
+    public var cgroups: CgroupHierarchy?
+    /// Whether the grader runs as root (needed to drop to per-slot uids and to create cgroups).
+    public var isRoot: Bool
+
+    /// Whether a submission is cut off from the network.
+    public var isolatesNetwork: Bool { bubblewrap != nil }
+
+    /// One line per layer: active or not, and why.
+    public var summary: [String] {
+        [
+            bubblewrap.map { "namespaces: active (bubblewrap \($0): mount, pid, net, ipc, uts)" }
+                ?? "namespaces: UNAVAILABLE (bubblewrap missing or not permitted): no filesystem or network isolation",
+            setpriv != nil && bubblewrap != nil && isRoot ? "unprivileged uid: active (one uid per slot, no capabilities)"
+                : "unprivileged uid: unavailable (needs root, bubblewrap and setpriv)",
+            cgroups.map { "cgroups: active (\($0.description): memory, pids, cpu accounting)" } ?? "cgroups: unavailable (no writable memory and pids controllers)",
+            prlimit != nil ? "rlimits: active (prlimit)" : "rlimits: unavailable (prlimit missing)",
+            "wall-clock limits, process-group kill and output caps: active",
+        ]
+    }
+
+    /// Probes the machine: looks up the tools and runs a trial sandbox.
+    public static func probe() -> SandboxCapabilities {
+        let isRoot = geteuid() == 0
+        var capabilities = SandboxCapabilities(bubblewrap: nil, setpriv: findTool("setpriv"), prlimit: findTool("prlimit"),
+                                               cgroups: isRoot ? CgroupHierarchy.detect() : nil, isRoot: isRoot)
+        if let bwrap = findTool("bwrap") {
+            let trial = [bwrap, "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session"]
+                + SandboxCommand.systemMounts + ["--", "/bin/true"]
+            if let process = try? ChildProcess(executable: trial[0], arguments: Array(trial.dropFirst()), environment: [:], workingDirectory: "/") {
+                var out = Data(), err = Data()
+                _ = process.pump(input: Data(), closeInput: true, deadline: .now + .seconds(10), stdout: &out, stderr: &err,
+                                 stdoutLimit: 4096, stderrLimit: 4096) { _ in false }
+                if process.reap(blocking: true) == .exited(0) { capabilities.bubblewrap = bwrap }
+            }
+        }
+        return capabilities
+    }
+
+    /// The path of `name` in the usual system folders, if executable.
+    static func findTool(_ name: String) -> String? {
+        ["/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin"].map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
+
+/// A writable cgroup hierarchy: v2 with memory and pids controllers, or v1 memory + pids (+ cpuacct).
+public struct CgroupHierarchy: Sendable, CustomStringConvertible {
+    /// Which version.
+    public enum Version: Sendable { case v1, v2 }
+    /// The version found.
+    public let version: Version
+    /// The mount point.
+    public let root: URL
+
+    /// "cgroup v1" or "cgroup v2".
+    public var description: String { version == .v1 ? "cgroup v1" : "cgroup v2" }
+
+    /// The usable hierarchy, if any: v2 when it delegates memory and pids, else v1 with both controllers writable.
+    static func detect(root: URL = URL(fileURLWithPath: "/sys/fs/cgroup")) -> CgroupHierarchy? {
+        let fm = FileManager.default
+        if let controllers = try? String(contentsOf: root.appendingPathComponent("cgroup.controllers"), encoding: .utf8) {
+            let names = Set(controllers.split(whereSeparator: \.isWhitespace).map(String.init))
+            if names.isSuperset(of: ["memory", "pids"]), fm.isWritableFile(atPath: root.path) { return CgroupHierarchy(version: .v2, root: root) }
+            return nil
+        }
+        let needed = ["memory", "pids"].map { root.appendingPathComponent($0) }
+        guard needed.allSatisfy({ fm.isWritableFile(atPath: $0.appendingPathComponent("cgroup.procs").path) }) else { return nil }
+        return CgroupHierarchy(version: .v1, root: root)
+    }
+}
+
+extension CgroupHierarchy {
+    /// Removes the empty slot cgroups that graders which are no longer running left behind (after a kill -9).
+    func removeStaleSlots() {
+        let fm = FileManager.default
+        let parents = version == .v2 ? [root] : ["memory", "pids", "cpuacct"].map { root.appendingPathComponent($0) }
+        for parent in parents {
+            for name in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix("grade-") {
+                let owner = name.split(separator: "-").dropFirst().first.flatMap { pid_t($0) }
+                if let owner, kill(owner, 0) != 0 && errno == ESRCH {
+                    rmdir(parent.appendingPathComponent(name).path)
+                }
+            }
+        }
+    }
+}
+
+/// One cgroup per sandbox slot: limits memory and processes, accounts CPU, and kills whatever is left.
+final class SlotCgroup: @unchecked Sendable {
+    private let hierarchy: CgroupHierarchy
+    /// The slot's folders, one per controller (one folder for v2).
+    let folders: [String: URL]
+
+    init?(hierarchy: CgroupHierarchy, name: String) {
+        self.hierarchy = hierarchy
+        let fm = FileManager.default
+        var folders: [String: URL] = [:]
+        switch hierarchy.version {
+        case .v2:
+            folders["unified"] = hierarchy.root.appendingPathComponent(name)
+        case .v1:
+            for controller in ["memory", "pids", "cpuacct"] {
+                let base = hierarchy.root.appendingPathComponent(controller)
+                if fm.fileExists(atPath: base.path) { folders[controller] = base.appendingPathComponent(name) }
+            }
+        }
+        for folder in folders.values { try? fm.createDirectory(at: folder, withIntermediateDirectories: true) }
+        guard folders.values.allSatisfy({ fm.fileExists(atPath: $0.appendingPathComponent("cgroup.procs").path) }) else { return nil }
+        self.folders = folders
+    }
+
+    /// The `cgroup.procs` files a process must be written to, to join every controller of the slot.
+    var procsFiles: [String] { folders.values.map { $0.appendingPathComponent("cgroup.procs").path }.sorted() }
+
+    /// Sets the memory and process limits.
+    func apply(_ limits: ResourceLimits) {
+        switch hierarchy.version {
+        case .v2:
+            write("\(limits.memoryBytes)", "unified", "memory.max")
+            write("0", "unified", "memory.swap.max")
+            write("\(limits.processes)", "unified", "pids.max")
+        case .v1:
+            write("\(limits.memoryBytes)", "memory", "memory.limit_in_bytes")
+            write("\(limits.memoryBytes)", "memory", "memory.memsw.limit_in_bytes")
+            write("\(limits.processes)", "pids", "pids.max")
+        }
+    }
+
+    /// CPU time used by the slot so far, in seconds, when accounted.
+    func cpuSeconds() -> Double? {
+        switch hierarchy.version {
+        case .v2:
+            guard let stat = read("unified", "cpu.stat"),
+                  let line = stat.split(separator: "\n").first(where: { $0.hasPrefix("usage_usec") }),
+                  let usec = Double(line.split(separator: " ").last ?? "") else { return nil }
+            return usec / 1e6
+        case .v1:
+            return read("cpuacct", "cpuacct.usage").flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }.map { $0 / 1e9 }
+        }
+    }
+
+    /// How many times the kernel's OOM killer acted in this slot.
+    func oomKills() -> Int {
+        let text = hierarchy.version == .v2 ? read("unified", "memory.events") : read("memory", "memory.oom_control")
+        guard let line = text?.split(separator: "\n").first(where: { $0.hasPrefix("oom_kill ") }) else { return 0 }
+        return Int(line.split(separator: " ").last ?? "") ?? 0
+    }
+
+    /// Whether the memory limit was hit (allocation failures), even without an OOM kill.
+    func memoryLimitHits() -> Int {
+        guard hierarchy.version == .v1, let text = read("memory", "memory.failcnt") else { return 0 }
+        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
+
+    /// SIGKILLs every process still in the slot, until none is left (or a second has passed).
+    func killAll() {
+        let deadline = ContinuousClock.now + .seconds(1)
+        repeat {
+            let pids = folders.values.flatMap { folder in
+                (try? String(contentsOf: folder.appendingPathComponent("cgroup.procs"), encoding: .utf8))?
+                    .split(separator: "\n").compactMap { pid_t($0) } ?? []
+            }
+            if pids.isEmpty { return }
+            for pid in Set(pids) { kill(pid, SIGKILL) }
+            usleep(2000)
+        } while ContinuousClock.now < deadline
+    }
+
+    /// Kills what is left and removes the slot's folders.
+    func remove() {
+        killAll()
+        for folder in folders.values { rmdir(folder.path) }
+    }
+
+    private func write(_ value: String, _ controller: String, _ file: String) {
+        guard let folder = folders[controller] else { return }
+        try? value.write(to: folder.appendingPathComponent(file), atomically: false, encoding: .utf8)
+    }
+
+    private func read(_ controller: String, _ file: String) -> String? {
+        guard let folder = folders[controller] else { return nil }
+        return try? String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+    }
+}
