@@ -34,6 +34,10 @@ struct InstructorGrading {
             throw CommandFailure("the assignment cannot be graded; nothing was graded:\n\(error)")
         }
         for warning in loaded.warnings { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
+        let policy: CoursePolicy
+        do { policy = try CoursePolicy.load(from: layout) } catch let error as SpecError {
+            throw CommandFailure("the course policy cannot be used; nothing was graded:\n\(error)")
+        }
         // Open the gradebook before any work, so a bad path costs nothing.
         let gradebookPath = courseOptions.gradebookPath(in: layout)
         let gradebook = try Gradebook(path: gradebookPath)
@@ -78,7 +82,8 @@ struct InstructorGrading {
 
         let sandbox = SandboxLauncher(capabilities: capabilities, slots: jobs)
         let grader = try AssignmentGrader(spec: loaded.spec, rubric: loaded.rubric, secret: secret, driver: Driver(),
-                                          stateFolder: layout.stateURL, sandbox: sandbox)
+                                          stateFolder: layout.stateURL, sandbox: sandbox, caseLimits: policy.caseLimits,
+                                          compileLimits: policy.compileLimits)
         let runID = try gradebook.beginRun(GradingRunInfo(assignmentID: loaded.spec.id, assignmentTitle: loaded.spec.title,
                                                           graderVersion: GraderVersion.current, specHash: loaded.specHash,
                                                           startedAt: Date(), mode: student == nil ? "full" : "student"))

@@ -43,8 +43,13 @@ struct LocalCheck {
         do { loaded = try Driver.load(assignment, from: layout, requireRubric: false) } catch let error as SpecError {
             throw CommandFailure("the assignment spec has problems:\n\(error)")
         }
+        let policy: CoursePolicy
+        do { policy = try CoursePolicy.load(from: layout) } catch let error as SpecError {
+            throw CommandFailure("the course policy has problems:\n\(error)")
+        }
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("grade-local-\(getuid())")
-        let grader = try AssignmentGrader(spec: loaded.spec, rubric: loaded.rubric, secret: nil, driver: Driver(), stateFolder: state)
+        let grader = try AssignmentGrader(spec: loaded.spec, rubric: loaded.rubric, secret: nil, driver: Driver(), stateFolder: state,
+                                          caseLimits: policy.caseLimits, compileLimits: policy.compileLimits)
         FileHandle.standardError.write(Data("Checking \(folder.path) against the public cases of \(assignment)…\n".utf8))
         let report = grader.grade(SubmissionFolder(url: folder))
         return FeedbackRenderer.render(report, spec: loaded.spec, rubric: loaded.rubric)

@@ -115,12 +115,13 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         return report(folder, hash: hash, status: .graded, buildMessage: nil, checks: checks, started: started)
     }
 
-    /// The limits of one case of `check`: the course's defaults, with the spec's time limit as wall and CPU time.
+    /// The limits of one case of `check`: the course policy's, then the spec's time limit (its default or the
+    /// check's `timeout`) as wall and CPU time, then the check's own `limits:`.
     func limits(for check: CheckSpec) -> ResourceLimits {
         var limits = caseLimits
         limits.wallSeconds = check.effectiveTimeout(spec.defaults)
         limits.cpuSeconds = limits.wallSeconds
-        return limits
+        return check.limits.applied(to: limits)
     }
 
     /// A case to run: its label, recipe and seed.

@@ -94,8 +94,12 @@ final class SubmissionSession {
         case .watchdog:
             return fail(.cpuLimit, "used more than \(Self.seconds(limits.cpuSeconds)) of CPU time; look for an infinite loop or a step rule that never stops")
         case .timedOut:
-            let cpu = cpuUsed().map { ", using \(Self.seconds($0)) of CPU" } ?? ""
-            return fail(.timeLimit, "no answer within \(Self.seconds(limits.wallSeconds)) of wall-clock time\(cpu); the code may be waiting (sleeping, reading input) or looping")
+            // Busy for (nearly) the whole time: a CPU-bound overrun, not a wait.
+            if let cpu = cpuUsed(), cpu >= 0.8 * limits.wallSeconds {
+                return fail(.cpuLimit, "still computing after \(Self.seconds(limits.wallSeconds)) (\(Self.seconds(cpu)) of CPU); look for an infinite loop or a step rule that never stops")
+            }
+            let cpu = cpuUsed().map { " while using only \(Self.seconds($0)) of CPU" } ?? ""
+            return fail(.timeLimit, "no answer within \(Self.seconds(limits.wallSeconds)) of wall-clock time\(cpu); the code seems to be waiting (sleeping, reading input, a lock)")
         case let .outputLimit(stream, limit):
             return fail(.outputLimit, "the submission wrote more than \(limit) bytes to \(stream); remove debugging prints from loops")
         case .outputClosed:

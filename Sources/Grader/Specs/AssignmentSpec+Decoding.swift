@@ -8,7 +8,7 @@ final class AssignmentSpecDecoder {
     static let specKeys = ["id", "title", "protocol", "session", "due", "defaults", "tasks"]
     static let defaultsKeys = ["tolerance", "timeout"]
     static let taskKeys = ["id", "title", "checks"]
-    static let checkKeys = ["id", "title", "kind", "call", "tolerance", "timeout", "settings", "expect", "public", "hidden"]
+    static let checkKeys = ["id", "title", "kind", "call", "tolerance", "timeout", "limits", "settings", "expect", "public", "hidden"]
     static let toleranceKeys = ["absolute", "relative"]
     static let hiddenKeys = ["count", "problems"]
     /// The days from a practical's session to its due date under the course policy.
@@ -91,6 +91,7 @@ final class AssignmentSpecDecoder {
         let call = callNode.flatMap { reader.text($0, key: "call") }
         let tolerance = fields["tolerance"].flatMap(self.tolerance)
         let timeout = fields["timeout"].flatMap { reader.positiveNumber($0, key: "timeout") }
+        let limits = fields["limits"].flatMap { reader.limitSettings($0, allowed: LimitSettings.checkKeys) } ?? LimitSettings()
         let settings = fields["settings"].map(self.settings) ?? [:]
         let expect = fields["expect"].map(expectations) ?? [:]
         let publicCases = fields["public"].map { recipes($0, key: "public", isPublic: true) } ?? []
@@ -102,7 +103,7 @@ final class AssignmentSpecDecoder {
         }
         guard let id, let kind, let call, let callNode else { return nil }
         return CheckSpec(id: id, title: title, kind: kind, call: call, callLocation: reader.location(of: callNode),
-                         tolerance: tolerance, timeoutSeconds: timeout, settings: settings, expect: expect,
+                         tolerance: tolerance, timeoutSeconds: timeout, limits: limits, settings: settings, expect: expect,
                          publicCases: publicCases, hidden: hidden, location: fields.location)
     }
 

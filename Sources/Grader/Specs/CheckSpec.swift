@@ -16,6 +16,8 @@ public struct CheckSpec: Sendable, Hashable {
     public var tolerance: Tolerance?
     /// The check's own per-case wall-time limit in seconds, if it overrides the spec's defaults.
     public var timeoutSeconds: Double?
+    /// The check's overrides of the course's resource limits (`limits:`), applied after `timeout`.
+    public var limits: LimitSettings
     /// Parameters passed to the call (such as a finite-difference `step`); a case recipe's
     /// parameters take precedence over these.
     public var settings: [String: ParameterValue]
@@ -30,7 +32,8 @@ public struct CheckSpec: Sendable, Hashable {
 
     /// A check with the given fields.
     public init(id: String, title: String? = nil, kind: CheckKind, call: String, callLocation: SourceLocation,
-                tolerance: Tolerance? = nil, timeoutSeconds: Double? = nil, settings: [String: ParameterValue] = [:],
+                tolerance: Tolerance? = nil, timeoutSeconds: Double? = nil, limits: LimitSettings = LimitSettings(),
+                settings: [String: ParameterValue] = [:],
                 expect: [String: Double] = [:], publicCases: [CaseRecipe] = [], hidden: HiddenCases? = nil,
                 location: SourceLocation) {
         self.id = id
@@ -40,6 +43,7 @@ public struct CheckSpec: Sendable, Hashable {
         self.callLocation = callLocation
         self.tolerance = tolerance
         self.timeoutSeconds = timeoutSeconds
+        self.limits = limits
         self.settings = settings
         self.expect = expect
         self.publicCases = publicCases

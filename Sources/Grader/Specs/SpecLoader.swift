@@ -93,6 +93,20 @@ public enum SpecLoader {
         }
     }
 
+    /// Reads the course policy at `url` (`Rubrics/course.yaml`), reporting every problem.
+    public static func diagnoseCoursePolicy(at url: URL) -> SpecLoadResult<CoursePolicy> {
+        read(url) { yaml, file in diagnoseCoursePolicy(yaml: yaml, file: file) }
+    }
+
+    /// Reads a course policy from `yaml`, naming `file` in diagnostics.
+    public static func diagnoseCoursePolicy(yaml: String, file: String) -> SpecLoadResult<CoursePolicy> {
+        decode(yaml, file: file, expected: "a course policy") { root, reader in
+            guard let fields = reader.mapping(root, "course policy", allowed: CoursePolicy.keys) else { return nil }
+            let limits = fields["limits"].flatMap { reader.limitSettings($0, allowed: LimitSettings.policyKeys) } ?? LimitSettings()
+            return CoursePolicy(limits: limits)
+        }
+    }
+
     /// Reads `url` as UTF-8 text and hands it to `load`; a file that is missing, unreadable or not
     /// UTF-8 gets a diagnostic instead. Diagnostics name the path as the URL was given (relative stays relative).
     private static func read<Value>(_ url: URL, _ load: (String, String) -> SpecLoadResult<Value>) -> SpecLoadResult<Value> {
