@@ -52,11 +52,12 @@ public struct CourseLayout: Sendable {
         return names.filter { $0.hasSuffix(".yaml") && $0.hasPrefix("practical") }.map { String($0.dropLast(5)) }.sorted()
     }
 
-    /// The student folders of `assignment`, sorted by id (hidden folders and plain files skipped).
+    /// The student folders of `assignment`, sorted by id (hidden folders, plain files and symbolic links skipped).
     public func submissionFolders(_ assignment: String) throws -> [URL] {
         let folder = submissionsURL(assignment)
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         return names.sorted().filter { !$0.hasPrefix(".") }.map { folder.appendingPathComponent($0) }.filter { url in
+            if (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil { return false }
             var isDirectory: ObjCBool = false
             return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
         }

@@ -167,16 +167,33 @@ final class SlotCgroup: @unchecked Sendable {
         return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
+    /// Whether any thread of the slot is running or waiting for a CPU (state R), as opposed to sleeping or blocked.
+    func anyRunnable() -> Bool {
+        pids().contains { pid in
+            let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+            return threads.contains { thread in
+                guard let stat = try? String(contentsOfFile: "/proc/\(pid)/task/\(thread)/stat", encoding: .utf8),
+                      let close = stat.lastIndex(of: ")") else { return false }
+                return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("R")
+            }
+        }
+    }
+
+    /// The processes in the slot.
+    private func pids() -> Set<pid_t> {
+        Set(folders.values.flatMap { folder in
+            (try? String(contentsOf: folder.appendingPathComponent("cgroup.procs"), encoding: .utf8))?
+                .split(separator: "\n").compactMap { pid_t($0) } ?? []
+        })
+    }
+
     /// SIGKILLs every process still in the slot, until none is left (or a second has passed).
     func killAll() {
         let deadline = ContinuousClock.now + .seconds(1)
         repeat {
-            let pids = folders.values.flatMap { folder in
-                (try? String(contentsOf: folder.appendingPathComponent("cgroup.procs"), encoding: .utf8))?
-                    .split(separator: "\n").compactMap { pid_t($0) } ?? []
-            }
+            let pids = pids()
             if pids.isEmpty { return }
-            for pid in Set(pids) { kill(pid, SIGKILL) }
+            for pid in pids { kill(pid, SIGKILL) }
             usleep(2000)
         } while ContinuousClock.now < deadline
     }

@@ -33,6 +33,10 @@ public struct SubmissionFolder: Sendable {
         self.url = url
         studentID = url.lastPathComponent
         let metadataURL = url.appendingPathComponent("submission.yaml")
+        if (try? FileManager.default.destinationOfSymbolicLink(atPath: metadataURL.path)) != nil {
+            notes.append("submission.yaml is a symbolic link; ignored")
+            return
+        }
         guard let text = try? String(contentsOf: metadataURL, encoding: .utf8) else {
             if FileManager.default.fileExists(atPath: metadataURL.path) { notes.append("submission.yaml is not readable UTF-8 text; ignored") }
             return
@@ -60,13 +64,17 @@ public struct SubmissionFolder: Sendable {
     /// The `.swift` files below the folder (hidden folders skipped), sorted by path.
     public func sources() throws -> [SourceFile] {
         let fm = FileManager.default
-        guard let enumerator = fm.enumerator(at: url, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey],
-                                             options: [.skipsHiddenFiles]) else { return [] }
+        let keys: Set<URLResourceKey> = [.isRegularFileKey, .isSymbolicLinkKey, .fileSizeKey]
+        guard let enumerator = fm.enumerator(at: url, includingPropertiesForKeys: Array(keys), options: [.skipsHiddenFiles]) else { return [] }
         var files: [SourceFile] = []
         for case let file as URL in enumerator where file.pathExtension == "swift" {
-            let values = try file.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey])
-            guard values.isRegularFile == true else { continue }
+            let values = try file.resourceValues(forKeys: keys)
             let relative = String(file.path.dropFirst(url.path.count + 1))
+            // The grader reads sources with its own rights: a link could make it read any file into a build log.
+            if values.isSymbolicLink == true {
+                throw SourceProblem(message: "\(relative) is a symbolic link; submit the file itself")
+            }
+            guard values.isRegularFile == true else { continue }
             if let size = values.fileSize, size > Self.maximumSourceBytes {
                 throw SourceProblem(message: "\(relative) is \(size) bytes; source files are limited to \(Self.maximumSourceBytes) bytes")
             }

@@ -94,8 +94,9 @@ final class SubmissionSession {
         case .watchdog:
             return fail(.cpuLimit, "used more than \(Self.seconds(limits.cpuSeconds)) of CPU time; look for an infinite loop or a step rule that never stops")
         case .timedOut:
-            // Busy for (nearly) the whole time: a CPU-bound overrun, not a wait.
-            if let cpu = cpuUsed(), cpu >= 0.8 * limits.wallSeconds {
+            // Still computing (runnable), or busy for nearly the whole time: a CPU-bound overrun, not a wait.
+            if slot.cgroup?.anyRunnable() == true || (cpuUsed() ?? 0) >= 0.8 * limits.wallSeconds {
+                let cpu = cpuUsed() ?? limits.wallSeconds
                 return fail(.cpuLimit, "still computing after \(Self.seconds(limits.wallSeconds)) (\(Self.seconds(cpu)) of CPU); look for an infinite loop or a step rule that never stops")
             }
             let cpu = cpuUsed().map { " while using only \(Self.seconds($0)) of CPU" } ?? ""
