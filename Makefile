@@ -15,8 +15,9 @@ demo: build
 	$(GRADE) export --course . --out .grade/grades.csv
 	@cat .grade/grades.csv
 
+# Sandbox tests measure time limits: run suites one after another, not competing for the two cores.
 test: build
-	$(SWIFT) test
+	$(SWIFT) test --no-parallel
 
 clean:
 	rm -rf .build .grade

@@ -90,15 +90,32 @@ public final class Gradebook: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
-        do {
-            let pool = try DatabasePool(path: path, configuration: configuration)
-            try Migrations.migrator.migrate(pool)
-            // Prove the file is writable now, before any grading work depends on it.
-            try pool.write { db in try db.execute(sql: "PRAGMA user_version = 1") }
-            writer = pool
-        } catch {
-            throw GradebookError(path: path, reason: Self.describe(error))
+        // Two graders opening a new gradebook at once race to switch it to WAL, which SQLite reports as
+        // "locked" without waiting: retry for as long as the busy timeout would have waited.
+        var attempt = 0
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try Migrations.migrator.migrate(pool)
+                // Prove the file is writable now, before any grading work depends on it.
+                try pool.write { db in try db.execute(sql: "PRAGMA user_version = 1") }
+                writer = pool
+                return
+            } catch let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) && attempt < 200 {
+                attempt += 1
+                usleep(50_000)
+            } catch {
+                throw GradebookError(path: path, reason: Self.describe(error) + Self.freeSpaceNote(for: url))
+            }
         }
+    }
+
+    /// " (the file system holding it has N bytes free)" when that is less than a megabyte, else nothing.
+    private static func freeSpaceNote(for url: URL) -> String {
+        let folder = url.deletingLastPathComponent().path
+        guard let free = (try? FileManager.default.attributesOfFileSystem(forPath: folder))?[.systemFreeSize] as? NSNumber,
+              free.int64Value < 1 << 20 else { return "" }
+        return " (the file system holding it is full: \(free.int64Value) bytes free)"
     }
 
     /// A gradebook in memory, for tests.

@@ -92,7 +92,7 @@ import Glibc
             guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
                   let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Uid:") }),
                   let uid = line.split(whereSeparator: \.isWhitespace).dropFirst().first.flatMap({ Int($0) }),
-                  uid >= 61_000, uid < 61_100 else { return nil }
+                  SandboxLauncher.uidRange.contains(uid_t(uid)) else { return nil }
             return "\(pid) uid \(uid)"
         }
     }

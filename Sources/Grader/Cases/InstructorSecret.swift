@@ -1,6 +1,10 @@
 import Crypto
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The instructor's secret key, from which every student's hidden cases are derived.
 ///
 /// It lives in one file (by default `.grade/instructor-secret` in the course folder, mode 0600),
@@ -19,8 +23,16 @@ public struct InstructorSecret: Sendable {
             try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             let fresh = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
             let hex = fresh.map { String(format: "%02x", $0) }.joined() + "\n"
-            guard fm.createFile(atPath: url.path, contents: Data(hex.utf8), attributes: [.posixPermissions: 0o600]) else {
+            // Written aside, then linked into place: two graders starting at once agree on one secret.
+            let draft = url.deletingLastPathComponent().appendingPathComponent(".secret-\(UUID().uuidString)")
+            guard fm.createFile(atPath: draft.path, contents: Data(hex.utf8), attributes: [.posixPermissions: 0o600]) else {
                 throw SecretError(description: "cannot create the instructor secret at \(url.path)")
+            }
+            let linked = link(draft.path, url.path)
+            let linkError = errno
+            unlink(draft.path)
+            guard linked == 0 || linkError == EEXIST else {
+                throw SecretError(description: "cannot create the instructor secret at \(url.path): \(String(cString: strerror(linkError)))")
             }
         }
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {

@@ -36,8 +36,13 @@ public final class SandboxLauncher: @unchecked Sendable {
     private var freeSlots: [SandboxSlot]
     private let condition = NSCondition()
 
-    /// The first uid of the slots; slot i runs as `firstUID + i`.
-    static let firstUID: uid_t = 61_000
+    /// The uids slots run as: 61000 to 76999, a block of `slotsPerBlock` per grader process chosen by its pid,
+    /// so two graders running at once rarely share a uid (and are in separate pid namespaces when they do).
+    public static let uidRange: Range<uid_t> = 61_000..<77_000
+    /// The most slots one grader uses.
+    static let slotsPerBlock = 16
+    /// The first uid of this process's slots; slot i runs as `firstUID + i`.
+    static let firstUID: uid_t = uidRange.lowerBound + uid_t(Int(getpid()) % (Int(uidRange.count) / slotsPerBlock) * slotsPerBlock)
 
     /// A launcher with `slots` slots. The Swift toolchain's installation (for example /opt/swift)
     /// is made visible read-only when it lies outside /usr.
@@ -53,7 +58,7 @@ public final class SandboxLauncher: @unchecked Sendable {
         sharedReadOnly = roots
         let run = "grade-\(getpid())-\(UUID().uuidString.prefix(8).lowercased())"
         capabilities.cgroups?.removeStaleSlots()
-        freeSlots = (0..<max(1, slots)).reversed().map { index in
+        freeSlots = (0..<min(max(1, slots), Self.slotsPerBlock)).reversed().map { index in
             SandboxSlot(index: index, uid: Self.firstUID + uid_t(index),
                         cgroup: capabilities.cgroups.flatMap { SlotCgroup(hierarchy: $0, name: "\(run)-\(index)") })
         }

@@ -79,7 +79,7 @@ struct SubmissionBuilder {
             try Data(Self.entryPoint(protocolName: protocolName).utf8).write(to: entry)
             paths.append(entry.path)
             let output = staging.appendingPathComponent("submission")
-            let moduleCache = cacheFolder.appendingPathComponent("module-cache-\(slot.index)")
+            let moduleCache = cacheFolder.appendingPathComponent("module-cache-\(slot.uid)")
             try fm.createDirectory(at: moduleCache, withIntermediateDirectories: true)
             // -assert-config Debug keeps the runtime's trap messages ("Index out of range") under -O.
             let arguments = ["-parse-as-library", "-module-name", "Submission", "-O", "-assert-config", "Debug",

@@ -1,0 +1,25 @@
+import Foundation
+import Testing
+@testable import Grader
+
+/// Every case any student can be given is one the reference solution passes: no hidden case is unfair.
+@Suite struct FairCasesTests {
+    @Test func theReferencePassesEveryCaseForManySeeds() throws {
+        let loaded = try Practical1Driver.load("practical1", from: TestSupport.course, requireRubric: true)
+        let driver = Practical1Driver()
+        var unfair: [String] = []
+        for (_, check) in loaded.spec.allChecks {
+            let recipes = check.publicCases.map { ($0, [$0.seed ?? 0]) } + (check.hidden?.recipes ?? []).map { ($0, Array(UInt64(1)...400)) }
+            for (recipe, seeds) in recipes {
+                for seed in seeds {
+                    let prepared = try driver.prepareCase(for: check, recipe: recipe, seed: seed)
+                    let reference = driver.referenceAnswer(to: prepared.call)
+                    let judgement = driver.judge(reference, reference: reference, for: prepared, check: check,
+                                                 tolerance: check.effectiveTolerance(loaded.spec.defaults), disclosure: .full)
+                    if !judgement.passed { unfair.append("\(check.id) \(recipe.problem) seed \(seed): \(judgement.message)") }
+                }
+            }
+        }
+        #expect(unfair.isEmpty, "\(unfair.count) unfair cases, first: \(unfair.prefix(5))")
+    }
+}
