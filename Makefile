@@ -2,7 +2,7 @@
 SWIFT ?= swift
 GRADE = .build/debug/grade
 
-.PHONY: setup build demo test clean
+.PHONY: setup build demo test bench clean
 
 setup:
 	@scripts/setup
@@ -18,6 +18,10 @@ demo: build
 # Sandbox tests measure time limits: run suites one after another, not competing for the two cores.
 test: build
 	$(SWIFT) test --no-parallel
+
+# Figures, not tests: the sandbox's overhead against an unsandboxed baseline, measured in one run.
+bench: build
+	.build/debug/grade-bench
 
 clean:
 	rm -rf .build .grade

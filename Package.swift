@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "grade", targets: ["grade"]),
+        .executable(name: "grade-bench", targets: ["grade-bench"]),
         // What a compiled submission links against: CourseKit and the wire protocol, nothing else.
         .library(name: "SubmissionKit", type: .dynamic, targets: ["CourseKit", "SubmissionRuntime"]),
     ],
@@ -49,6 +50,8 @@ let package = Package(
         ),
         // The `grade` executable: hands the command line to GradeCLI.
         .executableTarget(name: "grade", dependencies: ["GradeCLI"]),
+        // Benchmarks that print figures (sandbox overhead against an unsandboxed baseline).
+        .executableTarget(name: "grade-bench", dependencies: ["Grader"], path: "Sources/GradeBench"),
 
         .testTarget(name: "CourseKitTests", dependencies: ["CourseKit"]),
         .testTarget(
