@@ -48,6 +48,18 @@ import Testing
             """)
     }
 
+    @Test func unsafeStudentFoldersAreSkippedAndTheRestGraded() throws {
+        let course = try Self.courseCopy()
+        let submissions = course.appendingPathComponent("Submissions/practical1")
+        for name in ["two words", "quote'd"] {
+            try FileManager.default.copyItem(at: submissions.appendingPathComponent("alice"), to: submissions.appendingPathComponent(name))
+        }
+        try FileManager.default.createSymbolicLink(at: submissions.appendingPathComponent("linked"), withDestinationURL: submissions.appendingPathComponent("alice"))
+        try run(["practical1", "--course", course.path])
+        let grades = try Gradebook(path: course.appendingPathComponent(".grade/gradebook.sqlite").path).currentGrades(assignmentID: "practical1")
+        #expect(grades.map(\.studentID) == ["alice", "bastien", "chloe", "dmitri", "emma", "farid", "gabriel"])
+    }
+
     @Test func unchangedSubmissionsAreNotRegradedUnlessForced() throws {
         let course = try Self.courseCopy()
         try run(["practical1", "--course", course.path, "--student", "alice"])
