@@ -159,7 +159,7 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         let started = ContinuousClock.now
         let outcome = session.perform(prepared.call, limits: limits)
         let elapsed = started.duration(to: .now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         switch outcome {
         case let .failed(verdict, message):
             return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: verdict, message: message, inputs: inputs, durationSeconds: seconds)
@@ -212,7 +212,7 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         let elapsed = started.duration(to: .now)
         return SubmissionReport(folder: folder, sourceHash: hash, status: status, buildMessage: buildMessage, checks: checks, tasks: tasks,
                                 points: checks.reduce(0) { $0 + $1.points }, maxPoints: checks.reduce(0) { $0 + $1.maxPoints },
-                                durationSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                                durationSeconds: elapsed.inSeconds,
                                 includesHidden: secret != nil)
     }
 }

@@ -160,7 +160,7 @@ final class ChildProcess {
             var fds = [pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0)]
             if stderrOpen { fds.append(pollfd(fd: stderrFD, events: Int16(POLLIN), revents: 0)) }
             if !pending.isEmpty && stdinFD >= 0 { fds.append(pollfd(fd: stdinFD, events: Int16(POLLOUT), revents: 0)) }
-            var milliseconds = Int32(clamping: max(1, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
+            var milliseconds = Int32(clamping: max(1, Int((remaining.inSeconds * 1000).rounded(.up))))
             if watchdog != nil { milliseconds = min(milliseconds, 50) }
             let ready = poll(&fds, nfds_t(fds.count), milliseconds)
             if ready < 0 && errno != EINTR { return .outputClosed }

@@ -73,8 +73,7 @@ public enum SandboxBenchmark {
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = start.duration(to: .now)
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        start.duration(to: .now).inSeconds
     }
 
     static func median(_ values: [Double]) -> Double {
