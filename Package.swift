@@ -19,8 +19,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
     ],
     targets: [
+        // OpenBLAS's cblas.h (Debian's libopenblas-dev).
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
         // The API students import: vectors, matrices, objectives, a seeded RNG and one protocol per practical.
-        .target(name: "CourseKit"),
+        .target(name: "CourseKit", dependencies: ["CBLAS"]),
         // The instructor's implementation of every task, organised by course topic.
         .target(name: "ReferenceEngine", dependencies: ["CourseKit"]),
         // The wire protocol between grader and submission, and `serve` that answers it with student code.

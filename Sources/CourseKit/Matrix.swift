@@ -100,42 +100,34 @@ public struct Matrix: Sendable, Hashable, Codable, CustomStringConvertible {
         Matrix(rows: rows, columns: columns, storage: try storage.map(transform))
     }
 
-    /// The matrix-vector product A x.
+    /// The matrix-vector product A x (BLAS dgemv).
     public static func * (matrix: Matrix, vector: Vector) -> Vector {
         precondition(matrix.columns == vector.count, "A*x: \(matrix.rows)x\(matrix.columns) times dimension \(vector.count)")
-        var result = [Double](repeating: 0, count: matrix.rows)
-        matrix.storage.withUnsafeBufferPointer { a in
-            vector.storage.withUnsafeBufferPointer { x in
-                for i in 0..<matrix.rows {
-                    var sum = 0.0
-                    let base = i * matrix.columns
-                    for j in 0..<matrix.columns { sum += a[base + j] * x[j] }
-                    result[i] = sum
-                }
-            }
-        }
-        return Vector(result)
+        return Vector(BLAS.gemv(matrix, vector, transposed: false))
     }
 
-    /// The matrix product A B.
+    /// The matrix product A B (BLAS dgemm).
     public static func * (lhs: Matrix, rhs: Matrix) -> Matrix {
         precondition(lhs.columns == rhs.rows, "A*B: \(lhs.rows)x\(lhs.columns) times \(rhs.rows)x\(rhs.columns)")
-        var result = [Double](repeating: 0, count: lhs.rows * rhs.columns)
-        let n = rhs.columns
-        lhs.storage.withUnsafeBufferPointer { a in
-            rhs.storage.withUnsafeBufferPointer { b in
-                result.withUnsafeMutableBufferPointer { c in
-                    for i in 0..<lhs.rows {
-                        for k in 0..<lhs.columns {
-                            let aik = a[i * lhs.columns + k]
-                            if aik == 0 { continue }
-                            for j in 0..<n { c[i * n + j] += aik * b[k * n + j] }
-                        }
-                    }
-                }
-            }
-        }
-        return Matrix(rows: lhs.rows, columns: n, storage: result)
+        return BLAS.gemm(lhs, transposeLeft: false, rhs, transposeRight: false)
+    }
+
+    /// Aᵀ x without forming Aᵀ (BLAS dgemv), as backpropagation needs for W_{l+1}ᵀ δ_{l+1}.
+    public func transposedTimes(_ vector: Vector) -> Vector {
+        precondition(rows == vector.count, "Aᵀx: \(rows)x\(columns) transposed times dimension \(vector.count)")
+        return Vector(BLAS.gemv(self, vector, transposed: true))
+    }
+
+    /// Aᵀ B without forming Aᵀ (BLAS dgemm).
+    public func transposedTimes(_ other: Matrix) -> Matrix {
+        precondition(rows == other.rows, "AᵀB: \(rows)x\(columns) transposed times \(other.rows)x\(other.columns)")
+        return BLAS.gemm(self, transposeLeft: true, other, transposeRight: false)
+    }
+
+    /// A Bᵀ without forming Bᵀ (BLAS dgemm).
+    public func timesTransposed(_ other: Matrix) -> Matrix {
+        precondition(columns == other.columns, "ABᵀ: \(rows)x\(columns) times \(other.rows)x\(other.columns) transposed")
+        return BLAS.gemm(self, transposeLeft: false, other, transposeRight: true)
     }
 
     /// A + B, entry by entry.

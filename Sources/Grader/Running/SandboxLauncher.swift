@@ -157,7 +157,8 @@ enum SandboxCommand {
     }
 
     /// /usr read-only, /lib, /lib64, /bin and /sbin as the host has them (symlinks into /usr on merged-/usr
-    /// systems, read-only folders otherwise), the loader cache, and fresh /proc and /dev. Nothing else of /etc,
+    /// systems, read-only folders otherwise), the loader cache, Debian's alternatives symlinks, and fresh /proc
+    /// and /dev. Nothing else of /etc,
     /// nothing of /root, /home or the course.
     static let systemMounts: [String] = {
         var mounts = ["--ro-bind", "/usr", "/usr"]
@@ -169,6 +170,8 @@ enum SandboxCommand {
             }
         }
         // The loader's cache only lists library folders; toolchains installed outside /usr register theirs there.
-        return mounts + ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache", "--proc", "/proc", "--dev", "/dev"]
+        // Debian's alternatives are symlinks that libraries such as OpenBLAS are reached through.
+        return mounts + ["--perms", "0755", "--dir", "/etc", "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
+                         "--ro-bind-try", "/etc/alternatives", "/etc/alternatives", "--proc", "/proc", "--dev", "/dev"]
     }()
 }

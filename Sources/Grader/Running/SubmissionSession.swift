@@ -22,8 +22,18 @@ final class SubmissionSession {
     /// The largest reply accepted, in bytes.
     static let replyLimit = 64 << 20
 
-    /// The environment a submission sees: nothing of the grader's.
-    static let environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "SWIFT_BACKTRACE": "enable=no", "HOME": "/tmp"]
+    /// The environment a submission sees: a fixed minimum, one BLAS thread (slots run side by side), and of
+    /// the grader's variables only OpenBLAS's processor settings, which some processors need to compute correctly.
+    static let environment: [String: String] = {
+        var environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "SWIFT_BACKTRACE": "enable=no", "HOME": "/tmp",
+                           "OPENBLAS_NUM_THREADS": "1"]
+        let grader = ProcessInfo.processInfo.environment
+        for name in passedThrough { environment[name] = grader[name] }
+        return environment
+    }()
+
+    /// The grader's variables a submission inherits when they are set.
+    static let passedThrough = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"]
 
     init(executable: URL, toolkit: Toolkit, launcher: SandboxLauncher, slot: SandboxSlot) {
         self.executable = executable

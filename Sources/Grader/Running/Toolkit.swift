@@ -52,18 +52,17 @@ public struct Toolkit: Sendable {
             sources.append((found, "Modules/\(module).swiftmodule"))
         }
         var hasher = SHA256()
-        var contents: [Data] = []
-        for (source, relative) in sources {
-            let data = try Data(contentsOf: source)
+        var files: [(String, Data)] = Self.systemModuleFiles.map { ($0.key, Data($0.value.utf8)) }.sorted { $0.0 < $1.0 }
+        for (source, relative) in sources { files.append((relative, try Data(contentsOf: source))) }
+        for (relative, data) in files {
             hasher.update(data: Data(relative.utf8))
             hasher.update(data: data)
-            contents.append(data)
         }
         let fingerprint = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         let root = destination.appendingPathComponent(String(fingerprint.prefix(16)))
         if !fm.fileExists(atPath: root.path) {
             let staging = destination.appendingPathComponent("staging-\(UUID().uuidString)")
-            for ((_, relative), data) in zip(sources, contents) {
+            for (relative, data) in files {
                 let target = staging.appendingPathComponent(relative)
                 try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try data.write(to: target)
@@ -75,6 +74,13 @@ public struct Toolkit: Sendable {
         }
         return Toolkit(root: root, fingerprint: fingerprint)
     }
+
+    /// The C modules CourseKit is built on, which the compiler must find to load CourseKit's interface:
+    /// OpenBLAS's cblas.h (from the system's libopenblas-dev).
+    static let systemModuleFiles = [
+        "Modules/module.modulemap": "module CBLAS [system] {\n    header \"cblas_shim.h\"\n    link \"openblas\"\n    export *\n}\n",
+        "Modules/cblas_shim.h": "#include <cblas.h>\n",
+    ]
 
     /// The folder given to the compiler with `-I`.
     var modulesFolder: URL { root.appendingPathComponent("Modules") }

@@ -1,0 +1,2 @@
+// OpenBLAS's C interface to BLAS (Debian: libopenblas-dev).
+#include <cblas.h>
