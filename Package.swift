@@ -27,13 +27,15 @@ let package = Package(
         .target(name: "ReferenceEngine", dependencies: ["CourseKit"]),
         // The wire protocol between grader and submission, and `serve` that answers it with student code.
         .target(name: "SubmissionRuntime", dependencies: ["CourseKit"]),
+        // zlib's zlib.h (Debian's zlib1g-dev), to read gzip'd data sets.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // posix_spawn and pipe helpers that Glibc's Swift overlay does not expose.
         .target(name: "CProcessSupport"),
         // Specs, rubrics, case generation, building and running submissions, checks and scoring.
         .target(
             name: "Grader",
             dependencies: [
-                "CourseKit", "ReferenceEngine", "SubmissionRuntime", "CProcessSupport",
+                "CourseKit", "ReferenceEngine", "SubmissionRuntime", "CProcessSupport", "CZlib",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -4,6 +4,7 @@ import Foundation
 ///
 /// ```
 /// <course>/Assignments/<id>.yaml      assignment specs (handed out)
+/// <course>/Assignments/data/mnist/     the MNIST files
 /// <course>/Rubrics/<id>.yaml          rubrics and course policy
 /// <course>/Submissions/<id>/<student> student folders
 /// <course>/.grade/gradebook.sqlite    the gradebook (default path)
@@ -38,6 +39,8 @@ public struct CourseLayout: Sendable {
     public func rubricURL(_ assignment: String) -> URL { root.appendingPathComponent("Rubrics/\(assignment).yaml") }
     /// The folder of all submissions to `assignment`.
     public func submissionsURL(_ assignment: String) -> URL { root.appendingPathComponent("Submissions/\(assignment)") }
+    /// The MNIST files (gzip'd IDX), shipped with the course.
+    public var mnistURL: URL { root.appendingPathComponent("Assignments/data/mnist") }
     /// The grader's private state folder.
     public var stateURL: URL { root.appendingPathComponent(".grade") }
     /// The default gradebook.
