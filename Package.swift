@@ -55,7 +55,7 @@ let package = Package(
         // The `grade` executable: hands the command line to GradeCLI.
         .executableTarget(name: "grade", dependencies: ["GradeCLI"]),
         // Benchmarks that print figures (sandbox overhead against an unsandboxed baseline).
-        .executableTarget(name: "grade-bench", dependencies: ["Grader"], path: "Sources/GradeBench"),
+        .executableTarget(name: "grade-bench", dependencies: ["Grader", "ReferenceEngine", "CourseKit"], path: "Sources/GradeBench"),
 
         .testTarget(name: "CourseKitTests", dependencies: ["CourseKit"]),
         .testTarget(

@@ -23,10 +23,11 @@ struct AssignmentRecord: Codable, FetchableRecord, PersistableRecord {
 
     enum Columns {
         static let id = Column(CodingKeys.id)
+        static let title = Column(CodingKeys.title)
     }
 }
 
-/// A row of `grading_runs`.
+/// A row of `grading_runs`: one `grade` run over an assignment (or one student of it).
 struct GradingRunRecord: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "grading_runs"
     var id: Int64?
@@ -47,7 +48,12 @@ struct GradingRunRecord: Codable, FetchableRecord, MutablePersistableRecord {
     enum Columns {
         static let id = Column(CodingKeys.id)
         static let assignmentID = Column(CodingKeys.assignmentID)
+        static let graderVersion = Column(CodingKeys.graderVersion)
+        static let specHash = Column(CodingKeys.specHash)
+        static let mode = Column(CodingKeys.mode)
         static let startedAt = Column(CodingKeys.startedAt)
+        static let finishedAt = Column(CodingKeys.finishedAt)
+        static let submissionsGraded = Column(CodingKeys.submissionsGraded)
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
@@ -79,12 +85,19 @@ struct SubmissionRecord: Codable, FetchableRecord, MutablePersistableRecord {
         static let runID = Column(CodingKeys.runID)
         static let studentID = Column(CodingKeys.studentID)
         static let assignmentID = Column(CodingKeys.assignmentID)
+        static let sourceHash = Column(CodingKeys.sourceHash)
+        static let submittedAt = Column(CodingKeys.submittedAt)
+        static let status = Column(CodingKeys.status)
+        static let points = Column(CodingKeys.points)
+        static let maxPoints = Column(CodingKeys.maxPoints)
+        static let feedback = Column(CodingKeys.feedback)
+        static let gradedAt = Column(CodingKeys.gradedAt)
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-/// A row of `task_scores`.
+/// A row of `task_scores`: one task's points in one submission.
 struct TaskScoreRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "task_scores"
     var submissionID: Int64
@@ -99,12 +112,16 @@ struct TaskScoreRecord: Codable, FetchableRecord, PersistableRecord {
 
     enum Columns {
         static let submissionID = Column(CodingKeys.submissionID)
+        static let taskID = Column(CodingKeys.taskID)
+        static let points = Column(CodingKeys.points)
+        static let maxPoints = Column(CodingKeys.maxPoints)
     }
 }
 
-/// A row of `case_results`.
+/// A row of `case_results`: one case's verdict in one submission.
 struct CaseResultRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "case_results"
+    var id: Int64?
     var submissionID: Int64
     var checkID: String
     var caseLabel: String
@@ -116,17 +133,26 @@ struct CaseResultRecord: Codable, FetchableRecord, PersistableRecord {
     var durationSeconds: Double
 
     enum CodingKeys: String, CodingKey {
-        case verdict, points, message
+        case id, verdict, points, message
         case submissionID = "submission_id", checkID = "check_id", caseLabel = "case_label", isHidden = "is_hidden"
         case maxPoints = "max_points", durationSeconds = "duration_seconds"
     }
 
     enum Columns {
+        static let id = Column(CodingKeys.id)
         static let submissionID = Column(CodingKeys.submissionID)
+        static let checkID = Column(CodingKeys.checkID)
+        static let caseLabel = Column(CodingKeys.caseLabel)
+        static let isHidden = Column(CodingKeys.isHidden)
+        static let verdict = Column(CodingKeys.verdict)
+        static let points = Column(CodingKeys.points)
+        static let maxPoints = Column(CodingKeys.maxPoints)
+        static let message = Column(CodingKeys.message)
+        static let durationSeconds = Column(CodingKeys.durationSeconds)
     }
 }
 
-/// A row of `grades`: the current grade of a student for an assignment.
+/// A row of `grades`: the current grade of a student for an assignment, from their latest graded submission.
 struct GradeRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "grades"
     var studentID: String
@@ -145,5 +171,9 @@ struct GradeRecord: Codable, FetchableRecord, PersistableRecord {
     enum Columns {
         static let studentID = Column(CodingKeys.studentID)
         static let assignmentID = Column(CodingKeys.assignmentID)
+        static let submissionID = Column(CodingKeys.submissionID)
+        static let points = Column(CodingKeys.points)
+        static let maxPoints = Column(CodingKeys.maxPoints)
+        static let updatedAt = Column(CodingKeys.updatedAt)
     }
 }

@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+
+extension Gradebook {
+    /// The most recent submission of `studentID` for `assignmentID`, with its run's spec digest and grader version.
+    public func latestSubmission(assignmentID: String, studentID: String) throws -> StoredSubmission? {
+        try writer.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT s.id, s.student_id, s.source_hash, r.spec_hash, r.grader_version, s.status, s.points, s.max_points, s.graded_at
+                FROM submissions s JOIN grading_runs r ON r.id = s.run_id
+                WHERE s.assignment_id = ? AND s.student_id = ?
+                ORDER BY s.id DESC LIMIT 1
+                """, arguments: [assignmentID, studentID])
+            return row.map {
+                StoredSubmission(submissionID: $0[0], studentID: $0[1], sourceHash: $0[2], specHash: $0[3], graderVersion: $0[4],
+                                 status: $0[5], points: $0[6], maxPoints: $0[7], gradedAt: $0[8])
+            }
+        }
+    }
+
+    /// Every student's current grade for `assignmentID`, sorted by student id.
+    public func currentGrades(assignmentID: String) throws -> [CurrentGrade] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT g.student_id, st.name, g.points, g.max_points, s.status, g.submission_id
+                FROM grades g JOIN students st ON st.id = g.student_id JOIN submissions s ON s.id = g.submission_id
+                WHERE g.assignment_id = ? ORDER BY g.student_id
+                """, arguments: [assignmentID]).map {
+                CurrentGrade(studentID: $0[0], name: $0[1], points: $0[2], maxPoints: $0[3], status: $0[4], submissionID: $0[5])
+            }
+        }
+    }
+
+    /// The grading runs of `assignmentID`, oldest first.
+    public func runs(assignmentID: String) throws -> [RunSummary] {
+        try writer.read { db in
+            try GradingRunRecord
+                .filter(GradingRunRecord.Columns.assignmentID == assignmentID)
+                .order(GradingRunRecord.Columns.id)
+                .fetchAll(db)
+                .map {
+                    RunSummary(id: $0.id!, graderVersion: $0.graderVersion, specHash: $0.specHash, mode: $0.mode, startedAt: $0.startedAt,
+                               finishedAt: $0.finishedAt, submissionsGraded: $0.submissionsGraded)
+                }
+        }
+    }
+
+    /// The case results of submission `submissionID`, in the order they were recorded.
+    public func caseResults(submissionID: Int64) throws -> [CaseResult] {
+        try writer.read { db in
+            try CaseResultRecord
+                .filter(CaseResultRecord.Columns.submissionID == submissionID)
+                .order(CaseResultRecord.Columns.id)
+                .fetchAll(db)
+                .map {
+                    CaseResult(checkID: $0.checkID, caseLabel: $0.caseLabel, isHidden: $0.isHidden, verdict: $0.verdict, points: $0.points,
+                               maxPoints: $0.maxPoints, message: $0.message, durationSeconds: $0.durationSeconds)
+                }
+        }
+    }
+
+    /// The task scores of submission `submissionID`, in the order they were recorded.
+    public func taskScores(submissionID: Int64) throws -> [TaskScore] {
+        try writer.read { db in
+            try TaskScoreRecord
+                .filter(TaskScoreRecord.Columns.submissionID == submissionID)
+                .order(Column.rowID)
+                .fetchAll(db)
+                .map { TaskScore(taskID: $0.taskID, points: $0.points, maxPoints: $0.maxPoints) }
+        }
+    }
+
+    /// The current grades as CSV: `student_id,name,email,<assignment id>…`, one row per student sorted by id.
+    ///
+    /// There is one column per assignment, sorted by id. Points have at most two decimals, trailing
+    /// zeros removed ("17.5", "20"); a student without a grade for an assignment has an empty cell.
+    /// Text cells are protected against formula injection (see `CSVWriter`).
+    public func gradesCSV() throws -> String {
+        try writer.read { db in
+            let assignments = try AssignmentRecord.order(AssignmentRecord.Columns.id).fetchAll(db).map(\.id)
+            let students = try StudentRecord.order(StudentRecord.Columns.id).fetchAll(db)
+            var points: [String: [String: Double]] = [:]
+            for grade in try GradeRecord.fetchAll(db) { points[grade.studentID, default: [:]][grade.assignmentID] = grade.points }
+            var csv = CSVWriter()
+            csv.append(["student_id", "name", "email"].map(CSVWriter.Cell.text) + assignments.map(CSVWriter.Cell.text))
+            for student in students {
+                let own = points[student.id] ?? [:]
+                csv.append([.text(student.id), .text(student.name ?? ""), .text(student.email ?? "")]
+                           + assignments.map { own[$0].map(CSVWriter.Cell.number) ?? .empty })
+            }
+            return csv.text
+        }
+    }
+}
