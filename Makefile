@@ -26,6 +26,7 @@ bench: setup
 	$(SWIFT) build -c release --product SubmissionKit
 	.build/release/grade-bench sandbox
 	.build/release/grade-bench mnist
+	@if python3 -c "import sklearn" 2>/dev/null; then python3 bench/sklearn_mnist.py; else echo "scikit-learn not installed: skipping bench/sklearn_mnist.py"; fi
 
 clean:
 	rm -rf .build .grade

@@ -86,10 +86,13 @@ public final class Gradebook: Sendable {
     }
 
     /// " (the file system holding it is full: N bytes free)" when less than a megabyte is free, else nothing.
+    ///
+    /// Pseudo file systems such as /proc report no space at all; they are not "full".
     private static func freeSpaceNote(for url: URL) -> String {
         let folder = url.deletingLastPathComponent().path
-        guard let free = (try? FileManager.default.attributesOfFileSystem(forPath: folder))?[.systemFreeSize] as? NSNumber,
-              free.int64Value < 1 << 20 else { return "" }
+        guard let attributes = try? FileManager.default.attributesOfFileSystem(forPath: folder),
+              let size = attributes[.systemSize] as? NSNumber, size.int64Value > 0,
+              let free = attributes[.systemFreeSize] as? NSNumber, free.int64Value < 1 << 20 else { return "" }
         return " (the file system holding it is full: \(free.int64Value) bytes free)"
     }
 

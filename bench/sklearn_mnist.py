@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""One epoch of scikit-learn's MLPClassifier on MNIST, measured like `grade-bench mnist`.
+
+784-128-10, ReLU, softmax cross-entropy (log-loss), Adam 1e-3, batch 64, one pass over the 60,000
+training images in float64, no L2 penalty; prints seconds per epoch (fit time only) and test accuracy.
+Runs only where scikit-learn is installed (pip install scikit-learn).
+
+    python3 bench/sklearn_mnist.py [--runs N]
+"""
+import argparse
+import gzip
+import pathlib
+import statistics
+import time
+import warnings
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPClassifier
+
+MNIST = pathlib.Path(__file__).resolve().parent.parent / "Assignments" / "data" / "mnist"
+
+
+def idx(name):
+    data = gzip.open(MNIST / name).read()
+    rank = data[3]
+    dims = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(rank)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    runs = parser.parse_args().runs
+    x_train = idx("train-images-idx3-ubyte.gz").reshape(60000, 784).astype(np.float64) / 255
+    y_train = idx("train-labels-idx1-ubyte.gz")
+    x_test = idx("t10k-images-idx3-ubyte.gz").reshape(10000, 784).astype(np.float64) / 255
+    y_test = idx("t10k-labels-idx1-ubyte.gz")
+    warnings.simplefilter("ignore", ConvergenceWarning)
+    times, accuracies = [], []
+    for run in range(runs):
+        model = MLPClassifier(hidden_layer_sizes=(128,), activation="relu", solver="adam", learning_rate_init=1e-3,
+                              batch_size=64, max_iter=1, alpha=0.0, shuffle=True, random_state=run + 1)
+        start = time.perf_counter()
+        model.fit(x_train, y_train)
+        times.append(time.perf_counter() - start)
+        accuracies.append(model.score(x_test, y_test))
+        print(f"  run {run + 1}: {times[-1]:.3f} s per epoch, test accuracy {100 * accuracies[-1]:.2f}%")
+    print(f"median: {statistics.median(times):.3f} s per epoch, test accuracy {100 * statistics.median(accuracies):.2f}%")
+
+
+if __name__ == "__main__":
+    main()
