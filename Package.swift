@@ -65,7 +65,7 @@ let package = Package(
         ),
         .testTarget(name: "SubmissionRuntimeTests", dependencies: ["SubmissionRuntime"]),
         .testTarget(name: "GraderTests", dependencies: ["Grader"], exclude: ["Fixtures"]),
-        .testTarget(name: "GradebookTests", dependencies: ["Gradebook"]),
+        .testTarget(name: "GradebookTests", dependencies: ["Gradebook", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GradeCLITests", dependencies: ["GradeCLI"]),
     ]
 )

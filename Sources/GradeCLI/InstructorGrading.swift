@@ -18,6 +18,7 @@ struct InstructorGrading {
         let spec = try loadSpecOnly(layout)
         switch spec.protocolName {
         case Practical1Driver.protocolName: try grade(with: Practical1Driver.self, layout: layout)
+        case Practical2Driver.protocolName: try grade(with: Practical2Driver.self, layout: layout)
         default: throw CommandFailure("\(layout.specURL(assignment).path): no driver grades protocol '\(spec.protocolName)'")
         }
     }
@@ -81,7 +82,8 @@ struct InstructorGrading {
         }
 
         let sandbox = SandboxLauncher(capabilities: capabilities, slots: jobs)
-        let grader = try AssignmentGrader(spec: loaded.spec, rubric: loaded.rubric, secret: secret, driver: Driver(),
+        let grader = try AssignmentGrader(spec: loaded.spec, rubric: loaded.rubric, secret: secret,
+                                          driver: Driver(context: DriverContext(course: layout, dataFolder: layout.stateURL.appendingPathComponent("data"))),
                                           stateFolder: layout.stateURL, sandbox: sandbox, caseLimits: policy.caseLimits,
                                           compileLimits: policy.compileLimits)
         let runID = try gradebook.beginRun(GradingRunInfo(assignmentID: loaded.spec.id, assignmentTitle: loaded.spec.title,

@@ -22,6 +22,7 @@ struct LocalCheck {
         }
         switch spec.protocolName {
         case Practical1Driver.protocolName: return try check(folder: folder, assignment: id, layout: layout, driver: Practical1Driver.self)
+        case Practical2Driver.protocolName: return try check(folder: folder, assignment: id, layout: layout, driver: Practical2Driver.self)
         default: throw CommandFailure("no driver grades protocol '\(spec.protocolName)'")
         }
     }
@@ -48,7 +49,8 @@ struct LocalCheck {
             throw CommandFailure("the course policy has problems:\n\(error)")
         }
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("grade-local-\(getuid())")
-        let grader = try AssignmentGrader(spec: loaded.spec, rubric: loaded.rubric, secret: nil, driver: Driver(), stateFolder: state,
+        let grader = try AssignmentGrader(spec: loaded.spec, rubric: loaded.rubric, secret: nil,
+                                          driver: Driver(context: DriverContext(course: layout, dataFolder: state.appendingPathComponent("data"))), stateFolder: state,
                                           caseLimits: policy.caseLimits, compileLimits: policy.compileLimits)
         FileHandle.standardError.write(Data("Checking \(folder.path) against the public cases of \(assignment)…\n".utf8))
         let report = grader.grade(SubmissionFolder(url: folder))

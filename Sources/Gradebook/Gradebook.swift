@@ -59,11 +59,24 @@ public final class Gradebook: Sendable {
     }
 
     /// Applies the migrations this version knows, refusing a database that a newer version migrated further.
+    ///
+    /// GRDB reads which migrations are applied before it opens each migration's transaction, so a second
+    /// grader opening the same new gradebook can find the tables it is about to create already created
+    /// ("table ... already exists"). When a migration fails and another connection applied migrations in
+    /// the meantime, this starts again from what that connection left.
     private static func migrate(_ writer: any DatabaseWriter, path: String) throws {
         let migrator = Migrations.migrator
-        let unknown = try writer.read { db in try migrator.appliedIdentifiers(db).subtracting(migrator.migrations) }
-        guard unknown.isEmpty else { throw GradebookError.writtenByNewerVersion(path, unknownMigrations: unknown.sorted()) }
-        try migrator.migrate(writer)
+        while true {
+            let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
+            let unknown = applied.subtracting(migrator.migrations)
+            guard unknown.isEmpty else { throw GradebookError.writtenByNewerVersion(path, unknownMigrations: unknown.sorted()) }
+            do {
+                try migrator.migrate(writer)
+                return
+            } catch {
+                guard try writer.read({ db in try migrator.appliedIdentifiers(db) }) != applied else { throw error }
+            }
+        }
     }
 
     /// Creates `folder` and its missing parents, naming the one that is a file or could not be created.

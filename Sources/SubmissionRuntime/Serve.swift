@@ -11,13 +11,25 @@ import Glibc
 /// Before the first request, standard output is moved aside for replies and fd 1 is pointed at
 /// standard error, so a student's `print` can never corrupt the channel.
 public func serve(practical1 solution: some Practical1) -> Never {
+    serveRequests { (call: Practical1Call) in call.perform(on: solution) }
+}
+
+/// Answers the grader's requests by calling `solution`, until standard input closes.
+///
+/// The generated entry point of a practical-2 submission is `serve(practical2: Solution())`.
+public func serve(practical2 solution: some Practical2) -> Never {
+    serveRequests { (call: Practical2Call) in call.perform(on: solution) }
+}
+
+/// The request loop shared by every practical: decode a call, answer it, repeat.
+func serveRequests<Call: Codable & Sendable>(_ answer: (Call) -> Answer) -> Never {
     var channel = ServingChannel()
     while let payload = channel.nextRequest() {
-        guard let request = try? WireFormat.decoder().decode(Request<Practical1Call>.self, from: payload) else {
+        guard let request = try? WireFormat.decoder().decode(Request<Call>.self, from: payload) else {
             FileHandle.standardError.write(Data("submission runtime: undecodable request\n".utf8))
             exit(2)
         }
-        channel.send(Reply(id: request.id, answer: request.call.perform(on: solution)))
+        channel.send(Reply(id: request.id, answer: answer(request.call)))
     }
     exit(0)
 }

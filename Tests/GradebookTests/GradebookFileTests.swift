@@ -30,6 +30,7 @@ import Testing
 
     @Test func migrationsCreateTheSchemaOnAFileAndRunOnce() throws {
         let path = Fixtures.temporaryPath()
+        defer { Fixtures.removeFolder(of: path) }
         let gradebook = try Gradebook(path: path)
         let schema = try Self.schema(of: gradebook)
         #expect(schema.migrations == ["v1"] && schema.tables == Self.tables && schema.foreignKeys)
@@ -44,6 +45,7 @@ import Testing
 
     @Test func aGradebookFromANewerGradeIsRefused() throws {
         let path = Fixtures.temporaryPath()
+        defer { Fixtures.removeFolder(of: path) }
         try Gradebook(path: path).writer.write { db in
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v2-from-a-newer-grade')")
         }
@@ -60,6 +62,7 @@ import Testing
     @Test func aFileInTheWayIsNamed() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradebook-bad-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("plain-file")
         try Data("x".utf8).write(to: file)
         for path in [file.appendingPathComponent("gradebook.sqlite").path, file.appendingPathComponent("a/b/gradebook.sqlite").path] {
@@ -92,6 +95,7 @@ import Testing
 
     @Test func aFileThatIsNotADatabaseIsNamedWithTheCause() throws {
         let path = Fixtures.temporaryPath()
+        defer { Fixtures.removeFolder(of: path) }
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(String(repeating: "not a database ", count: 100).utf8).write(to: URL(fileURLWithPath: path))
         #expect {
@@ -103,6 +107,7 @@ import Testing
 
     @Test func twoGradebooksOnOneFileWriteConcurrently() throws {
         let path = Fixtures.temporaryPath()
+        defer { Fixtures.removeFolder(of: path) }
         let books = [try Gradebook(path: path), try Gradebook(path: path)]
         let runs = try books.map { try $0.beginRun(Fixtures.run()) }
         let failures = Mutex<[String]>([])
@@ -124,6 +129,7 @@ import Testing
 
     @Test(arguments: 0..<5) func twoGradersOpeningANewGradebookAtOnceBothSucceed(attempt: Int) throws {
         let path = Fixtures.temporaryPath()
+        defer { Fixtures.removeFolder(of: path) }
         let failures = Mutex<[String]>([])
         DispatchQueue.concurrentPerform(iterations: 2) { thread in
             do {

@@ -8,6 +8,11 @@ enum Fixtures {
         FileManager.default.temporaryDirectory.appendingPathComponent("gradebook-\(UUID().uuidString)/gradebook.sqlite").path
     }
 
+    /// Removes the folder `temporaryPath()` made for `path`.
+    static func removeFolder(of path: String) {
+        try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
+    }
+
     static let startedAt = Date(timeIntervalSince1970: 1_790_000_000)
 
     static func run(_ assignment: String = "practical1", spec: String = "spec-1", version: String = "1.0.0") -> GradingRunInfo {

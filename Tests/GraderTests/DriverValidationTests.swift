@@ -42,7 +42,7 @@ import Testing
 
     @Test func everyDriverProblemIsReportedAtItsLine() throws {
         let spec = try SpecLoader.loadAssignment(yaml: Self.yaml, file: "Assignments/practical1.yaml")
-        let found = (Practical1Driver.validate(spec) + Practical1Driver.rehearse(spec)).map(\.description)
+        let found = (Practical1Driver.validate(spec) + Practical1Driver.rehearse(spec, context: DriverContext())).map(\.description)
         #expect(found == [
             "Assignments/practical1.yaml:12:15: error: check 'unknown-call' calls 'newtonn', which Practical1 does not have; known calls: armijoStep, gradientDescent, gradientDescentArmijo, newton, numericalGradient, perceptron, sigmoidPerceptron",
             "Assignments/practical1.yaml:15:9: error: check 'wrong-kind': a compare check cannot judge 'gradientDescent'; use one of convergence, trajectory",

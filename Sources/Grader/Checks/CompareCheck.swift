@@ -16,6 +16,27 @@ enum CompareCheck {
             return compareNumber(got.bias, expected.bias, name: "the bias", tolerance: tolerance, disclosure: disclosure, scale: scale)
         case let (.iterates(got), .iterates(expected)):
             return TrajectoryCheck.judge(got, reference: expected, tolerance: tolerance, disclosure: disclosure)
+        case let (.matrix(got), .matrix(expected)):
+            return compareMatrix(got, expected, name: "the result", tolerance: tolerance, disclosure: disclosure)
+        case let (.cache(got), .cache(expected)):
+            guard got.activations.count == expected.activations.count, got.preActivations.count == expected.preActivations.count else {
+                return .fail("the cache has \(got.preActivations.count) layers of z and \(got.activations.count) of a; expected \(expected.preActivations.count) and \(expected.activations.count) (a_0 is the input)")
+            }
+            for (l, (g, e)) in zip(got.preActivations, expected.preActivations).enumerated() {
+                let judgement = compareMatrix(g, e, name: "z_\(l + 1)", tolerance: tolerance, disclosure: disclosure)
+                if !judgement.passed { return judgement }
+            }
+            for (l, (g, e)) in zip(got.activations, expected.activations).enumerated() {
+                let judgement = compareMatrix(g, e, name: "a_\(l)", tolerance: tolerance, disclosure: disclosure)
+                if !judgement.passed { return judgement }
+            }
+            return .pass
+        case let (.batches(got), .batches(expected)):
+            guard got.count == expected.count else { return .fail("\(got.count) mini-batches, expected \(expected.count)") }
+            if let index = got.indices.first(where: { got[$0] != expected[$0] }) {
+                return .fail("mini-batch \(index) differs" + (disclosure == .full ? ": expected \(expected[index].prefix(12)), got \(got[index].prefix(12))" : ""))
+            }
+            return .pass
         default:
             return .fail("expected \(reference.kindName), got \(answer.kindName)")
         }
@@ -30,6 +51,22 @@ enum CompareCheck {
             return .fail("\(name): expected \(Feedback.number(expected)), got \(Feedback.number(got)) (allowed difference \(Feedback.number(tolerance.allowance(scale: scale))))")
         case .positionOnly:
             return .fail("\(name): off by \(Feedback.number(abs(got - expected))) (allowed \(Feedback.number(tolerance.allowance(scale: scale))))")
+        }
+    }
+
+    static func compareMatrix(_ got: Matrix, _ expected: Matrix, name: String, tolerance: Tolerance, disclosure: Disclosure) -> Judgement {
+        guard got.rows == expected.rows, got.columns == expected.columns else {
+            return .fail("\(name): shape \(got.rows)×\(got.columns), expected \(expected.rows)×\(expected.columns)")
+        }
+        let judgement = compareVector(Vector(got.storage), Vector(expected.storage), name: name, tolerance: tolerance, disclosure: .positionOnly)
+        guard !judgement.passed, let (index, _) = tolerance.firstMismatch(Vector(got.storage), Vector(expected.storage)) else { return judgement }
+        let (row, column) = (index / max(1, got.columns), index % max(1, got.columns))
+        let where_ = "entry (\(row), \(column))"
+        switch disclosure {
+        case .full:
+            return .fail("\(name): first difference at \(where_): expected \(Feedback.number(expected.storage[index])), got \(Feedback.number(got.storage[index]))")
+        case .positionOnly:
+            return .fail("\(name): first difference at \(where_), off by \(Feedback.number(abs(got.storage[index] - expected.storage[index])))")
         }
     }
 

@@ -25,6 +25,15 @@ public struct Judgement: Sendable, Equatable {
     public var passed: Bool
     /// What the student should know: empty when it passed.
     public var message: String
+    /// The fraction of the case's credit earned: 1 when passed, 0 when failed, in between for partial credit.
+    public var credit: Double
+
+    /// A judgement; `credit` defaults to 1 when passed and 0 otherwise.
+    public init(passed: Bool, message: String, credit: Double? = nil) {
+        self.passed = passed
+        self.message = message
+        self.credit = credit ?? (passed ? 1 : 0)
+    }
 
     /// A passing judgement.
     public static let pass = Judgement(passed: true, message: "")

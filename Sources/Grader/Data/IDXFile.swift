@@ -68,6 +68,21 @@ public struct IDXFile: Sendable {
     }
 }
 
+extension IDXFile {
+    /// Writes `set` as an uncompressed IDX pair (28×28 unsigned-byte images, unsigned-byte labels).
+    static func write(_ set: DigitSet, images: URL, labels: URL) throws {
+        let count = set.images.rows
+        func header(_ magic: UInt8, _ dimensions: [Int]) -> [UInt8] {
+            [0, 0, 8, magic] + dimensions.flatMap { value in (0..<4).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+        }
+        let side = Int(Double(set.images.columns).squareRoot())
+        var imageBytes = header(3, [count, side, set.images.columns / max(1, side)])
+        imageBytes += set.images.storage.map { UInt8(($0 * 255).rounded()) }
+        try Data(imageBytes).write(to: images, options: .atomic)
+        try Data(header(1, [count]) + set.labels.map { UInt8($0) }).write(to: labels, options: .atomic)
+    }
+}
+
 /// A labelled set of MNIST digits: one image per row, pixels scaled to [0, 1].
 public struct DigitSet: Sendable {
     /// count × 784 pixel intensities in [0, 1].

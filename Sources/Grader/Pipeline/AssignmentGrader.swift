@@ -49,6 +49,7 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         toolkit = try Toolkit.prepare(in: stateFolder.appendingPathComponent("toolkit"))
         buildCache = stateFolder.appendingPathComponent("builds")
         try FileManager.default.createDirectory(at: buildCache, withIntermediateDirectories: true)
+        if let data = driver.sandboxData { try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true) }
     }
 
     /// Grades every folder, `jobs` at a time, calling `finished` with each report as soon as it is ready.
@@ -100,7 +101,7 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
             }
             return unrunnable(folder, hash: hash, status: status, message: message, started: started)
         }
-        let session = SubmissionSession(executable: executable, toolkit: toolkit, launcher: sandbox, slot: slot)
+        let session = SubmissionSession(executable: executable, toolkit: toolkit, launcher: sandbox, slot: slot, data: driver.sandboxData)
         defer { session.stop() }
         var checks: [CheckReport] = []
         for (task, check) in spec.allChecks {
@@ -153,7 +154,7 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
             // The spec was validated by preparing every recipe, so this is the grader's fault, not the student's.
             logger.error("case \(planned.label) of \(check.id) could not be generated: \(error)")
             return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: .accepted,
-                              message: "not run: the grader could not generate this case (\(error)); credited", inputs: nil, durationSeconds: 0)
+                              message: "not run: the grader could not generate this case (\(error)); credited", inputs: nil, durationSeconds: 0, credit: 1)
         }
         let inputs = planned.isHidden ? nil : prepared.inputs
         let started = ContinuousClock.now
@@ -162,13 +163,14 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         let seconds = elapsed.inSeconds
         switch outcome {
         case let .failed(verdict, message):
-            return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: verdict, message: message, inputs: inputs, durationSeconds: seconds)
+            return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: verdict, message: message, inputs: inputs,
+                              durationSeconds: seconds, credit: 0)
         case let .answered(answer, _):
             let reference = driver.referenceAnswer(to: prepared.call)
             let judgement = driver.judge(answer, reference: reference, for: prepared, check: check, tolerance: tolerance,
                                          disclosure: planned.isHidden ? .positionOnly : .full)
             return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: judgement.passed ? .accepted : .wrongAnswer,
-                              message: judgement.message, inputs: inputs, durationSeconds: seconds)
+                              message: judgement.message, inputs: inputs, durationSeconds: seconds, credit: judgement.credit)
         }
     }
 
@@ -179,7 +181,7 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         let passed = cases.filter { $0.verdict.isAccepted }.count
         let earned: Double
         switch entry?.credit ?? .proportional {
-        case .proportional: earned = cases.isEmpty ? 0 : available * Double(passed) / Double(cases.count)
+        case .proportional: earned = cases.isEmpty ? 0 : available * cases.reduce(0) { $0 + $1.credit } / Double(cases.count)
         case .allOrNothing: earned = !cases.isEmpty && passed == cases.count ? available : 0
         }
         return CheckReport(taskID: task.id, checkID: check.id, title: check.title ?? check.id, kind: check.kind,
@@ -196,7 +198,7 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         let note = status == .noSources ? message : "did not run: the submission does not build"
         let checks = spec.allChecks.map { task, check in
             score(check, task: task, cases: plannedCases(check, studentID: folder.studentID).map {
-                CaseReport(label: $0.label, isHidden: $0.isHidden, verdict: verdict, message: note, inputs: nil, durationSeconds: 0)
+                CaseReport(label: $0.label, isHidden: $0.isHidden, verdict: verdict, message: note, inputs: nil, durationSeconds: 0, credit: 0)
             })
         }
         return report(folder, hash: hash, status: status, buildMessage: message, checks: checks, started: started)

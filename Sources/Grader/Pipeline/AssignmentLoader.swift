@@ -28,7 +28,7 @@ extension PracticalDriver {
         }
         let loaded = SpecLoader.diagnoseAssignment(at: specURL)
         guard let spec = loaded.value else { throw SpecError(diagnostics: loaded.diagnostics) }
-        var diagnostics = loaded.diagnostics + validate(spec) + Self.rehearse(spec)
+        var diagnostics = loaded.diagnostics + validate(spec) + Self.rehearse(spec, context: DriverContext(course: layout))
         var rubric: Rubric?
         let rubricURL = layout.rubricURL(assignment)
         if FileManager.default.fileExists(atPath: rubricURL.path) {
@@ -46,8 +46,8 @@ extension PracticalDriver {
     }
 
     /// Generates every recipe once (public ones with their seeds, hidden ones with trial seeds) and reports those that fail.
-    static func rehearse(_ spec: AssignmentSpec) -> [Diagnostic] {
-        let driver = Self()
+    static func rehearse(_ spec: AssignmentSpec, context: DriverContext) -> [Diagnostic] {
+        let driver = Self(context: context)
         var found: [Diagnostic] = []
         for (_, check) in spec.allChecks where calls[check.call]?.contains(check.kind) == true {
             let trials = check.publicCases.map { ($0, [$0.seed ?? 0]) } + (check.hidden?.recipes ?? []).map { ($0, [UInt64(1), 2, 3]) }

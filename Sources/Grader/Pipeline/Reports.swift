@@ -14,6 +14,8 @@ public struct CaseReport: Sendable {
     public var inputs: String?
     /// Wall time of the call, in seconds.
     public var durationSeconds: Double
+    /// The fraction of the case's credit earned (1 if accepted; a training case may earn part).
+    public var credit: Double = 0
 }
 
 /// One check's results and points.

@@ -6,8 +6,8 @@ import SubmissionRuntime
 public struct Practical1Driver: PracticalDriver {
     public typealias Call = Practical1Call
 
-    /// Creates the driver.
-    public init() {}
+    /// Creates the driver; practical 1 needs no course data.
+    public init(context: DriverContext = DriverContext()) {}
 
     public static let protocolName = "Practical1"
 
@@ -144,6 +144,8 @@ public struct Practical1Driver: PracticalDriver {
             guard case let .numericalGradient(objective, x, _) = prepared.call else { return .fail("not a gradient call") }
             guard case let .vector(numerical) = answer else { return .fail("expected a vector, got \(answer.kindName)") }
             return GradientCheck.judge(numerical: numerical, analytic: objective.objective.gradient(at: x), tolerance: tolerance, disclosure: disclosure)
+        case .training:
+            return .fail("practical 1 has no training check")
         case .convergence:
             guard case let .iterates(iterates) = answer else { return .fail("expected a list of iterates, got \(answer.kindName)") }
             switch prepared.call {

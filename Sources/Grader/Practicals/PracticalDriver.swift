@@ -1,4 +1,5 @@
 import CourseKit
+import Foundation
 import SubmissionRuntime
 
 /// A case ready to send: the call, what the grader knows about its problem, and how to describe it.
@@ -9,6 +10,30 @@ public struct PreparedCase<Call: Codable & Sendable>: Sendable {
     public var facts: ProblemFacts
     /// The inputs in words, shown to the student for public cases only.
     public var inputs: String
+    /// Held-out data a training check evaluates the returned model on (never sent to the submission).
+    public var heldOut: DigitSet?
+
+    /// Creates a prepared case.
+    public init(call: Call, facts: ProblemFacts = ProblemFacts(), inputs: String, heldOut: DigitSet? = nil) {
+        self.call = call
+        self.facts = facts
+        self.inputs = inputs
+        self.heldOut = heldOut
+    }
+}
+
+/// Where a driver finds course data and may write files a submission reads.
+public struct DriverContext: Sendable {
+    /// The course, for its data sets; nil when none is needed.
+    public var course: CourseLayout?
+    /// A folder the grader writes case data to, visible read-only inside the sandbox.
+    public var dataFolder: URL?
+
+    /// Creates a context.
+    public init(course: CourseLayout? = nil, dataFolder: URL? = nil) {
+        self.course = course
+        self.dataFolder = dataFolder
+    }
 }
 
 /// Everything the grading pipeline needs to know about one practical: its calls, how to generate
@@ -25,7 +50,10 @@ public protocol PracticalDriver: Sendable {
     static var problems: [String: Set<String>] { get }
 
     /// Creates the driver.
-    init()
+    init(context: DriverContext)
+
+    /// A folder of case data the submission reads (bound read-only into its sandbox), if the practical has one.
+    var sandboxData: URL? { get }
 
     /// Draws the case for `recipe` of `check`, with `seed`.
     func prepareCase(for check: CheckSpec, recipe: CaseRecipe, seed: UInt64) throws -> PreparedCase<Call>
@@ -37,6 +65,9 @@ public protocol PracticalDriver: Sendable {
 }
 
 extension PracticalDriver {
+    /// No case data by default.
+    public var sandboxData: URL? { nil }
+
     /// Problems in `spec` that only this driver can see: unknown calls, kinds a call does not support,
     /// problem families a call cannot use, and a protocol name that is not this practical's.
     public static func validate(_ spec: AssignmentSpec) -> [Diagnostic] {

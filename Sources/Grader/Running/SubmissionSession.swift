@@ -16,6 +16,7 @@ final class SubmissionSession {
     private let toolkit: Toolkit
     private let launcher: SandboxLauncher
     private let slot: SandboxSlot
+    private let data: URL?
     private var process: ChildProcess?
     private var nextRequestID: UInt64 = 1
 
@@ -35,8 +36,9 @@ final class SubmissionSession {
     /// The grader's variables a submission inherits when they are set.
     static let passedThrough = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"]
 
-    init(executable: URL, toolkit: Toolkit, launcher: SandboxLauncher, slot: SandboxSlot) {
+    init(executable: URL, toolkit: Toolkit, launcher: SandboxLauncher, slot: SandboxSlot, data: URL? = nil) {
         self.executable = executable
+        self.data = data
         self.toolkit = toolkit
         self.launcher = launcher
         self.slot = slot
@@ -62,7 +64,7 @@ final class SubmissionSession {
         let child: ChildProcess
         do {
             child = try process ?? launcher.launch(executable: executable.path, arguments: [], environment: Self.environment,
-                                                    readOnly: [executable.deletingLastPathComponent().path, toolkit.root.path], writable: [],
+                                                    readOnly: [executable.deletingLastPathComponent().path, toolkit.root.path] + (data.map { [$0.path] } ?? []), writable: [],
                                                     workingDirectory: "/tmp", limits: limits, slot: slot)
         } catch {
             return .failed(.runtimeError, message: "\(error)")

@@ -72,6 +72,8 @@ public enum CheckKind: String, Sendable, Hashable, CaseIterable, Codable {
     case convergence
     /// Central differences on the student's forward pass against the student's and the reference's gradient.
     case gradient
+    /// The submission trains a model within a time budget; the grader scores it on held-out data.
+    case training
 }
 
 /// How far an answer may be from the reference: an absolute and a relative allowance.

@@ -1,0 +1,261 @@
+import CourseKit
+import Crypto
+import Foundation
+import ReferenceEngine
+import SubmissionRuntime
+
+/// Practical 2: the MLP from scratch, backpropagation, the optimisers and MNIST.
+public struct Practical2Driver: PracticalDriver {
+    public typealias Call = Practical2Call
+
+    private let context: DriverContext
+    private let mnist: MNISTCache
+
+    /// Creates the driver; training cases read MNIST from the course and write their data to the context's folder.
+    public init(context: DriverContext = DriverContext()) {
+        self.context = context
+        mnist = MNISTCache(folder: context.course?.mnistURL)
+    }
+
+    public static let protocolName = "Practical2"
+
+    /// Training data is written to the context's data folder.
+    public var sandboxData: URL? { context.dataFolder }
+
+    public static let calls: [String: Set<CheckKind>] = [
+        "activate": [.compare], "activationDerivative": [.compare], "loss": [.compare], "lossGradient": [.compare],
+        "forward": [.compare], "backward": [.gradient], "optimizerStep": [.trajectory], "miniBatches": [.compare], "train": [.training],
+    ]
+
+    public static let problems: [String: Set<String>] = [
+        "activate": ["logits"], "activationDerivative": ["logits"], "loss": ["predictions"], "lossGradient": ["predictions"],
+        "forward": ["network"], "backward": ["network"], "optimizerStep": ["quadratic"], "miniBatches": ["indices"], "train": ["mnist"],
+    ]
+
+    public func prepareCase(for check: CheckSpec, recipe: CaseRecipe, seed: UInt64) throws -> PreparedCase<Practical2Call> {
+        var sampler = RecipeSampler(recipe: recipe, settings: check.settings, seed: seed)
+        switch check.call {
+        case "activate", "activationDerivative":
+            let rows = try sampler.integer("rows", default: 4), columns = try sampler.integer("columns", default: 5)
+            let activation = try Self.activation(&sampler)
+            let scale = try sampler.real("scale", default: 3), shift = try sampler.real("shift", default: 0)
+            let zeros = try sampler.real("zeros", default: 0)
+            var z = sampler.rng.gaussianMatrix(rows: rows, columns: columns, standardDeviation: scale).map { $0 + shift }
+            for i in z.storage.indices where sampler.rng.nextUniform() < zeros { z.storage[i] = 0 }
+            let call: Practical2Call = check.call == "activate" ? .activate(z: z, activation: activation) : .activationDerivative(z: z, activation: activation)
+            return PreparedCase(call: call, inputs: "\(activation) of a \(rows)×\(columns) matrix Z = \(Feedback.vector(Vector(z.storage)))")
+        case "loss", "lossGradient":
+            let rows = try sampler.integer("rows", default: 6), classes = try sampler.integer("classes", default: 3)
+            let loss = try Self.loss(&sampler)
+            let logits = sampler.rng.gaussianMatrix(rows: rows, columns: classes)
+            var targets = Matrix(rows: rows, columns: classes)
+            let predictions: Matrix
+            switch loss {
+            case .softmaxCrossEntropy:
+                predictions = ReferencePractical2().activate(logits, .softmax)
+                for row in 0..<rows { targets[row, Int(sampler.rng.next() % UInt64(classes))] = 1 }
+            case .binaryCrossEntropy:
+                predictions = logits.map(LogisticLoss.sigmoid)
+                targets = targets.map { _ in sampler.rng.nextUniform() < 0.5 ? 0 : 1 }
+            case .mse:
+                predictions = logits
+                targets = sampler.rng.gaussianMatrix(rows: rows, columns: classes)
+            }
+            let call: Practical2Call = check.call == "loss" ? .loss(loss: loss, predictions: predictions, targets: targets)
+                : .lossGradient(loss: loss, predictions: predictions, targets: targets)
+            return PreparedCase(call: call, inputs: "\(loss) on \(rows) samples × \(classes) outputs")
+        case "forward", "backward":
+            let (layers, input, targets, loss, summary) = try Self.network(&sampler)
+            if check.call == "forward" {
+                return PreparedCase(call: .forward(layers: layers, input: input), inputs: summary)
+            }
+            let probes = try sampler.integer("probes", default: 3), step = try sampler.real("step", default: 1e-6)
+            return PreparedCase(call: .backward(layers: layers, input: input, targets: targets, loss: loss, probes: probes,
+                                                seed: sampler.rng.next(), step: step), inputs: summary + ", \(loss)")
+        case "optimizerStep":
+            let n = try sampler.integer("dimension", default: 3), kappa = try sampler.real("condition", default: 10)
+            let (quadratic, _) = ProblemFactory.quadratic(dimension: n, condition: kappa, mu: 1, rng: &sampler.rng)
+            let optimizer = try Self.optimizer(&sampler)
+            let steps = try sampler.integer("steps", default: 20)
+            let start = sampler.rng.gaussianVector(n)
+            return PreparedCase(call: .optimizer(optimizer: optimizer, objective: .quadratic(quadratic), start: start, steps: steps),
+                                inputs: "\(optimizer) on a quadratic in R^\(n), θ0 = \(Feedback.vector(start)), \(steps) steps")
+        case "miniBatches":
+            let count = try sampler.integer("count", default: 100), size = try sampler.integer("batchSize", default: 16)
+            let batchSeed = sampler.rng.next() % 1_000_000
+            return PreparedCase(call: .miniBatches(count: count, batchSize: size, seed: batchSeed),
+                                inputs: "count \(count), batchSize \(size), seed \(batchSeed)")
+        case "train":
+            return try trainingCase(&sampler, seed: seed)
+        default:
+            throw RecipeSampler.ParameterError(description: "'\(check.call)' is not a Practical2 call")
+        }
+    }
+
+    /// A training case: a seeded subset of MNIST's training images written as IDX files the submission
+    /// can read, and a seeded held-out subset of the test images kept by the grader.
+    private func trainingCase(_ sampler: inout RecipeSampler, seed: UInt64) throws -> PreparedCase<Practical2Call> {
+        let samples = try sampler.integer("samples", default: 10_000), tests = try sampler.integer("test", default: 2_000)
+        let seconds = try sampler.real("seconds", default: 10), hidden = try sampler.integer("hidden", default: 128)
+        let hints = ArchitectureHints(inputs: 784, classes: 10, hiddenSizes: [hidden], seed: sampler.rng.next() % 1_000_000)
+        guard samples >= 1, samples <= 60_000, tests >= 1, tests <= 10_000 else {
+            throw RecipeSampler.ParameterError(description: "samples must be within 1…60000 and test within 1…10000")
+        }
+        let summary = "\(samples) MNIST training images, \(seconds) s, evaluated on \(tests) held-out test images"
+        guard let folder = context.dataFolder else {
+            // Rehearsal: parameters checked, nothing written.
+            return PreparedCase(call: .train(images: "", labels: "", hints: hints, seconds: seconds), inputs: summary)
+        }
+        let (train, test) = try mnist.sets()
+        var rng = SeededGenerator(seed: sampler.rng.next())
+        let trainIndices = Array(Array(0..<train.images.rows).shuffled(using: &rng).prefix(samples))
+        let testIndices = Array(Array(0..<test.images.rows).shuffled(using: &rng).prefix(tests))
+        let subset = train.subset(trainIndices)
+        let digest = SHA256.hash(data: Data(trainIndices.map { UInt8(truncatingIfNeeded: $0) } + trainIndices.prefix(64).flatMap { withUnsafeBytes(of: $0) { Array($0) } }))
+        let stem = folder.appendingPathComponent("mnist-\(samples)-\(digest.prefix(8).map { String(format: "%02x", $0) }.joined())")
+        let images = stem.appendingPathExtension("images.idx"), labels = stem.appendingPathExtension("labels.idx")
+        if !FileManager.default.fileExists(atPath: labels.path) {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try IDXFile.write(subset, images: images, labels: labels)
+        }
+        return PreparedCase(call: .train(images: images.path, labels: labels.path, hints: hints, seconds: seconds),
+                            inputs: summary, heldOut: test.subset(testIndices))
+    }
+
+    public func referenceAnswer(to call: Practical2Call) -> Answer {
+        switch call {
+        case .backward(let layers, let input, let targets, let loss, _, _, _):
+            let reference = ReferencePractical2()
+            let gradients = reference.backward(layers, cache: reference.forward(layers, input: input), targets: targets, loss: loss)
+            return .backpropagation(BackpropagationAnswer(gradients: gradients, directionalDerivatives: []))
+        case .train:
+            return .layers([])
+        default:
+            return call.perform(on: ReferencePractical2())
+        }
+    }
+
+    public func judge(_ answer: Answer, reference: Answer, for prepared: PreparedCase<Practical2Call>, check: CheckSpec,
+                      tolerance: Tolerance, disclosure: Disclosure) -> Judgement {
+        switch (prepared.call, answer, reference) {
+        case let (.activationDerivative(z, activation), .matrix(got), .matrix(expected)):
+            return CompareCheck.judge(.matrix(Self.acceptingSubgradients(got, expected, z: z, activation: activation)), reference: .matrix(expected),
+                                      tolerance: tolerance, disclosure: disclosure)
+        case let (.backward(layers, _, _, _, probes, seed, _), .backpropagation(got), .backpropagation(expected)):
+            return BackpropagationCheck.judge(got, reference: expected.gradients, layers: layers, probes: probes, seed: seed,
+                                              tolerance: tolerance, disclosure: disclosure)
+        case let (.train(_, _, _, seconds), .layers(layers), _):
+            guard let heldOut = prepared.heldOut else { return .fail("no held-out data") }
+            return TrainingCheck.judge(layers, heldOut: heldOut, expect: check.expect, seconds: seconds)
+        default:
+            return CompareCheck.judge(answer, reference: reference, tolerance: tolerance, disclosure: disclosure)
+        }
+    }
+
+    /// ReLU and leaky ReLU have a kink at 0, where any slope between the one-sided derivatives is a valid
+    /// subgradient (0…1 for ReLU, α…1 for leaky ReLU). The course does not fix one, so at entries where z is
+    /// exactly 0 any value in that interval is accepted: the expected value is replaced by the student's.
+    static func acceptingSubgradients(_ got: Matrix, _ expected: Matrix, z: Matrix, activation: Activation) -> Matrix {
+        let interval: ClosedRange<Double>
+        switch activation {
+        case .relu: interval = 0...1
+        case let .leakyReLU(alpha): interval = min(alpha, 1)...max(alpha, 1)
+        default: return got
+        }
+        guard got.rows == expected.rows, got.columns == expected.columns else { return got }
+        var adjusted = got
+        for i in z.storage.indices where z.storage[i] == 0 {
+            adjusted.storage[i] = interval.contains(got.storage[i]) ? expected.storage[i] : got.storage[i]
+        }
+        return adjusted
+    }
+
+    // MARK: Recipe vocabulary
+
+    static func activation(_ sampler: inout RecipeSampler, key: String = "activation") throws -> Activation {
+        switch try sampler.text(key, default: "relu") {
+        case "sigmoid": return .sigmoid
+        case "relu": return .relu
+        case "tanh": return .tanh
+        case "leaky-relu": return .leakyReLU(alpha: try sampler.real("alpha", default: 0.01))
+        case "softmax": return .softmax
+        case "identity": return .identity
+        case let other: throw RecipeSampler.ParameterError(description: "unknown \(key) '\(other)'; use sigmoid, relu, tanh, leaky-relu, softmax or identity")
+        }
+    }
+
+    static func loss(_ sampler: inout RecipeSampler) throws -> Loss {
+        switch try sampler.text("loss", default: "softmax-cross-entropy") {
+        case "mse": return .mse
+        case "binary-cross-entropy": return .binaryCrossEntropy
+        case "softmax-cross-entropy": return .softmaxCrossEntropy
+        case let other: throw RecipeSampler.ParameterError(description: "unknown loss '\(other)'; use mse, binary-cross-entropy or softmax-cross-entropy")
+        }
+    }
+
+    static func optimizer(_ sampler: inout RecipeSampler) throws -> Optimizer {
+        let eta = try sampler.real("learningRate", default: 0.05)
+        switch try sampler.text("optimizer", default: "sgd") {
+        case "sgd": return .sgd(learningRate: eta)
+        case "momentum": return .momentum(learningRate: eta, beta: try sampler.real("beta", default: 0.9))
+        case "nesterov": return .nesterov(learningRate: eta, beta: try sampler.real("beta", default: 0.9))
+        case "adagrad": return .adagrad(learningRate: eta, epsilon: try sampler.real("epsilon", default: 1e-8))
+        case "rmsprop": return .rmsprop(learningRate: eta, beta: try sampler.real("beta", default: 0.9), epsilon: try sampler.real("epsilon", default: 1e-8))
+        case "adam":
+            return .adam(learningRate: eta, beta1: try sampler.real("beta1", default: 0.9), beta2: try sampler.real("beta2", default: 0.999),
+                         epsilon: try sampler.real("epsilon", default: 1e-8))
+        case let other: throw RecipeSampler.ParameterError(description: "unknown optimizer '\(other)'; use sgd, momentum, nesterov, adagrad, rmsprop or adam")
+        }
+    }
+
+    /// A random network, a batch and targets: `inputs`, `hidden` units in each of `depth` hidden layers, `outputs`, `rows` samples.
+    static func network(_ sampler: inout RecipeSampler) throws -> ([DenseLayer], Matrix, Matrix, Loss, String) {
+        let inputs = try sampler.integer("inputs", default: 4), hidden = try sampler.integer("hidden", default: 6)
+        let depth = try sampler.integer("depth", default: 1), outputs = try sampler.integer("outputs", default: 3)
+        let rows = try sampler.integer("rows", default: 8)
+        let activation = try Self.activation(&sampler)
+        let loss = try Self.loss(&sampler)
+        let output: Activation = switch loss {
+        case .softmaxCrossEntropy: .softmax
+        case .binaryCrossEntropy: .sigmoid
+        case .mse: .identity
+        }
+        let sizes = [inputs] + Array(repeating: hidden, count: depth) + [outputs]
+        var layers: [DenseLayer] = []
+        for l in 0..<(sizes.count - 1) {
+            var layer = DenseLayer.random(inputs: sizes[l], outputs: sizes[l + 1], activation: l == sizes.count - 2 ? output : activation, using: &sampler.rng)
+            layer.bias = sampler.rng.gaussianVector(sizes[l + 1], standardDeviation: 0.1)
+            layers.append(layer)
+        }
+        let input = sampler.rng.gaussianMatrix(rows: rows, columns: inputs)
+        var targets = Matrix(rows: rows, columns: outputs)
+        switch loss {
+        case .softmaxCrossEntropy: for row in 0..<rows { targets[row, Int(sampler.rng.next() % UInt64(outputs))] = 1 }
+        case .binaryCrossEntropy: targets = targets.map { _ in sampler.rng.nextUniform() < 0.5 ? 0 : 1 }
+        case .mse: targets = sampler.rng.gaussianMatrix(rows: rows, columns: outputs)
+        }
+        let summary = "network \(sizes.map(String.init).joined(separator: "-")), \(activation) hidden, \(output) output, batch of \(rows)"
+        return (layers, input, targets, loss, summary)
+    }
+}
+
+/// MNIST loaded once per driver, on first use.
+final class MNISTCache: @unchecked Sendable {
+    private let folder: URL?
+    private let lock = NSLock()
+    private var loaded: (DigitSet, DigitSet)?
+
+    init(folder: URL?) { self.folder = folder }
+
+    /// The training and test sets.
+    func sets() throws -> (DigitSet, DigitSet) {
+        try lock.withLock {
+            if let loaded { return loaded }
+            guard let folder else { throw RecipeSampler.ParameterError(description: "no course folder, so no MNIST data") }
+            let sets = (try DigitSet.load(images: folder.appendingPathComponent("train-images-idx3-ubyte.gz"), labels: folder.appendingPathComponent("train-labels-idx1-ubyte.gz")),
+                        try DigitSet.load(images: folder.appendingPathComponent("t10k-images-idx3-ubyte.gz"), labels: folder.appendingPathComponent("t10k-labels-idx1-ubyte.gz")))
+            loaded = sets
+            return sets
+        }
+    }
+}
