@@ -15,6 +15,7 @@ build: setup
 
 demo: build
 	$(GRADE) practical1 --course .
+	$(GRADE) practical2 --course .
 	$(GRADE) export --course . --out .grade/grades.csv
 	@cat .grade/grades.csv
 
