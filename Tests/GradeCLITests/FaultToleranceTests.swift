@@ -7,7 +7,8 @@ import Testing
 /// The gradebook survives a killed grader, concurrent graders, and unusable paths.
 @Suite(.serialized) struct FaultToleranceTests {
     /// The built `grade` executable, beside the test bundle.
-    static let gradeExecutable = Toolkit.buildProductsFolder().appendingPathComponent("grade")
+    static let gradeExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        .appendingPathComponent("grade")
 
     static func startGrade(_ arguments: [String]) throws -> Process {
         let process = Process()
