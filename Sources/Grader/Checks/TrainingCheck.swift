@@ -21,7 +21,7 @@ enum TrainingCheck {
         let accuracy = ReferencePractical2.accuracy(layers, inputs: heldOut.images, labels: heldOut.labels)
         let target = expect["accuracy"] ?? 0.95
         let percent = { (value: Double) in Feedback.number((value * 1000).rounded() / 10) + "%" }
-        if accuracy >= target { return .pass }
+        if accuracy >= target { return Judgement(passed: true, message: "held-out accuracy \(percent(accuracy))") }
         if let partial = expect["partial-accuracy"], accuracy >= partial {
             let credit = expect["partial-credit"] ?? 0.5
             return Judgement(passed: false, message: "held-out accuracy \(percent(accuracy)): \(Feedback.number(credit)) of the credit (\(percent(target)) for full credit)", credit: credit)

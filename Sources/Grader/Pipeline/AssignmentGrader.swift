@@ -163,7 +163,11 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         let seconds = elapsed.inSeconds
         switch outcome {
         case let .failed(verdict, message):
-            return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: verdict, message: message, inputs: inputs,
+            var explained = message
+            if check.kind == .training, verdict == .cpuLimit || verdict == .timeLimit {
+                explained = "train() did not return in time (\(message)); it must stop within the seconds it is given"
+            }
+            return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: verdict, message: explained, inputs: inputs,
                               durationSeconds: seconds, credit: 0)
         case let .answered(answer, _):
             let reference = driver.referenceAnswer(to: prepared.call)
