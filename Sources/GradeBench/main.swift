@@ -16,11 +16,6 @@ func option(_ name: String, default fallback: Int) -> Int {
     return value
 }
 
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-}
-
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 func sandboxBenchmark() throws {
@@ -58,7 +53,7 @@ func mnistBenchmark() throws {
         accuracies.append(ReferencePractical2.accuracy(layers, inputs: test.images, labels: test.labels))
         print(String(format: "  run %d: %.3f s per epoch, test accuracy %.2f%%", run + 1, times.last!, 100 * accuracies.last!))
     }
-    print(String(format: "median: %.3f s per epoch, test accuracy %.2f%%", median(times), 100 * median(accuracies)))
+    print(String(format: "median: %.3f s per epoch, test accuracy %.2f%%", SandboxBenchmark.median(times), 100 * SandboxBenchmark.median(accuracies)))
 }
 
 do {

@@ -76,7 +76,8 @@ public enum SandboxBenchmark {
         start.duration(to: .now).inSeconds
     }
 
-    static func median(_ values: [Double]) -> Double {
+    /// The median of `values` (NaN when empty).
+    public static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         guard !sorted.isEmpty else { return .nan }
         return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
