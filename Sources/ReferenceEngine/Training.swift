@@ -25,6 +25,7 @@ extension ReferencePractical2 {
     /// Trains with `plan` within `seconds` (an epoch is started only if the previous one's duration still fits).
     public func train(_ data: TrainingData, hints: ArchitectureHints, seconds: Double, plan: TrainingPlan) -> [DenseLayer] {
         let started = ContinuousClock.now
+        Self.reuseLargeAllocations()
         var rng = SeededGenerator(seed: hints.seed)
         let sizes = [hints.inputs] + hints.hiddenSizes + [hints.classes]
         var layers = (0..<(sizes.count - 1)).map { l in
@@ -47,6 +48,15 @@ extension ReferencePractical2 {
             lastEpoch = epochStart.duration(to: .now).inSeconds
         }
         return layers
+    }
+
+    /// Every step allocates gradient-sized arrays (hundreds of KiB). glibc serves those with a fresh mmap
+    /// each time, and the kernel zeroes every page again: raising the mmap threshold (glibc's `mallopt`,
+    /// M_MMAP_THRESHOLD = −3) lets freed buffers be reused instead.
+    static func reuseLargeAllocations() {
+        #if os(Linux)
+        _ = glibcMallopt(-3, 64 << 20)
+        #endif
     }
 
     /// The rows `indices` of the data and their one-hot targets.
@@ -76,3 +86,9 @@ extension ReferencePractical2 {
         return Double(correct) / Double(max(1, output.rows))
     }
 }
+
+#if os(Linux)
+/// glibc's `int mallopt(int param, int value)`, which Glibc's Swift module does not export (it lives in malloc.h).
+@_silgen_name("mallopt")
+private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif
