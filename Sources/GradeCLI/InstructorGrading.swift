@@ -12,6 +12,8 @@ struct InstructorGrading {
     let printFeedback: Bool
     let allowUnsandboxed: Bool
     let courseOptions: CourseOptions
+    /// How to find the sandbox layers (the real probe, except in tests).
+    var probe: @Sendable () -> SandboxCapabilities = { SandboxCapabilities.probe() }
 
     func run() throws {
         let layout = try courseOptions.layout()
@@ -43,7 +45,7 @@ struct InstructorGrading {
         let gradebookPath = courseOptions.gradebookPath(in: layout)
         let gradebook = try Gradebook(path: gradebookPath)
         let secret = try InstructorSecret.loadOrCreate(at: layout.secretURL)
-        let capabilities = SandboxCapabilities.probe()
+        let capabilities = probe()
         for line in capabilities.summary { FileHandle.standardError.write(Data("sandbox: \(line)\n".utf8)) }
         guard capabilities.isolatesNetwork || allowUnsandboxed else {
             throw CommandFailure("""

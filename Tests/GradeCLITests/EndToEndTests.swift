@@ -48,6 +48,26 @@ import Testing
             """)
     }
 
+    @Test func withoutNetworkIsolationGradingIsRefusedUnlessAllowed() throws {
+        let course = try Self.courseCopy()
+        let options = try CourseOptions.parse(["--course", course.path])
+        var grading = InstructorGrading(assignment: "practical1", student: "alice", force: false, jobs: 1, printFeedback: false,
+                                        allowUnsandboxed: false, courseOptions: options)
+        grading.probe = { .unsandboxed }
+        #expect {
+            try grading.run()
+        } throws: { error in
+            "\(error)".hasPrefix("refusing to grade: without bubblewrap, submissions could reach the network")
+        }
+        #expect(try Gradebook(path: course.appendingPathComponent(".grade/gradebook.sqlite").path).currentGrades(assignmentID: "practical1").isEmpty)
+        // With the explicit flag it grades, using the layers that remain (process group, limits, caps).
+        var allowed = InstructorGrading(assignment: "practical1", student: "alice", force: false, jobs: 1, printFeedback: false,
+                                    allowUnsandboxed: true, courseOptions: options)
+        allowed.probe = { .unsandboxed }
+        try allowed.run()
+        #expect(try Gradebook(path: course.appendingPathComponent(".grade/gradebook.sqlite").path).currentGrades(assignmentID: "practical1").map(\.points) == [16])
+    }
+
     @Test func unsafeStudentFoldersAreSkippedAndTheRestGraded() throws {
         let course = try Self.courseCopy()
         let submissions = course.appendingPathComponent("Submissions/practical1")
