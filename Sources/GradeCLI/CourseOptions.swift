@@ -35,11 +35,6 @@ struct CourseOptions: ParsableArguments {
     }
 }
 
-/// The version string shown by `grade --version`.
-enum GraderVersionText {
-    static let current = GraderVersion.current
-}
-
 /// A command's failure, printed by ArgumentParser as "Error: <message>" with exit code 1.
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Grader
 
 /// The `grade` command: grades a practical, self-checks a student's folder, or exports grades.
 public struct GradeCommand: ParsableCommand {
@@ -10,7 +11,7 @@ public struct GradeCommand: ParsableCommand {
             in the gradebook; `grade export --out grades.csv` writes the grades.
             Students: `grade --local` runs the public cases on the .swift files of the current folder.
             """,
-        version: "grade \(GraderVersionText.current)",
+        version: "grade \(GraderVersion.current)",
         subcommands: [GradeAssignmentCommand.self, ExportCommand.self],
         defaultSubcommand: GradeAssignmentCommand.self
     )
