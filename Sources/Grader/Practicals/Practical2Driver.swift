@@ -111,7 +111,8 @@ public struct Practical2Driver: PracticalDriver {
         let trainIndices = Array(Array(0..<train.images.rows).shuffled(using: &rng).prefix(samples))
         let testIndices = Array(Array(0..<test.images.rows).shuffled(using: &rng).prefix(tests))
         let subset = train.subset(trainIndices)
-        let digest = SHA256.hash(data: Data(trainIndices.map { UInt8(truncatingIfNeeded: $0) } + trainIndices.prefix(64).flatMap { withUnsafeBytes(of: $0) { Array($0) } }))
+        // The files are named by the subset, so every case drawing the same images shares them.
+        let digest = trainIndices.withUnsafeBytes { SHA256.hash(data: Data($0)) }
         let stem = folder.appendingPathComponent("mnist-\(samples)-\(digest.prefix(8).map { String(format: "%02x", $0) }.joined())")
         let images = stem.appendingPathExtension("images.idx"), labels = stem.appendingPathExtension("labels.idx")
         if !FileManager.default.fileExists(atPath: labels.path) {
