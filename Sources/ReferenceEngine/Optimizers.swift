@@ -52,13 +52,14 @@ extension ReferencePractical2 {
                     }
                 case let .adam(eta, beta1, beta2, epsilon):
                     let t = Double(state.step)
-                    let correction1 = 1 - pow(beta1, t), correction2 = 1 - pow(beta2, t)
+                    // m̂ = m/(1 − β₁ᵗ) and v̂ = v/(1 − β₂ᵗ), with the divisions hoisted out of the loop.
+                    let firstScale = 1 / (1 - pow(beta1, t)), secondScale = 1 / (1 - pow(beta2, t))
                     state.firstMoment.storage.withUnsafeMutableBufferPointer { m in
                         state.secondMoment.storage.withUnsafeMutableBufferPointer { v in
                             for i in 0..<count {
                                 m[i] = beta1 * m[i] + (1 - beta1) * g[i]
                                 v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
-                                theta[i] -= eta * (m[i] / correction1) / ((v[i] / correction2).squareRoot() + epsilon)
+                                theta[i] -= eta * (m[i] * firstScale) / ((v[i] * secondScale).squareRoot() + epsilon)
                             }
                         }
                     }
