@@ -31,6 +31,7 @@ bench: setup
 	.build/release/grade-bench sandbox
 	.build/release/grade-bench mnist
 	@if python3 -c "import sklearn" 2>/dev/null; then python3 bench/sklearn_mnist.py; else echo "scikit-learn not installed: skipping bench/sklearn_mnist.py"; fi
+	@if python3 -c "import torch" 2>/dev/null; then python3 bench/torch_mnist.py; else echo "torch not installed: skipping bench/torch_mnist.py"; fi
 
 clean:
 	rm -rf .build .grade
