@@ -2,7 +2,10 @@
 public enum LinearSolveError: Error, Equatable, CustomStringConvertible {
     /// The matrix is not square or its size does not match the right-hand side.
     case shapeMismatch(rows: Int, columns: Int, rightHandSide: Int)
-    /// A pivot vanished: the matrix is singular to working precision.
+    /// A pivot was exactly zero (or not finite): the matrix is singular.
+    ///
+    /// Only an exact zero is detected. A matrix that is singular in exact arithmetic but not after
+    /// rounding, such as [[1, 2, 3], [4, 5, 6], [7, 8, 9]], yields a tiny pivot and a meaningless solution.
     case singular(pivotColumn: Int)
 
     /// A sentence describing the failure.

@@ -34,8 +34,9 @@ public struct ReferencePractical1: Practical1 {
 
     /// The first t in t₀, ρt₀, ρ²t₀, … with f(x + t d) ≤ f(x) + c t ∇f(x)ᵀd.
     ///
-    /// After `maximumBacktracks` reductions the current t is returned even if the condition
-    /// still fails (which happens only when d is not a descent direction or f is not finite).
+    /// Safety bound: after `maximumBacktracks` reductions, t₀ ρ^maximumBacktracks is returned even
+    /// if the condition still fails. That happens only when d is not a descent direction or f is
+    /// NaN along it (a NaN value never satisfies the condition); the protocol rules both out.
     public func armijoStep(on f: any Objective, at x: Vector, direction d: Vector,
                            initialStep: Double, c: Double, rho: Double) -> Double {
         let value = f.value(at: x)
@@ -61,7 +62,8 @@ public struct ReferencePractical1: Practical1 {
 
     /// x_{k+1} = x_k + d_k with ∇²f(x_k) d_k = −∇f(x_k).
     ///
-    /// If the Hessian is singular the iteration stops and the iterates so far are returned.
+    /// If `Matrix.solve(_:)` throws on ∇²f(x_k) (a zero pivot: the Hessian is singular), there is no
+    /// Newton step: the iteration stops and x₀ … x_k are returned.
     public func newton(on f: any Objective, from x0: Vector, tolerance: Double, maxIterations: Int) -> [Vector] {
         descend(f, from: x0, tolerance: tolerance, maxIterations: maxIterations) { x, gradient in
             guard let step = try? f.hessian(at: x).solve(-gradient) else { return nil }

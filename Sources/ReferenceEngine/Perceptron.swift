@@ -1,5 +1,4 @@
 import CourseKit
-import Foundation
 
 extension ReferencePractical1 {
     /// The step function H(t) = 1 if t ≥ 0, else 0.
@@ -26,7 +25,7 @@ extension ReferencePractical1 {
         for _ in 0..<max(0, iterations) {
             let probabilities = (inputs * unit.weights).map { LogisticLoss.sigmoid($0 + unit.bias) }
             let residual = probabilities - labels
-            let weightGradient = (1 / m) * (inputs.transposed * residual)
+            let weightGradient = (1 / m) * inputs.transposedTimes(residual)
             let biasGradient = residual.sum / m
             unit.weights = unit.weights - learningRate * weightGradient
             unit.bias -= learningRate * biasGradient

@@ -46,15 +46,66 @@ import Testing
                       Vector(repeating: 1, count: 5), tolerance: 1e-9))
     }
 
-    @Test func theStoppingRuleEdgeCases() {
+    /// The three descent methods, which share the stopping rule.
+    enum DescentMethod: String, CaseIterable, Sendable {
+        case gradientDescent, gradientDescentArmijo, newton
+
+        /// Runs the method; `stepSize` is gradient descent's fixed η (the others ignore it).
+        func run(_ f: any Objective, from x0: Vector, stepSize: Double = 1e-4, tolerance: Double, maxIterations: Int) -> [Vector] {
+            let reference = ReferencePractical1()
+            switch self {
+            case .gradientDescent:
+                return reference.gradientDescent(on: f, from: x0, stepSize: stepSize, tolerance: tolerance, maxIterations: maxIterations)
+            case .gradientDescentArmijo:
+                return reference.gradientDescentArmijo(on: f, from: x0, initialStep: 1, c: 1e-4, rho: 0.5,
+                                                       tolerance: tolerance, maxIterations: maxIterations)
+            case .newton:
+                return reference.newton(on: f, from: x0, tolerance: tolerance, maxIterations: maxIterations)
+            }
+        }
+    }
+
+    @Test(arguments: DescentMethod.allCases) func theStoppingRuleEdgeCases(method: DescentMethod) {
+        // x₀ already optimal: [x₀].
         let minimizer: Vector = [0.6, -0.8]
-        #expect(reference.gradientDescent(on: quadratic, from: minimizer, stepSize: 0.1, tolerance: 1e-9, maxIterations: 10) == [minimizer])
-        #expect(reference.newton(on: quadratic, from: [1, 1], tolerance: 1e-9, maxIterations: 0) == [[1, 1]])
-        #expect(reference.gradientDescent(on: quadratic, from: [1, 1], stepSize: 0.01, tolerance: 1e-12, maxIterations: 7).count == 8)
-        // Stops at the first iterate whose gradient norm is within the tolerance.
-        let path = reference.gradientDescent(on: quadratic, from: [1, 1], stepSize: 0.2, tolerance: 1e-3, maxIterations: 1000)
-        #expect(quadratic.gradient(at: path.last!).norm <= 1e-3)
-        #expect(quadratic.gradient(at: path[path.count - 2]).norm > 1e-3)
+        #expect(quadratic.gradient(at: minimizer).norm <= 1e-9)
+        #expect(method.run(quadratic, from: minimizer, tolerance: 1e-9, maxIterations: 10) == [minimizer])
+        // No iterations allowed: [x₀].
+        let rosenbrock = Rosenbrock(dimension: 2)
+        #expect(method.run(rosenbrock, from: [-1.2, 1], tolerance: 1e-9, maxIterations: 0) == [[-1.2, 1]])
+        // Not converged: x₀ … x_maxIterations.
+        #expect(method.run(rosenbrock, from: [-1.2, 1], tolerance: 1e-12, maxIterations: 3).count == 4)
+        // Converged: the last iterate is the first within the tolerance.
+        let path = method.run(quadratic, from: [2, 2], stepSize: 0.2, tolerance: 1e-6, maxIterations: 1000)
+        #expect(path.count >= 2 && path.count <= 1000)
+        #expect(quadratic.gradient(at: path.last!).norm <= 1e-6)
+        #expect(path.dropLast().allSatisfy { quadratic.gradient(at: $0).norm > 1e-6 })
+    }
+
+    @Test func armijoGivesUpAfterItsSafetyBound() {
+        // Along the ascent direction d = ∇f(0) of f(x) = ½‖x‖² − (x₁ + x₂), f(t d) = t² + 2t never
+        // falls below f(0) + c t ∇f(0)ᵀd = 2ct, so every one of the 200 reductions happens.
+        let f = Quadratic(A: .identity(2), b: [1, 1])
+        let ascent = f.gradient(at: [0, 0])
+        #expect(ReferencePractical1.maximumBacktracks == 200)
+        let t = reference.armijoStep(on: f, at: [0, 0], direction: ascent, initialStep: 1, c: 1e-4, rho: 0.5)
+        #expect(t.isApproximatelyEqual(to: 0x1p-200, relativeTolerance: 1e-15))
+    }
+
+    /// f(x) = x³/3 + x in one dimension: f′(x) = x² + 1 never vanishes and f″(x) = 2x vanishes at 0.
+    struct Cubic: Objective {
+        var dimension: Int { 1 }
+        func value(at x: Vector) -> Double { x[0] * x[0] * x[0] / 3 + x[0] }
+        func gradient(at x: Vector) -> Vector { [x[0] * x[0] + 1] }
+        func hessian(at x: Vector) -> Matrix { Matrix([[2 * x[0]]]) }
+    }
+
+    @Test func newtonStopsWhereTheHessianIsSingular() {
+        // Singular at x₀: only x₀.
+        let flat = Quadratic(A: Matrix([[1, 0], [0, 0]]), b: [1, 1])
+        #expect(reference.newton(on: flat, from: [0, 0], tolerance: 1e-9, maxIterations: 10) == [[0, 0]])
+        // From x₀ = 1 the Newton step −f′/f″ = −2/2 lands on x₁ = 0, where f″ = 0: x₀ and x₁.
+        #expect(reference.newton(on: Cubic(), from: [1], tolerance: 1e-9, maxIterations: 10) == [[1], [0]])
     }
 
     @Test func armijoReturnsTheFirstStepSatisfyingSufficientDecrease() {
@@ -84,6 +135,26 @@ import Testing
         // It now separates the two samples.
         #expect(unit.weights.dot(inputs.row(0)) + unit.bias >= 0)
         #expect(unit.weights.dot(inputs.row(1)) + unit.bias < 0)
+    }
+
+    @Test func thePerceptronSeparatesALinearlySeparableSet() {
+        // Integer points labelled by the side of 2x − y + 3 = 0, at least 2 away from it in score:
+        // with η = 1 every weight is an integer, so equality below is exact.
+        var rng = SeededGenerator(seed: 11)
+        var points: [[Double]] = []
+        while points.count < 40 {
+            let point = [Double(Int.random(in: -10...10, using: &rng)), Double(Int.random(in: -10...10, using: &rng))]
+            if abs(2 * point[0] - point[1] + 3) >= 2 { points.append(point) }
+        }
+        let inputs = Matrix(points)
+        let labels = Vector(points.map { 2 * $0[0] - $0[1] + 3 > 0 ? 1 : 0 })
+        #expect(labels.sum > 5 && labels.sum < 35, "both classes are present")
+        let unit = reference.perceptron(inputs: inputs, labels: labels, learningRate: 1, epochs: 1000)
+        for i in 0..<inputs.rows {
+            #expect((unit.weights.dot(inputs.row(i)) + unit.bias >= 0 ? 1 : 0) == labels[i], "sample \(i)")
+        }
+        // Once every sample is classified correctly, another epoch changes nothing.
+        #expect(reference.perceptron(inputs: inputs, labels: labels, learningRate: 1, epochs: 1001) == unit)
     }
 
     @Test func theSigmoidPerceptronTakesGradientStepsOnTheCrossEntropy() {
