@@ -8,34 +8,20 @@ Runs only where scikit-learn is installed (pip install scikit-learn).
     python3 bench/sklearn_mnist.py [--runs N]
 """
 import argparse
-import gzip
-import pathlib
 import statistics
 import time
 import warnings
 
-import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
-MNIST = pathlib.Path(__file__).resolve().parent.parent / "Assignments" / "data" / "mnist"
-
-
-def idx(name):
-    data = gzip.open(MNIST / name).read()
-    rank = data[3]
-    dims = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(rank)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
-
+from mnist_data import load
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     runs = parser.parse_args().runs
-    x_train = idx("train-images-idx3-ubyte.gz").reshape(60000, 784).astype(np.float64) / 255
-    y_train = idx("train-labels-idx1-ubyte.gz")
-    x_test = idx("t10k-images-idx3-ubyte.gz").reshape(10000, 784).astype(np.float64) / 255
-    y_test = idx("t10k-labels-idx1-ubyte.gz")
+    x_train, y_train, x_test, y_test = load()
     warnings.simplefilter("ignore", ConvergenceWarning)
     times, accuracies = [], []
     for run in range(runs):

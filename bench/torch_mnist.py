@@ -8,33 +8,20 @@ batch 64, one pass over the 60,000 shuffled training images, float64; prints sec
     python3 bench/torch_mnist.py [--runs N]
 """
 import argparse
-import gzip
-import pathlib
 import statistics
 import time
 
-import numpy as np
 import torch
 
-MNIST = pathlib.Path(__file__).resolve().parent.parent / "Assignments" / "data" / "mnist"
-
-
-def idx(name):
-    data = gzip.open(MNIST / name).read()
-    rank = data[3]
-    dims = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(rank)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
-
+from mnist_data import load
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     runs = parser.parse_args().runs
     torch.set_default_dtype(torch.float64)
-    x_train = torch.tensor(idx("train-images-idx3-ubyte.gz").reshape(60000, 784) / 255.0)
-    y_train = torch.tensor(idx("train-labels-idx1-ubyte.gz").astype(np.int64))
-    x_test = torch.tensor(idx("t10k-images-idx3-ubyte.gz").reshape(10000, 784) / 255.0)
-    y_test = torch.tensor(idx("t10k-labels-idx1-ubyte.gz").astype(np.int64))
+    x_train, y_train, x_test, y_test = (torch.tensor(a) for a in load())
+    y_train, y_test = y_train.long(), y_test.long()
     times, accuracies = [], []
     for run in range(runs):
         torch.manual_seed(run + 1)
