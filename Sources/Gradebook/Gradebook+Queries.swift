@@ -22,11 +22,12 @@ extension Gradebook {
     public func currentGrades(assignmentID: String) throws -> [CurrentGrade] {
         try writer.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT g.student_id, st.name, g.points, g.max_points, s.status, g.submission_id
+                SELECT g.student_id, st.name, g.points, g.max_points, s.status, g.submission_id, s.submitted_at, s.submitted_at_source
                 FROM grades g JOIN students st ON st.id = g.student_id JOIN submissions s ON s.id = g.submission_id
                 WHERE g.assignment_id = ? ORDER BY g.student_id
                 """, arguments: [assignmentID]).map {
-                CurrentGrade(studentID: $0[0], name: $0[1], points: $0[2], maxPoints: $0[3], status: $0[4], submissionID: $0[5])
+                CurrentGrade(studentID: $0[0], name: $0[1], points: $0[2], maxPoints: $0[3], status: $0[4], submissionID: $0[5],
+                             submittedAt: $0[6], submittedAtSource: $0[7])
             }
         }
     }

@@ -7,7 +7,9 @@ import GRDB
 /// with a busy timeout, so two `grade` processes can share one gradebook. Every submission is
 /// written in a single transaction, so an interrupted run loses at most the submission in flight.
 /// Runs, submissions, task scores and case results are append-only history; `grades` holds each
-/// student's current grade per assignment.
+/// student's current automatic grade per assignment. What instructors enter by hand (report marks,
+/// overrides, extensions, quiz responses) lives in tables of its own that grading never writes, and
+/// every change to it is kept in `audit_log` (see `Gradebook+Course.swift`).
 public final class Gradebook: Sendable {
     /// The database, for the queries in `Gradebook+Queries.swift` and for tests.
     let writer: any DatabaseWriter
@@ -161,11 +163,19 @@ public final class Gradebook: Sendable {
             let now = Date()
             var submission = SubmissionRecord(id: nil, runID: runID, studentID: graded.studentID, assignmentID: graded.assignmentID,
                                               sourceHash: graded.sourceHash, submittedAt: graded.submittedAt, status: graded.status,
-                                              points: graded.points, maxPoints: graded.maxPoints, feedback: graded.feedback, gradedAt: now)
+                                              points: graded.points, maxPoints: graded.maxPoints, feedback: graded.feedback, gradedAt: now,
+                                              submittedAtSource: graded.submittedAtSource)
             try submission.insert(db)
             let submissionID = submission.id!
             for task in graded.tasks {
                 try TaskScoreRecord(submissionID: submissionID, taskID: task.taskID, points: task.points, maxPoints: task.maxPoints).insert(db)
+            }
+            for check in graded.checks {
+                try db.execute(sql: """
+                    INSERT INTO check_scores (submission_id, task_id, check_id, points, max_points, cases, passed, verdicts)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [submissionID, check.taskID, check.checkID, check.points, check.maxPoints, check.cases, check.passed,
+                                     check.verdicts])
             }
             for item in graded.cases {
                 try CaseResultRecord(id: nil, submissionID: submissionID, checkID: item.checkID, caseLabel: item.caseLabel,

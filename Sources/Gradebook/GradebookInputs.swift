@@ -43,6 +43,35 @@ public struct TaskScore: Sendable, Hashable {
     }
 }
 
+/// One check's result in a graded submission.
+public struct CheckScore: Sendable, Hashable {
+    /// The task the check belongs to.
+    public var taskID: String
+    /// The check.
+    public var checkID: String
+    /// Points earned.
+    public var points: Double
+    /// Points available.
+    public var maxPoints: Double
+    /// How many cases ran.
+    public var cases: Int
+    /// How many were accepted.
+    public var passed: Int
+    /// The verdicts that were not "accepted", counted: "wrong-answer ×2, time-limit ×1"; empty when all passed.
+    public var verdicts: String
+
+    /// Creates a check score.
+    public init(taskID: String, checkID: String, points: Double, maxPoints: Double, cases: Int, passed: Int, verdicts: String) {
+        self.taskID = taskID
+        self.checkID = checkID
+        self.points = points
+        self.maxPoints = maxPoints
+        self.cases = cases
+        self.passed = passed
+        self.verdicts = verdicts
+    }
+}
+
 /// One case's result in a graded submission.
 public struct CaseResult: Sendable, Hashable {
     /// The check the case belongs to.
@@ -102,11 +131,17 @@ public struct GradedSubmission: Sendable {
     public var cases: [CaseResult]
     /// The feedback text given to the student.
     public var feedback: String
+    /// Where `submittedAt` came from: "submission.yaml" or "file-time"; nil when unknown.
+    public var submittedAtSource: String?
+    /// Per-check points.
+    public var checks: [CheckScore]
 
     /// Creates a graded submission.
     public init(studentID: String, studentName: String?, studentEmail: String?, assignmentID: String, sourceHash: String,
                 submittedAt: Date?, status: String, points: Double, maxPoints: Double, tasks: [TaskScore], cases: [CaseResult],
-                feedback: String) {
+                feedback: String, submittedAtSource: String? = nil, checks: [CheckScore] = []) {
+        self.submittedAtSource = submittedAtSource
+        self.checks = checks
         self.studentID = studentID
         self.studentName = studentName
         self.studentEmail = studentEmail
@@ -119,5 +154,36 @@ public struct GradedSubmission: Sendable {
         self.tasks = tasks
         self.cases = cases
         self.feedback = feedback
+    }
+}
+
+/// One report mark to record.
+public struct ManualMarkInput: Sendable, Hashable {
+    /// The student.
+    public var studentID: String
+    /// The rubric's manual item, such as `report`.
+    public var itemID: String
+    /// The points given.
+    public var points: Double
+
+    /// Creates a mark.
+    public init(studentID: String, itemID: String, points: Double) {
+        self.studentID = studentID
+        self.itemID = itemID
+        self.points = points
+    }
+}
+
+/// One student's quiz answers to record: question id → the answer as written (`B`, `A;C`, or empty).
+public struct QuizResponseInput: Sendable, Hashable {
+    /// The student.
+    public var studentID: String
+    /// The answers.
+    public var answers: [String: String]
+
+    /// Creates a response sheet.
+    public init(studentID: String, answers: [String: String]) {
+        self.studentID = studentID
+        self.answers = answers
     }
 }

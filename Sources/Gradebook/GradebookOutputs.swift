@@ -39,6 +39,10 @@ public struct CurrentGrade: Sendable, Hashable {
     public var status: String
     /// The submission the grade comes from.
     public var submissionID: Int64
+    /// When the student submitted, when known.
+    public var submittedAt: Date?
+    /// Where `submittedAt` came from: "submission.yaml" or "file-time".
+    public var submittedAtSource: String?
 }
 
 /// One grading run of an assignment's history.
@@ -57,4 +61,72 @@ public struct RunSummary: Sendable, Hashable {
     public var finishedAt: Date?
     /// How many submissions it recorded, counted when it finished.
     public var submissionsGraded: Int
+}
+
+/// A recorded report mark.
+public struct ManualMark: Sendable, Hashable {
+    /// The student.
+    public var studentID: String
+    /// The assignment.
+    public var assignmentID: String
+    /// The rubric's manual item.
+    public var itemID: String
+    /// The points given.
+    public var points: Double
+    /// Why (or where the mark came from).
+    public var reason: String
+    /// When it was last set.
+    public var updatedAt: Date
+}
+
+/// A grade set by hand in place of the computed one.
+public struct GradeOverride: Sendable, Hashable {
+    /// The student.
+    public var studentID: String
+    /// What is overridden: a practical id, "quiz" or "final".
+    public var target: String
+    /// The grade, on the course scale.
+    public var grade: Double
+    /// Why.
+    public var reason: String
+    /// When it was last set.
+    public var updatedAt: Date
+}
+
+/// Extra days a student was given for an assignment.
+public struct Extension: Sendable, Hashable {
+    /// The student.
+    public var studentID: String
+    /// The assignment.
+    public var assignmentID: String
+    /// The extra days.
+    public var days: Int
+    /// Why.
+    public var reason: String
+    /// When it was last set.
+    public var updatedAt: Date
+}
+
+/// One change made by hand, as the audit log keeps it.
+public struct AuditEntry: Sendable, Hashable {
+    /// The entry's id (the log's order).
+    public var id: Int64
+    /// When.
+    public var at: Date
+    /// Who: the system user who ran the command.
+    public var actor: String
+    /// What: mark-set, mark-import, override-set, override-clear, extension-set, extension-clear or quiz-import.
+    public var action: String
+    /// The student.
+    public var studentID: String?
+    /// The assignment, "quiz" or "final".
+    public var target: String?
+    /// The rubric item of a mark.
+    public var item: String?
+    /// The value before, nil when there was none.
+    public var oldValue: String?
+    /// The value after, nil when removed.
+    public var newValue: String?
+    /// Why.
+    public var reason: String
 }

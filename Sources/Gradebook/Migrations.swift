@@ -71,6 +71,69 @@ enum Migrations {
                 );
                 """)
         }
+        // Course grades: the checks of each submission, where its time came from, report marks, overrides,
+        // extensions and quiz responses (all kept across regrades), and an audit log of every change by hand.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                ALTER TABLE submissions ADD COLUMN submitted_at_source TEXT;
+                CREATE TABLE check_scores (
+                    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+                    task_id TEXT NOT NULL,
+                    check_id TEXT NOT NULL,
+                    points REAL NOT NULL,
+                    max_points REAL NOT NULL,
+                    cases INTEGER NOT NULL,
+                    passed INTEGER NOT NULL,
+                    verdicts TEXT NOT NULL,
+                    PRIMARY KEY (submission_id, check_id)
+                );
+                CREATE TABLE manual_marks (
+                    student_id TEXT NOT NULL,
+                    assignment_id TEXT NOT NULL,
+                    item_id TEXT NOT NULL,
+                    points REAL NOT NULL,
+                    reason TEXT NOT NULL,
+                    updated_at DATETIME NOT NULL,
+                    PRIMARY KEY (student_id, assignment_id, item_id)
+                );
+                CREATE TABLE overrides (
+                    student_id TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    grade REAL NOT NULL,
+                    reason TEXT NOT NULL,
+                    updated_at DATETIME NOT NULL,
+                    PRIMARY KEY (student_id, target)
+                );
+                CREATE TABLE extensions (
+                    student_id TEXT NOT NULL,
+                    assignment_id TEXT NOT NULL,
+                    days INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    updated_at DATETIME NOT NULL,
+                    PRIMARY KEY (student_id, assignment_id)
+                );
+                CREATE TABLE quiz_responses (
+                    student_id TEXT NOT NULL,
+                    question_id TEXT NOT NULL,
+                    answer TEXT NOT NULL,
+                    imported_at DATETIME NOT NULL,
+                    PRIMARY KEY (student_id, question_id)
+                );
+                CREATE TABLE audit_log (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at DATETIME NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    student_id TEXT,
+                    target TEXT,
+                    item TEXT,
+                    old_value TEXT,
+                    new_value TEXT,
+                    reason TEXT NOT NULL
+                );
+                CREATE INDEX audit_log_by_student ON audit_log(student_id, id);
+                """)
+        }
         return migrator
     }
 }

@@ -73,11 +73,12 @@ struct SubmissionRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var maxPoints: Double
     var feedback: String
     var gradedAt: Date
+    var submittedAtSource: String?
 
     enum CodingKeys: String, CodingKey {
         case id, status, points, feedback
         case runID = "run_id", studentID = "student_id", assignmentID = "assignment_id", sourceHash = "source_hash"
-        case submittedAt = "submitted_at", maxPoints = "max_points", gradedAt = "graded_at"
+        case submittedAt = "submitted_at", maxPoints = "max_points", gradedAt = "graded_at", submittedAtSource = "submitted_at_source"
     }
 
     enum Columns {

@@ -6,7 +6,10 @@ import Foundation
 /// <course>/Assignments/<id>.yaml      assignment specs (handed out)
 /// <course>/Assignments/data/mnist/     the MNIST files
 /// <course>/Rubrics/<id>.yaml          rubrics and course policy
+/// <course>/Rubrics/course.yaml       weights, late policy, scale, rounding, limits
+/// <course>/Assignments/mcq.yaml       the quiz's question bank
 /// <course>/Submissions/<id>/<student> student folders
+/// <course>/Submissions/roster.csv     student_id,name,email
 /// <course>/.grade/gradebook.sqlite    the gradebook (default path)
 /// <course>/.grade/instructor-secret   the key of the hidden cases (never handed out)
 /// <course>/.grade/builds, toolkit     build cache and the submission toolkit
@@ -39,6 +42,10 @@ public struct CourseLayout: Sendable {
     public func rubricURL(_ assignment: String) -> URL { root.appendingPathComponent("Rubrics/\(assignment).yaml") }
     /// The folder of all submissions to `assignment`.
     public func submissionsURL(_ assignment: String) -> URL { root.appendingPathComponent("Submissions/\(assignment)") }
+    /// The course policy.
+    public var coursePolicyURL: URL { root.appendingPathComponent("Rubrics/course.yaml") }
+    /// A path the course policy gives relative to the course folder, such as the roster's.
+    public func url(relative path: String) -> URL { root.appendingPathComponent(path) }
     /// The MNIST files (gzip'd IDX), shipped with the course.
     public var mnistURL: URL { root.appendingPathComponent("Assignments/data/mnist") }
     /// The grader's private state folder.

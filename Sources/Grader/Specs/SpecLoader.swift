@@ -101,9 +101,19 @@ public enum SpecLoader {
     /// Reads a course policy from `yaml`, naming `file` in diagnostics.
     public static func diagnoseCoursePolicy(yaml: String, file: String) -> SpecLoadResult<CoursePolicy> {
         decode(yaml, file: file, expected: "a course policy") { root, reader in
-            guard let fields = reader.mapping(root, "course policy", allowed: CoursePolicy.keys) else { return nil }
-            let limits = fields["limits"].flatMap { reader.limitSettings($0, allowed: LimitSettings.policyKeys) } ?? LimitSettings()
-            return CoursePolicy(limits: limits)
+            CoursePolicyDecoder(reader: reader).policy(root)
+        }
+    }
+
+    /// Every diagnostic of the quiz bank at `url` (`Assignments/mcq.yaml`), and the bank when none is an error.
+    public static func diagnoseQuizBank(at url: URL) -> SpecLoadResult<QuizBank> {
+        read(url) { yaml, file in diagnoseQuizBank(yaml: yaml, file: file) }
+    }
+
+    /// Every diagnostic of the quiz bank written in `yaml`, and the bank when none is an error.
+    public static func diagnoseQuizBank(yaml: String, file: String) -> SpecLoadResult<QuizBank> {
+        decode(yaml, file: file, expected: "a quiz bank") { root, reader in
+            QuizBankDecoder(reader: reader).bank(root)
         }
     }
 
