@@ -8,11 +8,13 @@ public struct GradeCommand: ParsableCommand {
         abstract: "Grade Swift submissions of the \"Optimization for deep learning\" practicals.",
         discussion: """
             Instructors: `grade practical1` grades every submission in Submissions/practical1 and records the results \
-            in the gradebook; `grade export --out grades.csv` writes the grades.
+            in the gradebook. `grade marks import practical2 marks.csv` enters report marks, `grade mcq import responses.csv` \
+            the quiz, `grade final` prints the course grades and `grade export` writes them as CSV.
             Students: `grade --local` runs the public cases on the .swift files of the current folder.
             """,
         version: "grade \(GraderVersion.current)",
-        subcommands: [GradeAssignmentCommand.self, ExportCommand.self],
+        subcommands: [GradeAssignmentCommand.self, MarksCommand.self, OverrideCommand.self, ExtensionCommand.self, MCQCommand.self,
+                      FinalCommand.self, ExportCommand.self, AuditCommand.self],
         defaultSubcommand: GradeAssignmentCommand.self
     )
 

@@ -41,9 +41,19 @@ struct InstructorGrading {
         do { policy = try CoursePolicy.load(from: layout) } catch let error as SpecError {
             throw CommandFailure("the course policy cannot be used; nothing was graded:\n\(error)")
         }
+        let disagreements = policy.diagnose(against: loaded.spec)
+        if disagreements.containsErrors {
+            throw CommandFailure("the course policy and the assignment spec disagree; nothing was graded:\n\(SpecError(diagnostics: disagreements))")
+        }
+        let practical = policy.practical(loaded.spec.id)
+        if practical == nil, FileManager.default.fileExists(atPath: layout.coursePolicyURL.path) {
+            FileHandle.standardError.write(Data("warning: Rubrics/course.yaml does not list \(assignment) under 'practicals': no deadline applies and it does not count towards the course grade\n".utf8))
+        }
+        let roster = Self.rosterIfPresent(layout: layout, policy: policy)
         // Open the gradebook before any work, so a bad path costs nothing.
         let gradebookPath = courseOptions.gradebookPath(in: layout)
         let gradebook = try Gradebook(path: gradebookPath)
+        let extensions = Dictionary(try gradebook.extensions(assignmentID: assignment).map { ($0.studentID, $0.days) }, uniquingKeysWith: { $1 })
         let secret = try InstructorSecret.loadOrCreate(at: layout.secretURL)
         let capabilities = probe()
         for line in capabilities.summary { FileHandle.standardError.write(Data("sandbox: \(line)\n".utf8)) }
@@ -100,8 +110,13 @@ struct InstructorGrading {
         let failures = LockedList<String>()
         let spec = loaded.spec, rubric = loaded.rubric
         let started = Date()
+        let timingOf: @Sendable (SubmissionReport) -> SubmissionTiming? = { report in
+            guard let practical, let time = report.folder.submittedAt, let source = report.folder.submittedAtSource else { return nil }
+            return SubmissionTiming(submittedAt: time, source: source, practical: practical, course: policy,
+                                    extensionDays: extensions[report.folder.studentID] ?? 0)
+        }
         let reports = grader.gradeAll(folders, jobs: jobs) { report in
-            let text = FeedbackRenderer.render(report, spec: spec, rubric: rubric)
+            let text = FeedbackRenderer.render(report, spec: spec, rubric: rubric, timing: timingOf(report))
             try? Data(text.utf8).write(to: feedbackFolder.appendingPathComponent("\(report.folder.studentID).txt"))
             do { try gradebook.record(GradedSubmission(report, assignmentID: spec.id, feedback: text), inRun: runID) } catch {
                 failures.append("could not record \(report.folder.studentID): \(error)")
@@ -111,13 +126,33 @@ struct InstructorGrading {
         try gradebook.finishRun(runID, finishedAt: Date())
         let elapsed = Date().timeIntervalSince(started)
 
-        print(ResultsTable.render(reports: reports, skipped: skipped, spec: spec, rubric: rubric))
+        print(ResultsTable.render(reports: reports, skipped: skipped, spec: spec, rubric: rubric,
+                                  timings: Dictionary(reports.compactMap { report in timingOf(report).map { (report.folder.studentID, $0) } },
+                                                      uniquingKeysWith: { first, _ in first })))
         print("Graded \(reports.count) submission\(reports.count == 1 ? "" : "s") in \(String(format: "%.1f", elapsed)) s; gradebook \(gradebookPath); feedback in \(feedbackFolder.path)/")
         if printFeedback {
-            for report in reports { print("\n" + FeedbackRenderer.render(report, spec: spec, rubric: rubric)) }
+            for report in reports { print("\n" + FeedbackRenderer.render(report, spec: spec, rubric: rubric, timing: timingOf(report))) }
+        }
+        if let roster {
+            let unknown = (reports.map(\.folder.studentID) + skipped.map(\.studentID)).filter { !roster.contains($0) }.sorted()
+            if !unknown.isEmpty {
+                FileHandle.standardError.write(Data("warning: not on the roster (\(policy.rosterPath)): \(unknown.joined(separator: ", ")); graded and recorded, but left out of the course grades until added to the roster\n".utf8))
+            }
         }
         let problems = failures.values
         if !problems.isEmpty { throw CommandFailure(problems.joined(separator: "\n")) }
+    }
+}
+
+extension InstructorGrading {
+    /// The roster when the course has one; a roster that cannot be read is reported as a warning, since grading does not need it.
+    static func rosterIfPresent(layout: CourseLayout, policy: CoursePolicy) -> Roster? {
+        let url = layout.url(relative: policy.rosterPath)
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        do { return try Roster.load(url, file: policy.rosterPath) } catch {
+            FileHandle.standardError.write(Data("warning: the roster cannot be used, so unknown students are not flagged:\n\(error)\n".utf8))
+            return nil
+        }
     }
 }
 
@@ -136,7 +171,12 @@ extension GradedSubmission {
                                      durationSeconds: item.durationSeconds)
                       }
                   },
-                  feedback: feedback)
+                  feedback: feedback, submittedAtSource: report.folder.submittedAtSource?.rawValue,
+                  checks: report.checks.map { check in
+                      CheckScore(taskID: check.taskID, checkID: check.checkID, points: check.points, maxPoints: check.maxPoints,
+                                 cases: check.cases.count, passed: check.passedCount,
+                                 verdicts: CheckScore.tally(check.cases.map(\.verdict.rawValue)))
+                  })
     }
 }
 

@@ -3,7 +3,8 @@ import Grader
 
 /// The table `grade <assignment>` prints: one row per student, points per task, totals and status.
 enum ResultsTable {
-    static func render(reports: [SubmissionReport], skipped: [StoredSubmission], spec: AssignmentSpec, rubric: Rubric?) -> String {
+    static func render(reports: [SubmissionReport], skipped: [StoredSubmission], spec: AssignmentSpec, rubric: Rubric?,
+                       timings: [String: SubmissionTiming] = [:]) -> String {
         let manual = rubric?.manualPoints ?? 0
         let automatic = rubric?.automaticPoints ?? Double(spec.allChecks.count)
         var header = ["student"] + spec.tasks.map(\.id) + ["auto /\(FeedbackRenderer.points(automatic))"]
@@ -19,6 +20,7 @@ enum ResultsTable {
             if manual > 0 { row.append(FeedbackRenderer.points(report.points)) }
             var status = report.status.rawValue
             if manual > 0 { status += ", report not marked" }
+            if let timing = timings[report.folder.studentID] { status += ", \(timing.summary)" }
             row.append(status)
             rows.append(row)
         }

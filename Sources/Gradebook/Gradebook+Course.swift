@@ -8,7 +8,7 @@ import GRDB
 extension Gradebook {
     /// Sets report marks of `assignmentID`, all in one transaction, logging each changed mark as `action`.
     ///
-    /// A mark equal to the one recorded is left alone (and not logged).
+    /// A mark equal to the one recorded is left alone (and not logged). A mark's own reason, when it has one, replaces `reason`.
     /// - Returns: How many marks changed.
     @discardableResult
     public func setManualMarks(_ marks: [ManualMarkInput], assignmentID: String, reason: String, actor: String,
@@ -20,6 +20,7 @@ extension Gradebook {
                     SELECT points FROM manual_marks WHERE student_id = ? AND assignment_id = ? AND item_id = ?
                     """, arguments: [mark.studentID, assignmentID, mark.itemID])
                 if old == mark.points { continue }
+                let reason = mark.reason ?? reason
                 try db.execute(sql: """
                     INSERT INTO manual_marks (student_id, assignment_id, item_id, points, reason, updated_at) VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT (student_id, assignment_id, item_id) DO UPDATE SET points = excluded.points, reason = excluded.reason,

@@ -165,12 +165,15 @@ public struct ManualMarkInput: Sendable, Hashable {
     public var itemID: String
     /// The points given.
     public var points: Double
+    /// Why this mark, when it has a reason of its own (such as a marker's comment); else the batch's reason.
+    public var reason: String?
 
     /// Creates a mark.
-    public init(studentID: String, itemID: String, points: Double) {
+    public init(studentID: String, itemID: String, points: Double, reason: String? = nil) {
         self.studentID = studentID
         self.itemID = itemID
         self.points = points
+        self.reason = reason
     }
 }
 

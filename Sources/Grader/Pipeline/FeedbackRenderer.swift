@@ -3,7 +3,9 @@ import Foundation
 /// Turns a submission report into the text a student reads.
 public enum FeedbackRenderer {
     /// The full feedback: a header, the build result, then every check with its failing cases.
-    public static func render(_ report: SubmissionReport, spec: AssignmentSpec, rubric: Rubric?) -> String {
+    ///
+    /// With `timing`, a paragraph after the total says when the work came in, how that was known, and any late penalty.
+    public static func render(_ report: SubmissionReport, spec: AssignmentSpec, rubric: Rubric?, timing: SubmissionTiming? = nil) -> String {
         var lines: [String] = []
         let title = "\(spec.title) — \(report.folder.studentID)"
         lines.append(title)
@@ -16,6 +18,7 @@ public enum FeedbackRenderer {
         if !report.includesHidden {
             lines.append("Only public cases were run. Hidden cases also count towards your grade: passing every public case does not guarantee full marks.")
         }
+        if let timing { lines.append(contentsOf: timing.feedbackLines) }
         lines.append(contentsOf: report.folder.notes.map { "Note: \($0)" })
         switch report.status {
         case .graded:

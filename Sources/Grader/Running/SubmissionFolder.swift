@@ -12,8 +12,10 @@ public struct SubmissionFolder: Sendable {
     public var name: String?
     /// The student's email, from `submission.yaml`.
     public var email: String?
-    /// When the student says they submitted, from `submission.yaml`.
+    /// When the student submitted: `submitted_at` in `submission.yaml`, else the newest file's modification time.
     public var submittedAt: Date?
+    /// Where ``submittedAt`` came from.
+    public var submittedAtSource: SubmissionTimeSource?
     /// Problems found while reading the folder (unreadable metadata, odd files), reported in feedback.
     public var notes: [String] = []
 
@@ -32,6 +34,31 @@ public struct SubmissionFolder: Sendable {
     public init(url: URL) {
         self.url = url
         studentID = url.lastPathComponent
+        readMetadata()
+        if submittedAt != nil {
+            submittedAtSource = .submissionYAML
+        } else if let newest = Self.newestFileTime(in: url) {
+            submittedAt = newest
+            submittedAtSource = .fileTime
+        }
+    }
+
+    /// The latest modification time of the regular files below `folder` (hidden ones skipped), if any.
+    static func newestFileTime(in folder: URL) -> Date? {
+        let keys: [URLResourceKey] = [.isRegularFileKey, .contentModificationDateKey]
+        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles]) else {
+            return nil
+        }
+        var newest: Date?
+        for case let file as URL in enumerator {
+            guard let values = try? file.resourceValues(forKeys: Set(keys)), values.isRegularFile == true,
+                  let time = values.contentModificationDate else { continue }
+            newest = max(newest ?? time, time)
+        }
+        return newest
+    }
+
+    private mutating func readMetadata() {
         let metadataURL = url.appendingPathComponent("submission.yaml")
         if (try? FileManager.default.destinationOfSymbolicLink(atPath: metadataURL.path)) != nil {
             notes.append("submission.yaml is a symbolic link; ignored")
@@ -99,5 +126,21 @@ public struct SubmissionFolder: Sendable {
         public let message: String
         /// The message.
         public var description: String { message }
+    }
+}
+
+/// Where a submission's time comes from.
+public enum SubmissionTimeSource: String, Sendable, Hashable {
+    /// `submitted_at` in `submission.yaml` (written by the course's submission system).
+    case submissionYAML = "submission.yaml"
+    /// The newest modification time of the folder's files.
+    case fileTime = "file-time"
+
+    /// The source in words, for feedback.
+    public var explanation: String {
+        switch self {
+        case .submissionYAML: "submitted_at in submission.yaml"
+        case .fileTime: "the newest file's modification time (submission.yaml gives no submitted_at)"
+        }
     }
 }

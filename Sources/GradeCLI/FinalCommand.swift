@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import Gradebook
+import Grader
+
+/// `grade final`: computes and prints every enrolled student's course grade.
+struct FinalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "final",
+        abstract: "Compute the final grades from the practicals, report marks, late policy, quiz and overrides, and print them.",
+        discussion: """
+            Each practical is (automatic + report marks) / rubric total on the course scale, less its late penalty; the \
+            quiz is its points over the points available; the final grade is their weighted sum under Rubrics/course.yaml, \
+            rounded by its rule. Overrides replace computed grades. Missing work scores 0; a practical not graded yet \
+            counts 0 and makes the grades provisional. Nothing is written: use grade export for the files.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Show how one student's grade is made up.", valueName: "id")) var student: String?
+    @OptionGroup var courseOptions: CourseOptions
+
+    func run() throws {
+        let context = try CourseContext.load(courseOptions)
+        let grades = try context.grades()
+        if let student {
+            _ = try context.enrolled(student)
+            guard let row = grades.students.first(where: { $0.student.id == student }) else { return }
+            print(FinalReport.breakdown(row, policy: context.policy))
+            return
+        }
+        print(FinalReport.table(grades, policy: context.policy))
+        let warnings = FinalReport.warnings(grades, policy: context.policy)
+        if !warnings.isEmpty { print("\n" + warnings.joined(separator: "\n")) }
+    }
+}
+
+/// The text `grade final` prints.
+enum FinalReport {
+    static func table(_ grades: CourseGrades, policy: CoursePolicy) -> String {
+        let scale = FeedbackRenderer.points(policy.scale)
+        var header = ["student", "name"] + policy.practicals.map { "\($0.id) (\(FeedbackRenderer.points($0.weight))%)" }
+        if let quiz = policy.quiz { header.append("quiz (\(FeedbackRenderer.points(quiz.weight))%)") }
+        header += ["final /\(scale)", "%"]
+        let rows = grades.students.map { row in
+            var cells = [row.student.id, row.student.name]
+            cells += row.practicals.map(cell)
+            if let quiz = row.quiz {
+                cells.append(quiz.override != nil ? "\(FeedbackRenderer.points(quiz.grade))*" : quiz.isMissing ? "0 missing" : FeedbackRenderer.points(quiz.grade))
+            }
+            cells += [FeedbackRenderer.points(row.final) + (row.finalOverride != nil ? "*" : ""), FeedbackRenderer.points(row.percent)]
+            return cells
+        }
+        var text = TextTable.render(header: header, rows: rows, rightAligned: Set(2..<header.count))
+        text += "\n\nGrades out of \(scale); −n: late penalty already applied; * overridden; final rounded to \(FeedbackRenderer.points(policy.rounding.step)) (\(policy.rounding.mode.rawValue))."
+        if grades.isProvisional {
+            text += "\nProvisional: \(grades.pendingPracticals.joined(separator: ", ")) not graded yet, counted as 0."
+        }
+        return text
+    }
+
+    static func cell(_ grade: PracticalGrade) -> String {
+        if grade.override != nil { return FeedbackRenderer.points(grade.grade) + "*" }
+        switch grade.state {
+        case .pending: return "pending"
+        case .missing: return "0 missing"
+        case .graded:
+            var text = FeedbackRenderer.points(grade.grade)
+            if grade.penalty > 0 { text += " (−\(FeedbackRenderer.points(grade.penalty)))" }
+            if !grade.unmarkedItems.isEmpty { text += " unmarked" }
+            return text
+        }
+    }
+
+    static func warnings(_ grades: CourseGrades, policy: CoursePolicy) -> [String] {
+        var lines: [String] = []
+        for (practical, ids) in grades.unknownSubmissions.sorted(by: { $0.key < $1.key }) {
+            lines.append("warning: \(practical) has submissions from students not on the roster (\(policy.rosterPath)): \(ids.joined(separator: ", ")); they are left out")
+        }
+        for practical in policy.practicals {
+            let missing = grades.students.filter { $0.practicals.first { $0.practicalID == practical.id }?.state == .missing }.map(\.student.id)
+            if !missing.isEmpty { lines.append("missing: no \(practical.id) submission from \(missing.joined(separator: ", ")) (0)") }
+            let unmarked = grades.students.filter { !($0.practicals.first { $0.practicalID == practical.id }?.unmarkedItems.isEmpty ?? true) }.map(\.student.id)
+            if !unmarked.isEmpty { lines.append("unmarked: \(practical.id) report marks missing for \(unmarked.joined(separator: ", ")) (counted as 0; grade marks import \(practical.id) <file>)") }
+        }
+        let noQuiz = grades.students.filter { $0.quiz?.isMissing == true && $0.quiz?.override == nil }.map(\.student.id)
+        if !noQuiz.isEmpty { lines.append("missing: no quiz responses from \(noQuiz.joined(separator: ", ")) (0)") }
+        return lines
+    }
+
+    static func breakdown(_ row: StudentGrade, policy: CoursePolicy) -> String {
+        let scale = FeedbackRenderer.points(policy.scale)
+        var lines = ["\(row.student.name) (\(row.student.id), \(row.student.email))"]
+        for (grade, practical) in zip(row.practicals, policy.practicals) {
+            var line = "  \(grade.practicalID) (\(FeedbackRenderer.points(practical.weight))%): "
+            switch grade.state {
+            case .pending: line += "not graded yet, counted as 0"
+            case .missing: line += "no submission, 0"
+            case .graded:
+                line += "automatic \(FeedbackRenderer.points(grade.automaticPoints ?? 0)) + report \(FeedbackRenderer.points(grade.manualPoints ?? 0))"
+                if !grade.unmarkedItems.isEmpty { line += " (\(grade.unmarkedItems.joined(separator: ", ")) not marked)" }
+                line += " → \(FeedbackRenderer.points(grade.beforePenalty)) / \(scale)"
+                if grade.penalty > 0 { line += ", late −\(FeedbackRenderer.points(grade.penalty)) → \(FeedbackRenderer.points(grade.beforePenalty - grade.penalty))" }
+            }
+            if let override = grade.override { line += "; overridden to \(FeedbackRenderer.points(override))" }
+            lines.append(line)
+            if let timing = grade.timing { lines += timing.feedbackLines.map { "      \($0)" } }
+        }
+        if let quiz = row.quiz, let weight = policy.quiz?.weight {
+            var line = "  quiz (\(FeedbackRenderer.points(weight))%): "
+            line += quiz.points.map { "\(FeedbackRenderer.points($0)) / \(FeedbackRenderer.points(quiz.maxPoints)) points" } ?? "no responses"
+            line += " → \(FeedbackRenderer.points(quiz.override == nil ? quiz.grade : (quiz.points ?? 0) / max(quiz.maxPoints, 1e-9) * policy.scale)) / \(scale)"
+            if let override = quiz.override { line += "; overridden to \(FeedbackRenderer.points(override))" }
+            lines.append(line)
+        }
+        var final = "  final: \(FeedbackRenderer.points(row.computedFinal)) / \(scale)"
+        if let override = row.finalOverride { final += "; overridden to \(FeedbackRenderer.points(override))" }
+        lines.append(final + " (\(FeedbackRenderer.points(row.percent))%)")
+        return lines.joined(separator: "\n")
+    }
+}
