@@ -128,7 +128,8 @@ struct InstructorGrading {
 
         print(ResultsTable.render(reports: reports, skipped: skipped, spec: spec, rubric: rubric,
                                   timings: Dictionary(reports.compactMap { report in timingOf(report).map { (report.folder.studentID, $0) } },
-                                                      uniquingKeysWith: { first, _ in first })))
+                                                      uniquingKeysWith: { first, _ in first }),
+                                  marks: try gradebook.manualMarks(assignmentID: spec.id).reduce(into: [:]) { $0[$1.studentID, default: [:]][$1.itemID] = $1.points }))
         print("Graded \(reports.count) submission\(reports.count == 1 ? "" : "s") in \(String(format: "%.1f", elapsed)) s; gradebook \(gradebookPath); feedback in \(feedbackFolder.path)/")
         if printFeedback {
             for report in reports { print("\n" + FeedbackRenderer.render(report, spec: spec, rubric: rubric, timing: timingOf(report))) }

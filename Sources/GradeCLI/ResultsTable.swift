@@ -4,7 +4,9 @@ import Grader
 /// The table `grade <assignment>` prints: one row per student, points per task, totals and status.
 enum ResultsTable {
     static func render(reports: [SubmissionReport], skipped: [StoredSubmission], spec: AssignmentSpec, rubric: Rubric?,
-                       timings: [String: SubmissionTiming] = [:]) -> String {
+                       timings: [String: SubmissionTiming] = [:], marks: [String: [String: Double]] = [:]) -> String {
+        func manualPoints(_ student: String) -> Double { (rubric?.manual ?? []).reduce(0) { $0 + (marks[student]?[$1.id] ?? 0) } }
+        func unmarked(_ student: String) -> Bool { (rubric?.manual ?? []).contains { marks[student]?[$0.id] == nil } }
         let manual = rubric?.manualPoints ?? 0
         let automatic = rubric?.automaticPoints ?? Double(spec.allChecks.count)
         var header = ["student"] + spec.tasks.map(\.id) + ["auto /\(FeedbackRenderer.points(automatic))"]
@@ -17,16 +19,16 @@ enum ResultsTable {
                 report.tasks.first { $0.taskID == task.id }.map { FeedbackRenderer.points($0.points) } ?? "-"
             }
             row.append(FeedbackRenderer.points(report.points))
-            if manual > 0 { row.append(FeedbackRenderer.points(report.points)) }
+            if manual > 0 { row.append(FeedbackRenderer.points(report.points + manualPoints(report.folder.studentID))) }
             var status = report.status.rawValue
-            if manual > 0 { status += ", report not marked" }
+            if manual > 0, unmarked(report.folder.studentID) { status += ", report not marked" }
             if let timing = timings[report.folder.studentID] { status += ", \(timing.summary)" }
             row.append(status)
             rows.append(row)
         }
         for stored in skipped.sorted(by: { $0.studentID < $1.studentID }) {
             var row = [stored.studentID] + spec.tasks.map { _ in "" } + [FeedbackRenderer.points(stored.points)]
-            if manual > 0 { row.append(FeedbackRenderer.points(stored.points)) }
+            if manual > 0 { row.append(FeedbackRenderer.points(stored.points + manualPoints(stored.studentID))) }
             row.append("\(stored.status), unchanged")
             rows.append(row)
         }
