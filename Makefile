@@ -13,11 +13,21 @@ build: setup
 	$(SWIFT) build
 	$(SWIFT) build -c release --product SubmissionKit
 
+# The whole term on the bundled course: an extension granted before grading, both practicals graded,
+# the report marks and the quiz responses imported, one grade overridden by hand, the quiz's item
+# analysis, the final grades, and the three CSV exports (in exports/).
 demo: build
+	$(GRADE) extension practical2 emma --days 2 --reason "medical certificate for 2-3 November" --course .
 	$(GRADE) practical1 --course .
 	$(GRADE) practical2 --course .
-	$(GRADE) export --course . --out .grade/grades.csv
-	@cat .grade/grades.csv
+	$(GRADE) marks import practical1 Submissions/marks/practical1.csv --course .
+	$(GRADE) marks import practical2 Submissions/marks/practical2.csv --course .
+	$(GRADE) override practical1 emma 6 --reason "builds once Solution.swift is renamed; checked by hand: 4/16 plus report 2" --course .
+	$(GRADE) mcq import Submissions/quiz/responses.csv --course .
+	$(GRADE) mcq stats --course .
+	$(GRADE) final --course .
+	$(GRADE) export --course .
+	@cat exports/grades.csv
 
 # Sandbox tests measure time limits: run suites one after another, not competing for the two cores.
 test: build
