@@ -22,7 +22,7 @@ demo: build
 	$(GRADE) practical2 --course .
 	$(GRADE) marks import practical1 Submissions/marks/practical1.csv --course .
 	$(GRADE) marks import practical2 Submissions/marks/practical2.csv --course .
-	$(GRADE) override practical1 emma 6 --reason "builds once Solution.swift is renamed; checked by hand: 4/16 plus report 2" --course .
+	$(GRADE) override practical1 emma 6 --reason "one-line compile error; marked by hand with the line fixed, less half" --course .
 	$(GRADE) mcq import Submissions/quiz/responses.csv --course .
 	$(GRADE) mcq stats --course .
 	$(GRADE) final --course .
