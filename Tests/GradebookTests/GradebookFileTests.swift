@@ -6,7 +6,8 @@ import Testing
 
 /// The gradebook on disk: migrations, reopening, bad paths and two graders sharing one file.
 @Suite struct GradebookFileTests {
-    static let tables = ["assignments", "case_results", "grades", "grading_runs", "students", "submissions", "task_scores"]
+    static let tables = ["assignments", "audit_log", "case_results", "check_scores", "extensions", "grades", "grading_runs", "manual_marks",
+                         "overrides", "quiz_responses", "students", "submissions", "task_scores"]
 
     /// What the migrations and the configuration left in `gradebook`'s database.
     static func schema(of gradebook: Gradebook) throws
@@ -25,7 +26,7 @@ import Testing
 
     @Test func migrationsCreateTheSchemaInMemory() throws {
         let schema = try Self.schema(of: Gradebook.inMemory())
-        #expect(schema.migrations == ["v1"] && schema.tables == Self.tables && schema.foreignKeys)
+        #expect(schema.migrations == ["v1", "v2"] && schema.tables == Self.tables && schema.foreignKeys)
     }
 
     @Test func migrationsCreateTheSchemaOnAFileAndRunOnce() throws {
@@ -33,13 +34,13 @@ import Testing
         defer { Fixtures.removeFolder(of: path) }
         let gradebook = try Gradebook(path: path)
         let schema = try Self.schema(of: gradebook)
-        #expect(schema.migrations == ["v1"] && schema.tables == Self.tables && schema.foreignKeys)
+        #expect(schema.migrations == ["v1", "v2"] && schema.tables == Self.tables && schema.foreignKeys)
         #expect(schema.journalMode == "wal" && schema.busyTimeout == 10_000)
         let run = try gradebook.beginRun(Fixtures.run())
         let id = try gradebook.record(Fixtures.submission("alice", points: 12), inRun: run)
 
         let reopened = try Gradebook(path: path)
-        #expect(try reopened.writer.read { try Migrations.migrator.appliedIdentifiers($0) } == ["v1"])
+        #expect(try reopened.writer.read { try Migrations.migrator.appliedIdentifiers($0) } == ["v1", "v2"])
         #expect(try reopened.currentGrades(assignmentID: "practical1").map(\.submissionID) == [id])
     }
 

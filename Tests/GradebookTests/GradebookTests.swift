@@ -13,7 +13,8 @@ import Testing
         try gradebook.finishRun(run, finishedAt: Date(timeIntervalSince1970: 1_790_000_100))
 
         #expect(try gradebook.currentGrades(assignmentID: "practical1")
-                == [CurrentGrade(studentID: "alice", name: "Alice Martin", points: 12.5, maxPoints: 16, status: "graded", submissionID: id)])
+                == [CurrentGrade(studentID: "alice", name: "Alice Martin", points: 12.5, maxPoints: 16, status: "graded", submissionID: id,
+                                submittedAt: Date(timeIntervalSince1970: 1_789_000_000))])
         #expect(try gradebook.caseResults(submissionID: id) == Fixtures.cases)
         #expect(try gradebook.taskScores(submissionID: id)
                 == [TaskScore(taskID: "newton", points: 3.125, maxPoints: 4), TaskScore(taskID: "gradient-descent", points: 1, maxPoints: 4)],
@@ -51,7 +52,8 @@ import Testing
 
         #expect(new != old)
         #expect(try gradebook.currentGrades(assignmentID: "practical1")
-                == [CurrentGrade(studentID: "alice", name: "Alice Martin", points: 16, maxPoints: 16, status: "graded", submissionID: new)])
+                == [CurrentGrade(studentID: "alice", name: "Alice Martin", points: 16, maxPoints: 16, status: "graded", submissionID: new,
+                                submittedAt: Date(timeIntervalSince1970: 1_789_000_000))])
         let history = try gradebook.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT run_id, source_hash, points FROM submissions WHERE student_id = 'alice' ORDER BY id")
                 .map { [$0[0] as Int64 == first ? "first" : "second", $0[1] as String, "\($0[2] as Double)"] }
