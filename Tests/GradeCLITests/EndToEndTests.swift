@@ -33,7 +33,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: course.appendingPathComponent(".grade/feedback/practical1/dmitri.txt").path))
 
         let csvURL = course.appendingPathComponent("grades.csv")
-        try run(["export", "--course", course.path, "--out", csvURL.path])
+        try run(["export", "--course", course.path, "--format", "automatic", "--out", csvURL.path])
         let csv = try String(contentsOf: csvURL, encoding: .utf8)
         #expect(csv == """
             student_id,name,email,practical1\r

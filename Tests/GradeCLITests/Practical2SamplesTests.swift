@@ -6,10 +6,17 @@ import Testing
 
 /// `grade practical2` on the bundled samples: a correct solution and mutants that each lose what they should.
 @Suite(.serialized) struct Practical2SamplesTests {
-    @Test func everySampleGetsItsExpectedScore() throws {
-        let course = try EndToEndTests.courseCopy()
-        var command = try GradeCommand.parseAsRoot(["practical2", "--course", course.path])
+    func run(_ arguments: [String]) throws {
+        var command = try GradeCommand.parseAsRoot(arguments)
         try command.run()
+    }
+
+    /// Grades practical 2, then runs the rest of `make demo` on the same course and pins its final grades.
+    @Test func everySampleGetsItsExpectedScoreAndTheDemoItsFinalGrades() throws {
+        let course = try EndToEndTests.courseCopy()
+        let c = ["--course", course.path]
+        try run(["extension", "practical2", "emma", "--days", "2", "--reason", "medical certificate"] + c)
+        try run(["practical2"] + c)
         let gradebook = try Gradebook(path: course.appendingPathComponent(".grade/gradebook.sqlite").path)
         let grades = Dictionary(uniqueKeysWithValues: try gradebook.currentGrades(assignmentID: "practical2").map { ($0.studentID, $0) })
         func tasks(_ student: String) throws -> [String: Double] {
@@ -17,31 +24,73 @@ import Testing
             return Dictionary(uniqueKeysWithValues: try gradebook.taskScores(submissionID: id).map { ($0.taskID, $0.points) })
         }
         let expected: [String: Double] = [
-            "ana": 16,          // correct, and its train() reaches 95% on held-out digits within 10 s
-            "sofia": 15.8125,   // softmax overflows on logits near 1000: 1 of 8 activation cases (1.5 points)
-            "ugo": 15.5,        // Adam without bias correction: 2 of 12 optimiser cases (3 points)
-            "vera": 15.5,       // momentum in PyTorch's convention: 2 of 12 optimiser cases
-            "wim": 12,          // loss gradient not divided by the batch size: loss gradients 1, backpropagation 3
-            "xavier": 12.5,     // train() ignores its budget and is stopped: the MNIST check, 3.5
+            "alice": 16,        // correct, and its train() reaches 95% on held-out digits within 10 s
+            "bastien": 15.8125, // softmax overflows on logits near 1000: 1 of 8 activation cases (1.5 points)
+            "dmitri": 15.5,     // Adam without bias correction: 2 of 12 optimiser cases (3 points)
+            "emma": 15.5,       // momentum in PyTorch's convention: 2 of 12 optimiser cases
+            "farid": 12,        // loss gradient not divided by the batch size: loss gradients 1, backpropagation 3
+            "gabriel": 12.5,    // train() ignores its budget and is stopped: the MNIST check, 3.5
             "yann": 16,         // ReLU′(0) = 1: a valid subgradient, accepted
         ]
         for (student, points) in expected {
             #expect(abs((grades[student]?.points ?? -1) - points) < 1e-9, "\(student): \(grades[student]?.points ?? -1)")
         }
         // δ without Φ′: backpropagation loses all 3 points; its training, driven by wrong gradients, cannot earn full credit.
-        let tomas = try tasks("tomas")
-        #expect(tomas["propagation"] == 1.5)
-        #expect((tomas["mnist"] ?? 99) < 3.5)
-        #expect(tomas["activations"] == 2.5 && tomas["losses"] == 2 && tomas["optimizers"] == 3.5)
+        let chloe = try tasks("chloe")
+        #expect(chloe["propagation"] == 1.5)
+        #expect((chloe["mnist"] ?? 99) < 3.5)
+        #expect(chloe["activations"] == 2.5 && chloe["losses"] == 2 && chloe["optimizers"] == 3.5)
 
-        let wimCases = try gradebook.caseResults(submissionID: try #require(grades["wim"]?.submissionID))
-        #expect(wimCases.contains { $0.checkID == "backpropagation" && $0.message.contains("times the reference's: average the loss over the batch") })
-        let xavierCases = try gradebook.caseResults(submissionID: try #require(grades["xavier"]?.submissionID))
-        #expect(xavierCases.filter { $0.checkID == "mnist-training" }.allSatisfy {
+        let faridCases = try gradebook.caseResults(submissionID: try #require(grades["farid"]?.submissionID))
+        #expect(faridCases.contains { $0.checkID == "backpropagation" && $0.message.contains("times the reference's: average the loss over the batch") })
+        let gabrielCases = try gradebook.caseResults(submissionID: try #require(grades["gabriel"]?.submissionID))
+        #expect(gabrielCases.filter { $0.checkID == "mnist-training" }.allSatisfy {
             ($0.verdict == "cpu-limit" || $0.verdict == "time-limit") && $0.message.hasPrefix("train() did not return in time")
         })
         // The correct solution's margin over the 95% bar, as recorded in its feedback.
-        let anaCases = try gradebook.caseResults(submissionID: try #require(grades["ana"]?.submissionID))
-        #expect(anaCases.filter { $0.checkID == "mnist-training" }.allSatisfy { $0.verdict == "accepted" && $0.message.hasPrefix("held-out accuracy 9") })
+        let aliceCases = try gradebook.caseResults(submissionID: try #require(grades["alice"]?.submissionID))
+        #expect(aliceCases.filter { $0.checkID == "mnist-training" }.allSatisfy { $0.verdict == "accepted" && $0.message.hasPrefix("held-out accuracy 9") })
+
+        // Dmitri handed in 1 day 9 h 31 min late; Emma 21 h late, within her 2-day extension. Their feedback says so.
+        let feedback = course.appendingPathComponent(".grade/feedback/practical2")
+        #expect(try String(contentsOf: feedback.appendingPathComponent("dmitri.txt"), encoding: .utf8).contains("""
+            Submitted 2026-11-04 09:30 (Europe/Paris), from submitted_at in submission.yaml.
+            Due 2026-11-02 23:59: 2 started days late, so the practical's grade loses 20% of the scale (10% per started day).
+            """))
+        #expect(try String(contentsOf: feedback.appendingPathComponent("emma.txt"), encoding: .utf8)
+            .contains("Due 2026-11-04 23:59, with your extension of 2 days: on time."))
+
+        // The rest of `make demo`.
+        try run(["practical1"] + c)
+        try run(["marks", "import", "practical1", course.appendingPathComponent("Submissions/marks/practical1.csv").path] + c)
+        try run(["marks", "import", "practical2", course.appendingPathComponent("Submissions/marks/practical2.csv").path] + c)
+        try run(["override", "practical1", "emma", "6", "--reason", "one-line compile error; marked by hand with the line fixed, less half"] + c)
+        try run(["mcq", "import", course.appendingPathComponent("Submissions/quiz/responses.csv").path] + c)
+        let exports = course.appendingPathComponent("exports")
+        try run(["export"] + c)
+        let rows = try String(contentsOf: exports.appendingPathComponent("grades.csv"), encoding: .utf8).components(separatedBy: "\r\n")
+        // practical = automatic + report, less 2 points per started day late; final = 0.2 · (p1 + p2) + 0.4 · quiz, practical 3 pending.
+        // alice: 16 + 3.5 = 19.5; 16 + 4 = 20; quiz 33/34 → 19.41; 3.9 + 4 + 7.765 = 15.66.
+        // dmitri: 12 + 3 = 15; 15.5 + 3.5 = 19, 2 days late → 15; quiz 15; 12.
+        // emma: 6 by override; 15.5 + 3 = 18.5, on time with her extension; quiz 4.71; 1.2 + 3.7 + 1.882 = 6.78.
+        // hugo: nothing submitted: 0 and 0; quiz 2.06; 0.82.
+        #expect(rows[1] == "alice,Alice Martin,alice.martin@example.edu,19.5,0,20,0,,,19.41,15.66,78.3,practical3 not graded yet")
+        #expect(rows[2] == "bastien,Bastien Leroy,bastien.leroy@example.edu,15,0,18.81,0,,,14.02,12.37,61.85,practical3 not graded yet")
+        // Chloé's training, on wrong gradients, earns at most half of the MNIST check: her practical 2 is at most 9.5 + 1.75 + 2.5.
+        let chloeRow = rows[3].components(separatedBy: ",")
+        #expect(chloeRow[3] == "14.5" && Double(chloeRow[5]).map { $0 <= 13.75 } == true && chloeRow[9] == "10.69")
+        #expect(rows[4] == "dmitri,Dmitri Volkov,dmitri.volkov@example.edu,15,0,15,4,,,15,12,60,practical2 2 days late: −20%; practical3 not graded yet")
+        #expect(rows[5] == "emma,Emma Petit,emma.petit@example.edu,6,0,18.5,0,,,4.71,6.78,33.9,practical1 overridden; practical3 not graded yet")
+        #expect(rows[6] == "farid,Farid Benali,farid.benali@example.edu,19.8,0,14,0,,,17.84,13.9,69.5,practical3 not graded yet")
+        #expect(rows[7] == "gabriel,Gabriel Moreau,gabriel.moreau@example.edu,17,0,15.5,0,,,12.45,11.48,57.4,practical3 not graded yet")
+        #expect(rows[8] == "hugo,Hugo Lambert,hugo.lambert@example.edu,0,0,0,0,,,2.06,0.82,4.1,practical1 missing; practical2 missing; practical3 not graded yet")
+        #expect(rows.count == 10, "yann, who is not on the roster, is left out")
+
+        // The item analysis flags the deliberately miskeyed question (and the one everybody gets right).
+        let context = try CourseContext.load(try CourseOptions.parse(c))
+        let bank = try context.bank()
+        let analysis = ItemAnalysis(bank: bank, sheets: Array(try context.sheets(for: bank).values))
+        let flagged = analysis.items.filter { !$0.flags.isEmpty }.map { "\($0.questionID): \($0.flags.map(\.rawValue).joined(separator: ", "))" }
+        #expect(flagged == ["backprop-delta-recursion: everyone correct", "nesterov-lookahead: negative discrimination"])
     }
 }
