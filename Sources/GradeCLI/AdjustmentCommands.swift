@@ -85,8 +85,7 @@ struct ExtensionCommand: ParsableCommand {
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = context.policy.timeZone
             let deadline = calendar.date(byAdding: .day, value: days, to: context.policy.deadline(of: practical))!
-            let timing = SubmissionTiming(submittedAt: deadline, source: .submissionYAML, practical: practical, course: context.policy)
-            print("\(student) now has until \(timing.format(deadline)) (\(context.policy.timeZone.identifier)) for \(assignment)")
+            print("\(student) now has until \(SubmissionTiming.format(deadline, in: context.policy.timeZone)) (\(context.policy.timeZone.identifier)) for \(assignment)")
         } else {
             print("Removed \(student)'s extension for \(assignment)")
         }

@@ -84,8 +84,6 @@ public struct QuizQuestion: Sendable, Hashable {
     public var topic: String
     /// The stem.
     public var text: String
-    /// The options by letter, in letter order.
-    public var options: [(letter: String, text: String)] { optionLetters.map { ($0, optionTexts[$0] ?? "") } }
     /// The option letters, sorted.
     public var optionLetters: [String]
     /// The option texts by letter.

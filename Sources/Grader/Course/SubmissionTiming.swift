@@ -27,7 +27,10 @@ public struct SubmissionTiming: Sendable, Hashable {
     }
 
     /// `date` as `YYYY-MM-DD HH:MM` in the course's time zone.
-    public func format(_ date: Date) -> String {
+    public func format(_ date: Date) -> String { Self.format(date, in: timeZone) }
+
+    /// `date` as `YYYY-MM-DD HH:MM` in `timeZone`.
+    public static func format(_ date: Date, in timeZone: TimeZone) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = timeZone
