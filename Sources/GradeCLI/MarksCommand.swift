@@ -36,12 +36,13 @@ struct MarksCommand: ParsableCommand {
             do { table = try CSVTable.read(URL(fileURLWithPath: file)) } catch let error as SpecError {
                 throw CommandFailure("nothing was imported:\n\(error)")
             }
+            let defaultReason = reason ?? "imported from \(URL(fileURLWithPath: file).lastPathComponent)"
             let rows: [(marks: [ManualMarkInput], reason: String)]
-            do { rows = try MarksFile.parse(table, rubric: rubric, roster: context.roster, defaultReason: reason ?? "imported from \(URL(fileURLWithPath: file).lastPathComponent)") } catch let error as SpecError {
+            do { rows = try MarksFile.parse(table, rubric: rubric, roster: context.roster, defaultReason: defaultReason) } catch let error as SpecError {
                 throw CommandFailure("nothing was imported:\n\(error)")
             }
             let marks = rows.flatMap { row in row.marks.map { ManualMarkInput(studentID: $0.studentID, itemID: $0.itemID, points: $0.points, reason: row.reason) } }
-            let changed = try context.gradebook.setManualMarks(marks, assignmentID: assignment, reason: reason ?? "imported",
+            let changed = try context.gradebook.setManualMarks(marks, assignmentID: assignment, reason: defaultReason,
                                                                actor: CourseContext.actor, action: "mark-import")
             print("Imported marks of \(rows.count) student\(rows.count == 1 ? "" : "s") for \(assignment): \(changed) mark\(changed == 1 ? "" : "s") changed")
             let graded = Swift.Set(try context.gradebook.currentGrades(assignmentID: assignment).map(\.studentID))

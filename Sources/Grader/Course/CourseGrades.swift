@@ -148,7 +148,7 @@ public struct CourseGrades: Sendable {
             let own = overrides[student.id] ?? [:]
             let grades = practicals.map { Self.grade(student.id, in: $0, policy: policy, override: own[$0.practical.id]) }
             var quiz: QuizGrade?
-            if let weight = policy.quiz, weight.weight >= 0 {
+            if policy.quiz != nil {
                 let maxPoints = bank?.maxPoints ?? 0
                 let points = sheets[student.id].flatMap { sheet in bank.map { $0.score(sheet.answers) } }
                 let computed = maxPoints > 0 ? (points ?? 0) / maxPoints * scale : 0
