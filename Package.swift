@@ -30,13 +30,15 @@ let package = Package(
         .target(name: "SubmissionRuntime", dependencies: ["CourseKit"]),
         // zlib's zlib.h (Debian's zlib1g-dev), to read gzip'd data sets.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // The one rule for showing text a submission produced: control and bidirectional characters escaped.
+        .target(name: "SafeText"),
         // posix_spawn and pipe helpers that Glibc's Swift overlay does not expose.
         .target(name: "CProcessSupport"),
         // Specs, rubrics, case generation, building and running submissions, checks and scoring.
         .target(
             name: "Grader",
             dependencies: [
-                "CourseKit", "ReferenceEngine", "SubmissionRuntime", "CProcessSupport", "CZlib",
+                "CourseKit", "ReferenceEngine", "SubmissionRuntime", "CProcessSupport", "CZlib", "SafeText",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -44,12 +46,12 @@ let package = Package(
             ]
         ),
         // The SQLite gradebook: records, migrations, queries and CSV export.
-        .target(name: "Gradebook", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Gradebook", dependencies: ["SafeText", .product(name: "GRDB", package: "GRDB.swift")]),
         // The `grade` commands, one file per subcommand.
         .target(
             name: "GradeCLI",
             dependencies: [
-                "Grader", "Gradebook",
+                "Grader", "Gradebook", "SafeText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -66,6 +68,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SubmissionRuntimeTests", dependencies: ["SubmissionRuntime"]),
+        .testTarget(name: "SafeTextTests", dependencies: ["SafeText"]),
         .testTarget(name: "GraderTests", dependencies: ["Grader"], exclude: ["Fixtures"]),
         .testTarget(name: "GradebookTests", dependencies: ["Gradebook", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GradeCLITests", dependencies: ["GradeCLI"]),

@@ -25,6 +25,30 @@ public struct Matrix: Sendable, Hashable, Codable, CustomStringConvertible {
         self.storage = storage
     }
 
+    /// Decodes a matrix, holding it to the same invariants as `init(rows:columns:storage:)`: a shape of
+    /// non-negative numbers whose product `storage` matches exactly. Anything else is a decoding error
+    /// that says what is wrong, so no decoded matrix can disagree with its own shape.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let rows = try container.decode(Int.self, forKey: .rows)
+        let columns = try container.decode(Int.self, forKey: .columns)
+        guard rows >= 0, columns >= 0 else {
+            throw DecodingError.dataCorruptedError(forKey: .rows, in: container, debugDescription: "a matrix cannot have the shape \(rows)×\(columns)")
+        }
+        let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+        guard !overflow else {
+            throw DecodingError.dataCorruptedError(forKey: .rows, in: container, debugDescription: "a \(rows)×\(columns) matrix is too large")
+        }
+        let storage = try container.decode([Double].self, forKey: .storage)
+        guard storage.count == count else {
+            throw DecodingError.dataCorruptedError(forKey: .storage, in: container,
+                                                   debugDescription: "a \(rows)×\(columns) matrix needs \(count) entries in storage, not \(storage.count)")
+        }
+        self.rows = rows
+        self.columns = columns
+        self.storage = storage
+    }
+
     /// Creates a `rows`×`columns` matrix with every entry equal to `value`.
     public init(rows: Int, columns: Int, repeating value: Double = 0) {
         self.init(rows: rows, columns: columns, storage: Array(repeating: value, count: rows * columns))

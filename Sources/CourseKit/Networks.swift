@@ -78,6 +78,20 @@ public struct DenseLayer: Sendable, Hashable, Codable {
         self.activation = activation
     }
 
+    /// Decodes a layer, holding it to the invariant of `init(weights:bias:activation:)`: one bias per row of W.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let weights = try container.decode(Matrix.self, forKey: .weights)
+        let bias = try container.decode(Vector.self, forKey: .bias)
+        guard bias.count == weights.rows else {
+            throw DecodingError.dataCorruptedError(forKey: .bias, in: container,
+                                                   debugDescription: "a layer with \(weights.rows)×\(weights.columns) weights needs \(weights.rows) biases, not \(bias.count)")
+        }
+        self.weights = weights
+        self.bias = bias
+        activation = try container.decode(Activation.self, forKey: .activation)
+    }
+
     /// A layer with weights drawn from N(0, 2/n_in) (He initialisation, suited to ReLU) and zero bias.
     public static func random(inputs: Int, outputs: Int, activation: Activation, using rng: inout SeededGenerator) -> DenseLayer {
         DenseLayer(weights: rng.gaussianMatrix(rows: outputs, columns: inputs, standardDeviation: (2 / Double(inputs)).squareRoot()),

@@ -2,6 +2,7 @@ import Foundation
 import Gradebook
 import Grader
 import Logging
+import SafeText
 
 /// `grade <assignment>`: grade the submissions, record each in the gradebook, print the table.
 struct InstructorGrading {
@@ -98,6 +99,9 @@ struct InstructorGrading {
                                           driver: Driver(context: DriverContext(course: layout, dataFolder: layout.stateURL.appendingPathComponent("data"))),
                                           stateFolder: layout.stateURL, sandbox: sandbox, caseLimits: policy.caseLimits,
                                           compileLimits: policy.compileLimits)
+        do { try grader.preflight() } catch let fault as GraderFault {
+            throw CommandFailure("the grading machine is not ready; nothing was graded: \(fault)")
+        }
         let runID = try gradebook.beginRun(GradingRunInfo(assignmentID: loaded.spec.id, assignmentTitle: loaded.spec.title,
                                                           graderVersion: GraderVersion.current, specHash: loaded.specHash,
                                                           startedAt: Date(), mode: student == nil ? "full" : "student"))
@@ -116,12 +120,17 @@ struct InstructorGrading {
                                     extensionDays: extensions[report.folder.studentID] ?? 0)
         }
         let reports = grader.gradeAll(folders, jobs: jobs) { report in
+            progress.finished(report)
+            // The grader's own failure is not a result: nothing is recorded, and the previous grade and feedback stand.
+            guard report.status.isGrade else {
+                failures.append("\(report.folder.studentID) was not graded (grader error; the previous grade stands): \(report.graderFault ?? "unknown fault")")
+                return
+            }
             let text = FeedbackRenderer.render(report, spec: spec, rubric: rubric, timing: timingOf(report))
             try? Data(text.utf8).write(to: feedbackFolder.appendingPathComponent("\(report.folder.studentID).txt"))
             do { try gradebook.record(GradedSubmission(report, assignmentID: spec.id, feedback: text), inRun: runID) } catch {
                 failures.append("could not record \(report.folder.studentID): \(error)")
             }
-            progress.finished(report)
         }
         try gradebook.finishRun(runID, finishedAt: Date())
         let elapsed = Date().timeIntervalSince(started)
@@ -132,7 +141,7 @@ struct InstructorGrading {
                                   marks: try gradebook.manualMarks(assignmentID: spec.id).reduce(into: [:]) { $0[$1.studentID, default: [:]][$1.itemID] = $1.points }))
         print("Graded \(reports.count) submission\(reports.count == 1 ? "" : "s") in \(String(format: "%.1f", elapsed)) s; gradebook \(gradebookPath); feedback in \(feedbackFolder.path)/")
         if printFeedback {
-            for report in reports { print("\n" + FeedbackRenderer.render(report, spec: spec, rubric: rubric, timing: timingOf(report))) }
+            for report in reports where report.status.isGrade { print("\n" + FeedbackRenderer.render(report, spec: spec, rubric: rubric, timing: timingOf(report))) }
         }
         if let roster {
             let unknown = (reports.map(\.folder.studentID) + skipped.map(\.studentID)).filter { !roster.contains($0) }.sorted()
@@ -141,7 +150,7 @@ struct InstructorGrading {
             }
         }
         let problems = failures.values
-        if !problems.isEmpty { throw CommandFailure(problems.joined(separator: "\n")) }
+        if !problems.isEmpty { throw CommandFailure(SafeText.escaped(problems.sorted().joined(separator: "\n"))) }
     }
 }
 
@@ -192,7 +201,8 @@ final class ProgressPrinter: @unchecked Sendable {
     func finished(_ report: SubmissionReport) {
         lock.withLock {
             done += 1
-            let line = "[\(done)/\(total)] \(report.folder.studentID): \(FeedbackRenderer.points(report.points))/\(FeedbackRenderer.points(report.maxPoints)) \(report.status.rawValue) (\(String(format: "%.1f", report.durationSeconds)) s)\n"
+            let result = report.status.isGrade ? "\(FeedbackRenderer.points(report.points))/\(FeedbackRenderer.points(report.maxPoints)) \(report.status.rawValue)" : "grader error, not recorded"
+            let line = "[\(done)/\(total)] \(report.folder.studentID): \(result) (\(String(format: "%.1f", report.durationSeconds)) s)\n"
             FileHandle.standardError.write(Data(line.utf8))
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Grader
+import SafeText
 
 /// `grade --local [assignment]`: a student's self-check of the current folder on the public cases.
 struct LocalCheck {
@@ -54,6 +55,9 @@ struct LocalCheck {
                                           caseLimits: policy.caseLimits, compileLimits: policy.compileLimits)
         FileHandle.standardError.write(Data("Checking \(folder.path) against the public cases of \(assignment)…\n".utf8))
         let report = grader.grade(SubmissionFolder(url: folder))
+        if let fault = report.graderFault {
+            throw CommandFailure(SafeText.escaped("the check could not run on this machine (not a problem with your code): \(fault)"))
+        }
         return FeedbackRenderer.render(report, spec: loaded.spec, rubric: loaded.rubric)
     }
 }

@@ -1,5 +1,6 @@
 import Gradebook
 import Grader
+import SafeText
 
 /// The table `grade <assignment>` prints: one row per student, points per task, totals and status.
 enum ResultsTable {
@@ -14,6 +15,11 @@ enum ResultsTable {
         header.append("status")
         var rows: [[String]] = []
         for report in reports.sorted(by: { $0.folder.studentID < $1.folder.studentID }) {
+            guard report.status.isGrade else {
+                let blanks = Array(repeating: "-", count: spec.tasks.count + (manual > 0 ? 2 : 1))
+                rows.append([report.folder.studentID] + blanks + ["grader error: not recorded, the previous grade stands"])
+                continue
+            }
             var row = [report.folder.studentID]
             row += spec.tasks.map { task in
                 report.tasks.first { $0.taskID == task.id }.map { FeedbackRenderer.points($0.points) } ?? "-"
@@ -39,6 +45,7 @@ enum ResultsTable {
 /// Plain-text tables with aligned columns.
 enum TextTable {
     static func render(header: [String], rows: [[String]], rightAligned: Set<Int>) -> String {
+        let rows = rows.map { $0.map(SafeText.escaped) }
         var widths = header.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
         func line(_ cells: [String]) -> String {

@@ -1,11 +1,13 @@
 import Foundation
+import SafeText
 
 /// Writes RFC 4180 CSV that spreadsheets open safely.
 ///
 /// Fields containing a comma, a double quote, CR or LF are quoted, with quotes doubled; lines end
 /// with CRLF. A text cell that a spreadsheet would run as a formula (one starting with `=`, `+`,
 /// `-`, `@`, a tab or CR) gets a leading `'`, so `=HYPERLINK(...)` in a student's name stays text.
-/// Numbers are written plainly, so a negative grade is still a number.
+/// Numbers are written plainly, so a negative grade is still a number. Control and bidirectional
+/// characters in text (which can come from a submission) are written as visible escapes (`SafeText`).
 public struct CSVWriter: Sendable {
     /// One field.
     public enum Cell: Sendable, Hashable {
@@ -34,7 +36,7 @@ public struct CSVWriter: Sendable {
         case .empty: return ""
         case let .number(value): return number(value)
         case let .text(value):
-            var content = value
+            var content = SafeText.escaped(value)
             if let first = content.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { content = "'" + content }
             if content.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) {
                 return "\"" + content.replacingOccurrences(of: "\"", with: "\"\"") + "\""

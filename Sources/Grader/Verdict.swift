@@ -20,8 +20,12 @@ public enum Verdict: String, Sendable, Codable, CaseIterable {
     case outputLimit = "output-limit"
     /// The submission crashed: a trap, a signal or an unexpected exit.
     case runtimeError = "runtime-error"
-    /// The submission's reply was garbled, forged or of the wrong kind.
+    /// The submission's reply was garbled, forged, oversized or could not be decoded.
     case protocolError = "protocol-error"
+    /// The grader could not run the case through no fault of the submission: a case it could not generate,
+    /// data it could not read, a process that failed before any student code ran. Never a grade: a
+    /// submission with such a case is not recorded.
+    case graderError = "grader-error"
 
     /// Whether the case earns credit.
     public var isAccepted: Bool { self == .accepted }
@@ -40,6 +44,7 @@ public enum Verdict: String, Sendable, Codable, CaseIterable {
         case .outputLimit: return "output limit"
         case .runtimeError: return "runtime error"
         case .protocolError: return "protocol error"
+        case .graderError: return "grader error"
         }
     }
 }

@@ -21,6 +21,13 @@ public func serve(practical2 solution: some Practical2) -> Never {
     serveRequests { (call: Practical2Call) in call.perform(on: solution) }
 }
 
+/// Announces that the process started, then exits: the grader's check, before grading anyone, that a
+/// program built against this toolkit loads and runs in its sandbox.
+public func serveStartupProbe() -> Never {
+    _ = ServingChannel()
+    exit(0)
+}
+
 /// The request loop shared by every practical: decode a call, answer it, repeat.
 func serveRequests<Call: Codable & Sendable>(_ answer: (Call) -> Answer) -> Never {
     var channel = ServingChannel()
@@ -39,9 +46,11 @@ struct ServingChannel {
     private let replyDescriptor: Int32
     private var buffer = Data()
 
+    /// Moves standard output aside for replies and announces readiness, before any of the student's code runs.
     init() {
         replyDescriptor = dup(1)
         dup2(2, 1)
+        write(WireFormat.readyFrame)
     }
 
     mutating func nextRequest() -> Data? {
@@ -63,10 +72,14 @@ struct ServingChannel {
 
     func send(_ reply: Reply) {
         guard let data = try? WireFormat.frame(reply) else { exit(3) }
+        write(data)
+    }
+
+    private func write(_ data: Data) {
         data.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let n = write(replyDescriptor, raw.baseAddress! + offset, raw.count - offset)
+                let n = Glibc.write(replyDescriptor, raw.baseAddress! + offset, raw.count - offset)
                 if n <= 0 { exit(4) }
                 offset += n
             }

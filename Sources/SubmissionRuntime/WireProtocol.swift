@@ -12,6 +12,15 @@ public enum WireFormat {
     /// The largest header the reader accepts before the payload, in bytes.
     public static let maximumHeaderLength = 32
 
+    /// The payload of the first message a submission process sends, before any student code runs.
+    ///
+    /// A process that dies or stalls before sending it never ran the student's code, so its failure
+    /// is the grader's (a loader, toolkit or sandbox fault), never the student's.
+    public static let readyPayload = Data("{\"ready\":true}".utf8)
+
+    /// `readyPayload`, framed.
+    public static var readyFrame: Data { Data("\(magic)\(readyPayload.count)\n".utf8) + readyPayload }
+
     /// Encodes `value` as one framed message.
     public static func frame<T: Encodable>(_ value: T) throws -> Data {
         let payload = try encoder().encode(value)
@@ -42,6 +51,14 @@ public enum WireFormat {
         case message(payload: Data, consumed: Int)
         /// The bytes are not a valid frame; the reason says why.
         case malformed(String)
+    }
+
+    /// The payload length the header at the start of `buffer` announces, when a whole header is there.
+    public static func announcedLength(_ buffer: Data) -> Int? {
+        guard let newline = buffer.prefix(maximumHeaderLength).firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let header = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+        guard header.hasPrefix(magic) else { return nil }
+        return Int(header.dropFirst(magic.count))
     }
 
     /// Looks for one framed message at the start of `buffer`, accepting payloads up to `limit` bytes.

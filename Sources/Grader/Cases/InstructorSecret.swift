@@ -22,7 +22,7 @@ public struct InstructorSecret: Sendable {
         if !fm.fileExists(atPath: url.path) {
             try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             let fresh = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-            let hex = fresh.map { String(format: "%02x", $0) }.joined() + "\n"
+            let hex = fresh.hexadecimal + "\n"
             // Written aside, then linked into place: two graders starting at once agree on one secret.
             let draft = url.deletingLastPathComponent().appendingPathComponent(".secret-\(UUID().uuidString)")
             guard fm.createFile(atPath: draft.path, contents: Data(hex.utf8), attributes: [.posixPermissions: 0o600]) else {
@@ -55,7 +55,7 @@ public struct InstructorSecret: Sendable {
         }
         guard bytes.count >= 16 else { throw SecretError(description: "\(origin) is shorter than 128 bits") }
         keyBytes = bytes
-        fingerprint = SHA256.hash(data: Data("fingerprint".utf8) + Data(bytes)).prefix(4).map { String(format: "%02x", $0) }.joined()
+        fingerprint = SHA256.hash(data: Data("fingerprint".utf8) + Data(bytes)).prefix(4).hexadecimal
     }
 
     /// The seed of hidden case `index` of `check` in `assignment` for `student`: HMAC-SHA256 of those, truncated to 64 bits.

@@ -1,6 +1,7 @@
 import CourseKit
 import Foundation
 import Logging
+import SafeText
 import SubmissionRuntime
 
 /// Grades submissions of one assignment: build, run every case, judge, score.
@@ -97,6 +98,7 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
             let status: SubmissionStatus = switch verdict {
             case .compileTimeout: .compileTimeout
             case .compileMemoryLimit: .compileMemoryLimit
+            case .graderError: .graderError
             default: .compileError
             }
             return unrunnable(folder, hash: hash, status: status, message: message, started: started)
@@ -104,16 +106,49 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         let session = SubmissionSession(executable: executable, toolkit: toolkit, launcher: sandbox, slot: slot, data: driver.sandboxData)
         defer { session.stop() }
         var checks: [CheckReport] = []
+        var graderFault: String?
         for (task, check) in spec.allChecks {
             let tolerance = check.effectiveTolerance(spec.defaults)
             let limits = limits(for: check)
             var cases: [CaseReport] = []
             for planned in plannedCases(check, studentID: folder.studentID) {
-                cases.append(run(planned, check: check, session: session, tolerance: tolerance, limits: limits))
+                // After a fault of the grader's the submission gets no grade, so the rest is not worth running.
+                if let graderFault {
+                    cases.append(CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: .graderError,
+                                            message: "not run: \(graderFault)", inputs: nil, durationSeconds: 0, credit: 0))
+                    continue
+                }
+                let report = run(planned, check: check, session: session, tolerance: tolerance, limits: limits)
+                if report.verdict == .graderError { graderFault = report.message }
+                cases.append(report)
             }
             checks.append(score(check, task: task, cases: cases))
         }
-        return report(folder, hash: hash, status: .graded, buildMessage: nil, checks: checks, started: started)
+        return report(folder, hash: hash, status: graderFault == nil ? .graded : .graderError, buildMessage: nil, checks: checks, started: started)
+    }
+
+    /// Checks, before anyone is graded, everything a run needs that is not the students': the course data
+    /// the cases read, and a probe program built against the toolkit that starts in the sandbox.
+    /// Throws a `GraderFault` that says what to fix.
+    public func preflight() throws {
+        do { try driver.preflight(spec) } catch {
+            throw GraderFault(description: "the course data the cases need cannot be read: \(error)")
+        }
+        try sandbox.withSlot { slot in
+            let builder = SubmissionBuilder(toolkit: toolkit, cacheFolder: buildCache, compiler: compiler, limits: compileLimits, launcher: sandbox)
+            let probe = SubmissionFolder.SourceFile(relativePath: "Probe.swift", contents: Data("import CourseKit\n".utf8))
+            let entry = "import SubmissionRuntime\n@main enum GradeStartupProbe { static func main() { serveStartupProbe() } }\n"
+            switch builder.build([probe], entryPoint: entry, slot: slot) {
+            case let .failed(verdict, message):
+                throw GraderFault(description: "a probe program does not build against the submission toolkit (\(verdict.label)): \(message)")
+            case let .built(executable, _):
+                let session = SubmissionSession(executable: executable, toolkit: toolkit, launcher: sandbox, slot: slot, data: driver.sandboxData)
+                defer { session.stop() }
+                if let problem = session.startupProblem(limits: caseLimits) {
+                    throw GraderFault(description: "a probe program built against the submission toolkit does not start in the sandbox: \(problem)")
+                }
+            }
+        }
     }
 
     /// The limits of one case of `check`: the course policy's, then the spec's time limit (its default or the
@@ -153,12 +188,12 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         do { prepared = try driver.prepareCase(for: check, recipe: planned.recipe, seed: planned.seed) } catch {
             // The spec was validated by preparing every recipe, so this is the grader's fault, not the student's.
             logger.error("case \(planned.label) of \(check.id) could not be generated: \(error)")
-            return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: .accepted,
-                              message: "not run: the grader could not generate this case (\(error)); credited", inputs: nil, durationSeconds: 0, credit: 1)
+            return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: .graderError,
+                              message: "the grader could not generate case \(planned.label) of \(check.id): \(error)", inputs: nil, durationSeconds: 0, credit: 0)
         }
         let inputs = planned.isHidden ? nil : prepared.inputs
         let started = ContinuousClock.now
-        let outcome = session.perform(prepared.call, limits: limits)
+        let outcome = session.perform(prepared.call, budget: driver.replyBudget(for: prepared.call), limits: limits)
         let elapsed = started.duration(to: .now)
         let seconds = elapsed.inSeconds
         switch outcome {
@@ -169,12 +204,12 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
             }
             return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: verdict, message: explained, inputs: inputs,
                               durationSeconds: seconds, credit: 0)
-        case let .answered(answer, _):
+        case let .replied(payload, requestID, _):
             let reference = driver.referenceAnswer(to: prepared.call)
-            let judgement = driver.judge(answer, reference: reference, for: prepared, check: check, tolerance: tolerance,
-                                         disclosure: planned.isHidden ? .positionOnly : .full)
-            return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: judgement.passed ? .accepted : .wrongAnswer,
-                              message: judgement.message, inputs: inputs, durationSeconds: seconds, credit: judgement.credit)
+            let result = ReplyEvaluator(driver: driver).evaluate(payload, requestID: requestID, prepared: prepared, reference: reference, check: check,
+                                                                 tolerance: tolerance, disclosure: planned.isHidden ? .positionOnly : .full)
+            return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: result.verdict,
+                              message: result.message, inputs: inputs, durationSeconds: seconds, credit: result.credit)
         }
     }
 
@@ -197,9 +232,14 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         let verdict: Verdict = switch status {
         case .compileTimeout: .compileTimeout
         case .compileMemoryLimit: .compileMemoryLimit
+        case .graderError: .graderError
         default: .compileError
         }
-        let note = status == .noSources ? message : "did not run: the submission does not build"
+        let note = switch status {
+        case .noSources: message
+        case .graderError: "not run: \(message)"
+        default: "did not run: the submission does not build"
+        }
         let checks = spec.allChecks.map { task, check in
             score(check, task: task, cases: plannedCases(check, studentID: folder.studentID).map {
                 CaseReport(label: $0.label, isHidden: $0.isHidden, verdict: verdict, message: note, inputs: nil, durationSeconds: 0, credit: 0)
@@ -216,11 +256,31 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
                               maxPoints: own.reduce(0) { $0 + $1.maxPoints })
         }
         let elapsed = started.duration(to: .now)
-        return SubmissionReport(folder: folder, sourceHash: hash, status: status, buildMessage: buildMessage, checks: checks, tasks: tasks,
+        // Everything below may quote the submission (trap messages, diagnostics, file names, metadata): escaped once, here.
+        var folder = folder
+        folder.name = folder.name.map(SafeText.escaped)
+        folder.email = folder.email.map(SafeText.escaped)
+        folder.notes = folder.notes.map(SafeText.escaped)
+        let checks = checks.map { check in
+            var check = check
+            check.cases = check.cases.map { item in
+                var item = item
+                item.message = SafeText.escaped(item.message)
+                return item
+            }
+            return check
+        }
+        return SubmissionReport(folder: folder, sourceHash: hash, status: status, buildMessage: buildMessage.map(SafeText.escaped), checks: checks, tasks: tasks,
                                 points: checks.reduce(0) { $0 + $1.points }, maxPoints: checks.reduce(0) { $0 + $1.maxPoints },
                                 durationSeconds: elapsed.inSeconds,
                                 includesHidden: secret != nil)
     }
+}
+
+/// A fault of the grading machine (data, toolkit, compiler, sandbox) found before or while grading: never a student's result.
+public struct GraderFault: Error, CustomStringConvertible {
+    /// What is wrong and what to fix.
+    public let description: String
 }
 
 /// A fixed-size array that several threads may write, each to its own index.

@@ -41,7 +41,7 @@ extension PracticalDriver {
         if diagnostics.contains(where: { $0.severity == .error }) { throw SpecError(diagnostics: diagnostics) }
         var hasher = SHA256()
         for url in [specURL, rubricURL] { hasher.update(data: (try? Data(contentsOf: url)) ?? Data()) }
-        return LoadedAssignment(spec: spec, rubric: rubric, specHash: hasher.finalize().map { String(format: "%02x", $0) }.joined(),
+        return LoadedAssignment(spec: spec, rubric: rubric, specHash: hasher.finalize().hexadecimal,
                                 warnings: diagnostics)
     }
 

@@ -1,10 +1,12 @@
 import Foundation
+import SafeText
 
 /// Turns a submission report into the text a student reads.
 public enum FeedbackRenderer {
     /// The full feedback: a header, the build result, then every check with its failing cases.
     ///
     /// With `timing`, a paragraph after the total says when the work came in, how that was known, and any late penalty.
+    /// The text is safe to show: control characters from the submission are escaped (`SafeText`).
     public static func render(_ report: SubmissionReport, spec: AssignmentSpec, rubric: Rubric?, timing: SubmissionTiming? = nil) -> String {
         var lines: [String] = []
         let title = "\(spec.title) — \(report.folder.studentID)"
@@ -30,6 +32,9 @@ public enum FeedbackRenderer {
         case .noSources:
             lines.append("")
             lines.append("Nothing to grade: \(report.buildMessage ?? "no sources")")
+        case .graderError:
+            lines.append("")
+            lines.append("Not graded: the grader failed through no fault of yours, and your previous grade stands. \(report.graderFault ?? "")")
         }
         for task in report.tasks {
             lines.append("")
@@ -43,7 +48,7 @@ public enum FeedbackRenderer {
                 }
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return SafeText.escaped(lines.joined(separator: "\n") + "\n")
     }
 
     /// Points with at most two decimals, trailing zeros dropped: 16, 15.8, 2.25.

@@ -37,6 +37,9 @@ public struct CheckReport: Sendable {
 
     /// How many cases passed.
     public var passedCount: Int { cases.filter { $0.verdict.isAccepted }.count }
+
+    /// The cases the grader could not run through its own fault.
+    public var graderErrors: [CaseReport] { cases.filter { $0.verdict == .graderError } }
 }
 
 /// One task's points.
@@ -63,6 +66,11 @@ public enum SubmissionStatus: String, Sendable {
     case compileMemoryLimit = "compile-memory-limit"
     /// There was nothing to grade: no Swift files, or files that cannot be read.
     case noSources = "no-sources"
+    /// The grader failed (see the cases with `Verdict.graderError`): no grade, nothing recorded.
+    case graderError = "grader-error"
+
+    /// Whether the status is a result for the student, to be recorded; false for the grader's own failures.
+    public var isGrade: Bool { self != .graderError }
 }
 
 /// The whole result of grading one submission.
@@ -87,4 +95,11 @@ public struct SubmissionReport: Sendable {
     public var durationSeconds: Double
     /// Whether hidden cases were run.
     public var includesHidden: Bool
+
+    /// What the grader could not do, when the status is `.graderError`: the first such case's message, or the build's.
+    public var graderFault: String? {
+        guard status == .graderError else { return nil }
+        return checks.lazy.flatMap(\.graderErrors).first(where: { !$0.message.hasPrefix("not run: ") })?.message
+            ?? buildMessage ?? checks.lazy.flatMap(\.graderErrors).first?.message
+    }
 }

@@ -113,7 +113,7 @@ public struct Practical2Driver: PracticalDriver {
         let subset = train.subset(trainIndices)
         // The files are named by the subset, so every case drawing the same images shares them.
         let digest = trainIndices.withUnsafeBytes { SHA256.hash(data: Data($0)) }
-        let stem = folder.appendingPathComponent("mnist-\(samples)-\(digest.prefix(8).map { String(format: "%02x", $0) }.joined())")
+        let stem = folder.appendingPathComponent("mnist-\(samples)-\(digest.prefix(8).hexadecimal)")
         let images = stem.appendingPathExtension("images.idx"), labels = stem.appendingPathExtension("labels.idx")
         if !FileManager.default.fileExists(atPath: labels.path) {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -121,6 +121,56 @@ public struct Practical2Driver: PracticalDriver {
         }
         return PreparedCase(call: .train(images: images.path, labels: labels.path, hints: hints, seconds: seconds),
                             inputs: summary, heldOut: test.subset(testIndices))
+    }
+
+    /// The largest network `train` may return, in parameters (LeCun's 800-unit network has 636,010) and in layers.
+    public static let maximumParameters = 2_000_000
+    public static let maximumLayers = 16
+
+    public func replyBudget(for call: Practical2Call) -> ReplyBudget {
+        func size(_ m: Matrix) -> Int { m.rows * m.columns }
+        func parameters(_ layers: [DenseLayer]) -> Int { layers.reduce(0) { $0 + size($1.weights) + $1.bias.count } }
+        switch call {
+        case let .activate(z, _), let .activationDerivative(z, _):
+            return ReplyBudget(numbers: size(z), description: "\(z.rows) × \(z.columns) numbers")
+        case .loss:
+            return ReplyBudget(numbers: 1, description: "one number")
+        case let .lossGradient(_, predictions, _):
+            return ReplyBudget(numbers: size(predictions), description: "\(predictions.rows) × \(predictions.columns) numbers")
+        case let .forward(layers, input):
+            let numbers = size(input) + layers.reduce(0) { $0 + 2 * input.rows * $1.weights.rows }
+            return ReplyBudget(numbers: numbers, containers: 2 * layers.count + 2, description: "\(numbers) numbers (every z_l and a_l)")
+        case let .backward(layers, _, _, _, probes, _, _):
+            let numbers = parameters(layers) + max(0, probes)
+            return ReplyBudget(numbers: numbers, containers: 2 * layers.count + 2, description: "\(numbers) numbers (one per parameter, and \(probes) directional derivatives)")
+        case let .optimizer(_, _, start, steps):
+            let count = ReplyBudget.sum(max(0, steps), 1)
+            return ReplyBudget(numbers: ReplyBudget.product(count, start.count), containers: count,
+                               description: "(steps + 1) × n = \(count) × \(start.count) numbers")
+        case let .miniBatches(count, _, _):
+            return ReplyBudget(numbers: count, containers: ReplyBudget.sum(max(0, count), 1), description: "\(count) indices")
+        case .train:
+            return ReplyBudget(numbers: Self.maximumParameters, containers: 3 * Self.maximumLayers,
+                               description: "a network of at most \(Self.maximumParameters) parameters")
+        }
+    }
+
+    public func shapeProblem(_ answer: Answer, for prepared: PreparedCase<Practical2Call>, reference: Answer) -> String? {
+        switch (prepared.call, answer) {
+        case let (.backward(_, _, _, _, probes, _, _), .backpropagation(got)) where got.directionalDerivatives.count != probes:
+            return "\(got.directionalDerivatives.count) directional derivatives came back, expected \(probes)"
+        case let (.train(_, _, hints, _), .layers(layers)):
+            return ReplyShape.network(layers, inputs: hints.inputs, outputs: hints.classes,
+                                      maximumLayers: Self.maximumLayers, maximumParameters: Self.maximumParameters)
+        default:
+            return ReplyShape.problem(answer, against: reference)
+        }
+    }
+
+    /// Training cases need MNIST: it is read (and its files checked) before anyone is graded.
+    public func preflight(_ spec: AssignmentSpec) throws {
+        guard spec.allChecks.contains(where: { $0.1.call == "train" }), context.dataFolder != nil else { return }
+        _ = try mnist.sets()
     }
 
     public func referenceAnswer(to call: Practical2Call) -> Answer {

@@ -59,14 +59,28 @@ public protocol PracticalDriver: Sendable {
     func prepareCase(for check: CheckSpec, recipe: CaseRecipe, seed: UInt64) throws -> PreparedCase<Call>
     /// The reference engine's answer.
     func referenceAnswer(to call: Call) -> Answer
-    /// Judges the student's `answer` for `check`.
+    /// Judges the student's `answer` for `check`; only called on answers whose structure `shapeProblem` accepted.
     func judge(_ answer: Answer, reference: Answer, for prepared: PreparedCase<Call>, check: CheckSpec,
                tolerance: Tolerance, disclosure: Disclosure) -> Judgement
+    /// The most a correct answer to `call` can hold, which bounds the reply the grader reads.
+    func replyBudget(for call: Call) -> ReplyBudget
+    /// Why `answer` cannot be judged (the wrong kind of value, a dimension or shape that is not the call's), or nil.
+    func shapeProblem(_ answer: Answer, for prepared: PreparedCase<Call>, reference: Answer) -> String?
+    /// Checks that the course data `spec`'s cases need can be read, before anyone is graded.
+    func preflight(_ spec: AssignmentSpec) throws
 }
 
 extension PracticalDriver {
     /// No case data by default.
     public var sandboxData: URL? { nil }
+
+    /// The structure of the reference's answer.
+    public func shapeProblem(_ answer: Answer, for prepared: PreparedCase<Call>, reference: Answer) -> String? {
+        ReplyShape.problem(answer, against: reference)
+    }
+
+    /// Nothing to check by default.
+    public func preflight(_ spec: AssignmentSpec) throws {}
 
     /// Problems in `spec` that only this driver can see: unknown calls, kinds a call does not support,
     /// problem families a call cannot use, and a protocol name that is not this practical's.

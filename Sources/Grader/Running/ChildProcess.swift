@@ -140,6 +140,9 @@ final class ChildProcess {
         case watchdog
     }
 
+    /// How `PumpEnd.outputLimit` names standard output.
+    static let standardOutputName = "standard output"
+
     /// Writes `input` to the child's standard input and reads its output until `done` says so.
     ///
     /// Standard error is kept up to `stderrLimit` bytes in `stderr`, standard output up to
@@ -180,7 +183,7 @@ final class ChildProcess {
                 if n > 0 {
                     if entry.fd == stdoutFD {
                         stdout.append(contentsOf: chunk[0..<n])
-                        if stdout.count > stdoutLimit { return .outputLimit(stream: "standard output", limit: stdoutLimit) }
+                        if stdout.count > stdoutLimit { return .outputLimit(stream: Self.standardOutputName, limit: stdoutLimit) }
                     } else {
                         stderr.append(contentsOf: chunk[0..<n])
                         if stderr.count > stderrLimit { return .outputLimit(stream: "standard error", limit: stderrLimit) }

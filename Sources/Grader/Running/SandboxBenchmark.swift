@@ -25,6 +25,7 @@ public enum SandboxBenchmark {
         let plain = SandboxLauncher(capabilities: .unsandboxed, slots: 1)
         let call = Practical1Call.armijoStep(objective: .quadratic(Quadratic(A: Matrix([[2, 0], [0, 8]]), b: [1, 1])), x: [1, 1],
                                              direction: [-1, -7], initialStep: 1, c: 1e-4, rho: 0.5)
+        let budget = Practical1Driver().replyBudget(for: call)
         var results: [Comparison] = []
         var perCase: [Double] = [], perStart: [Double] = [], perCompile: [Double] = []
         for launcher in [plain, sandboxed] {
@@ -47,17 +48,17 @@ public enum SandboxBenchmark {
                 for _ in 0..<starts {
                     let session = SubmissionSession(executable: executable, toolkit: toolkit, launcher: launcher, slot: slot)
                     let started = ContinuousClock.now
-                    guard case .answered = session.perform(call, limits: ResourceLimits()) else { throw Toolkit.Unavailable(description: "the call failed") }
+                    guard case .replied = session.perform(call, budget: budget, limits: ResourceLimits()) else { throw Toolkit.Unavailable(description: "the call failed") }
                     startTimes.append(seconds(since: started))
                     session.stop()
                 }
                 let session = SubmissionSession(executable: executable, toolkit: toolkit, launcher: launcher, slot: slot)
                 defer { session.stop() }
-                _ = session.perform(call, limits: ResourceLimits())
+                _ = session.perform(call, budget: budget, limits: ResourceLimits())
                 var caseTimes: [Double] = []
                 for _ in 0..<cases {
                     let started = ContinuousClock.now
-                    guard case .answered = session.perform(call, limits: ResourceLimits()) else { throw Toolkit.Unavailable(description: "the call failed") }
+                    guard case .replied = session.perform(call, budget: budget, limits: ResourceLimits()) else { throw Toolkit.Unavailable(description: "the call failed") }
                     caseTimes.append(seconds(since: started))
                 }
                 return (median(caseTimes), median(startTimes), median(compileTimes))

@@ -47,93 +47,128 @@ struct SubmissionBuilder {
 
     static let entryFileName = "GradeEntryPoint.swift"
 
+    /// Builds `sources` with the entry point of `protocolName`, or returns the cached build of the same sources.
     func build(_ sources: [SubmissionFolder.SourceFile], protocolName: String, slot: SandboxSlot) -> Outcome {
         guard !sources.isEmpty else { return .failed(.compileError, message: "no .swift files were found in the submission folder") }
+        return build(sources, entryPoint: Self.entryPoint(protocolName: protocolName), slot: slot)
+    }
+
+    /// Builds `sources` with `entryPoint` as the program's `@main`.
+    ///
+    /// Builds are published whole: the compiler writes into a staging folder, which is renamed to the
+    /// cache key's folder only when the executable is complete, under a lock on the key shared by every
+    /// thread and grader process, so two identical submissions built at once compile once and both run.
+    /// Executables carry no path of the course: the loader finds the toolkit through the environment the
+    /// session sets, so a course folder moved or copied with its state keeps every build.
+    func build(_ sources: [SubmissionFolder.SourceFile], entryPoint: String, slot: SandboxSlot) -> Outcome {
         for file in sources where String(data: file.contents, encoding: .utf8) == nil {
             return .failed(.compileError, message: "\(file.relativePath) is not UTF-8 text; save it as UTF-8")
         }
         var hasher = SHA256()
         hasher.update(data: Data(SubmissionFolder.hash(of: sources).utf8))
-        hasher.update(data: Data(protocolName.utf8))
+        hasher.update(data: Data(entryPoint.utf8))
         hasher.update(data: Data(toolkit.fingerprint.utf8))
-        let key = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        let folder = cacheFolder.appendingPathComponent(String(key.prefix(32)))
+        hasher.update(data: Data(Self.layoutVersion.utf8))
+        let key = String(hasher.finalize().hexadecimal.prefix(32))
+        let folder = cacheFolder.appendingPathComponent(key)
         let executable = folder.appendingPathComponent("submission")
         let fm = FileManager.default
-        if fm.isExecutableFile(atPath: executable.path) { return .built(executable: executable, cached: true) }
-
-        let staging = cacheFolder.appendingPathComponent("staging-\(UUID().uuidString)")
-        defer { try? fm.removeItem(at: staging) }
-        let sourceFolder = staging.appendingPathComponent("src")
-        do {
-            try fm.createDirectory(at: sourceFolder, withIntermediateDirectories: true)
-            var paths: [String] = []
-            for (index, file) in sources.enumerated() {
-                // Flatten sub-folders while keeping names readable and unique.
-                let flatName = file.relativePath.replacingOccurrences(of: "/", with: "__")
-                let target = sourceFolder.appendingPathComponent(flatName == Self.entryFileName ? "\(index)_\(flatName)" : flatName)
-                try file.contents.write(to: target)
-                paths.append(target.path)
-            }
-            let entry = staging.appendingPathComponent(Self.entryFileName)
-            try Data(Self.entryPoint(protocolName: protocolName).utf8).write(to: entry)
-            paths.append(entry.path)
-            let output = staging.appendingPathComponent("submission")
-            let moduleCache = cacheFolder.appendingPathComponent("module-cache-\(slot.uid)")
-            try fm.createDirectory(at: moduleCache, withIntermediateDirectories: true)
-            // -assert-config Debug keeps the runtime's trap messages ("Index out of range") under -O.
-            let arguments = ["-parse-as-library", "-module-name", "Submission", "-O", "-assert-config", "Debug",
-                             "-I", toolkit.modulesFolder.path, "-L", toolkit.libraryFolder.path, "-l\(Toolkit.libraryName)",
-                             "-Xlinker", "-rpath", "-Xlinker", toolkit.libraryFolder.path,
-                             "-module-cache-path", moduleCache.path,
-                             "-o", output.path] + paths
-            if launcher.dropsPrivileges {
-                for url in [staging, sourceFolder, moduleCache] { chown(url.path, slot.uid, slot.uid) }
-            }
-            let oomAtStart = slot.cgroup?.oomKills() ?? 0
-            let compilerProcess = try launcher.launch(executable: compiler, arguments: arguments,
-                                                      environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp", "TMPDIR": "/tmp"],
-                                                      readOnly: [toolkit.root.path], writable: [staging.path, moduleCache.path],
-                                                      workingDirectory: staging.path, limits: limits, slot: slot)
-            var stdout = Data()
-            var stderr = Data()
-            let wall = Duration.milliseconds(Int64(limits.wallSeconds * 1000))
-            let end = compilerProcess.pump(input: Data(), closeInput: true, deadline: .now + wall, stdout: &stdout, stderr: &stderr,
-                                           stdoutLimit: limits.outputBytes, stderrLimit: limits.outputBytes) { _ in false }
-            if end == .timedOut {
-                compilerProcess.terminate()
+        let lock: FileLock
+        do { lock = try FileLock(cacheFolder.appendingPathComponent("\(key).lock")) } catch {
+            return .failed(.graderError, message: "the build cache cannot be locked: \(error)")
+        }
+        return lock.withLock { () -> Outcome in
+            if fm.isExecutableFile(atPath: executable.path) { return .built(executable: executable, cached: true) }
+            let staging = cacheFolder.appendingPathComponent("staging-\(UUID().uuidString)")
+            defer { try? fm.removeItem(at: staging) }
+            let sourceFolder = staging.appendingPathComponent("src")
+            do {
+                try fm.createDirectory(at: sourceFolder, withIntermediateDirectories: true)
+                var paths: [String] = []
+                for (index, file) in sources.enumerated() {
+                    // Flatten sub-folders, keeping names unique: the index makes every name distinct.
+                    let flatName = "\(index)_" + file.relativePath.replacingOccurrences(of: "/", with: "_")
+                    let target = sourceFolder.appendingPathComponent(flatName)
+                    try file.contents.write(to: target)
+                    paths.append(target.path)
+                }
+                let entry = staging.appendingPathComponent(Self.entryFileName)
+                try Data(entryPoint.utf8).write(to: entry)
+                paths.append(entry.path)
+                let product = staging.appendingPathComponent("product")
+                try fm.createDirectory(at: product, withIntermediateDirectories: true)
+                let output = product.appendingPathComponent("submission")
+                let moduleCache = cacheFolder.appendingPathComponent("module-cache-\(slot.uid)")
+                try fm.createDirectory(at: moduleCache, withIntermediateDirectories: true)
+                // -assert-config Debug keeps the runtime's trap messages ("Index out of range") under -O.
+                let arguments = ["-parse-as-library", "-module-name", "Submission", "-O", "-assert-config", "Debug",
+                                 "-I", toolkit.modulesFolder.path, "-L", toolkit.libraryFolder.path, "-l\(Toolkit.libraryName)",
+                                 "-module-cache-path", moduleCache.path,
+                                 "-o", output.path] + paths
+                if launcher.dropsPrivileges {
+                    for url in [staging, sourceFolder, product, moduleCache] { chown(url.path, slot.uid, slot.uid) }
+                }
+                let oomAtStart = slot.cgroup?.oomKills() ?? 0
+                let compilerProcess: ChildProcess
+                do {
+                    compilerProcess = try launcher.launch(executable: compiler, arguments: arguments,
+                                                          environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp", "TMPDIR": "/tmp"],
+                                                          readOnly: [toolkit.root.path], writable: [staging.path, moduleCache.path],
+                                                          workingDirectory: staging.path, limits: limits, slot: slot)
+                } catch {
+                    return .failed(.graderError, message: "the sandbox could not start the compiler: \(error)")
+                }
+                var stdout = Data()
+                var stderr = Data()
+                let wall = Duration.milliseconds(Int64(limits.wallSeconds * 1000))
+                let end = compilerProcess.pump(input: Data(), closeInput: true, deadline: .now + wall, stdout: &stdout, stderr: &stderr,
+                                               stdoutLimit: limits.outputBytes, stderrLimit: limits.outputBytes) { _ in false }
+                if end == .timedOut {
+                    compilerProcess.terminate()
+                    slot.cgroup?.killAll()
+                    return .failed(.compileTimeout, message: "compilation took longer than \(SubmissionSession.seconds(limits.wallSeconds)); simplify long expressions or add type annotations")
+                }
+                compilerProcess.drainStandardError(into: &stderr, limit: limits.outputBytes, grace: .seconds(1))
+                let status = compilerProcess.reap(blocking: true)
                 slot.cgroup?.killAll()
-                return .failed(.compileTimeout, message: "compilation took longer than \(SubmissionSession.seconds(limits.wallSeconds)); simplify long expressions or add type annotations")
+                if (slot.cgroup?.oomKills() ?? 0) > oomAtStart {
+                    return .failed(.compileMemoryLimit, message: "compilation used more than \(limits.memoryBytes >> 20) MiB of memory; simplify large literals or deeply nested generic types")
+                }
+                let log = Self.trimmed(String(decoding: stdout + stderr, as: UTF8.self), sources: sources, sourceFolder: sourceFolder.path + "/", staging: staging.path + "/")
+                guard status == .exited(0), fm.isExecutableFile(atPath: output.path) else {
+                    return .failed(.compileError, message: log.isEmpty ? "the compiler \(status?.description ?? "failed")" : log)
+                }
+                chown(product.path, 0, 0)
+                chown(output.path, 0, 0)
+                chmod(product.path, 0o755)
+                // A folder left by a build that died half-way holds no executable (publishing is one rename): clear it.
+                if fm.fileExists(atPath: folder.path) { try fm.removeItem(at: folder) }
+                try fm.moveItem(at: product, to: folder)
+                return .built(executable: executable, cached: false)
+            } catch {
+                return .failed(.graderError, message: "the build cache could not be written: \(error)")
             }
-            compilerProcess.drainStandardError(into: &stderr, limit: limits.outputBytes, grace: .seconds(1))
-            let status = compilerProcess.reap(blocking: true)
-            slot.cgroup?.killAll()
-            if (slot.cgroup?.oomKills() ?? 0) > oomAtStart {
-                return .failed(.compileMemoryLimit, message: "compilation used more than \(limits.memoryBytes >> 20) MiB of memory; simplify large literals or deeply nested generic types")
-            }
-            let log = Self.trimmed(String(decoding: stdout + stderr, as: UTF8.self), sourceFolder: sourceFolder.path + "/", staging: staging.path + "/")
-            guard status == .exited(0), fm.isExecutableFile(atPath: output.path) else {
-                return .failed(.compileError, message: log.isEmpty ? "the compiler \(status?.description ?? "failed")" : log)
-            }
-            try? fm.removeItem(at: folder)
-            try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-            try fm.moveItem(at: output, to: executable)
-            chown(executable.path, 0, 0)
-            return .built(executable: executable, cached: false)
-        } catch {
-            return .failed(.compileError, message: "could not build: \(error)")
         }
     }
 
-    /// The compiler's messages about the student's files, with grader paths removed, at most 40 lines.
-    static func trimmed(_ log: String, sourceFolder: String, staging: String) -> String {
+    /// Part of every cache key: bumped when the way executables are built changes (1: no run path; the
+    /// loader finds the toolkit through the environment).
+    static let layoutVersion = "1"
+
+    /// The compiler's messages about the student's files, with grader paths replaced by the students' own
+    /// file names, at most 40 lines.
+    static func trimmed(_ log: String, sources: [SubmissionFolder.SourceFile], sourceFolder: String, staging: String) -> String {
         var lines: [String] = []
         var mentionsEntry = false
         for raw in log.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = String(raw)
             if line.contains(entryFileName) { mentionsEntry = true }
+            // Longest index first, so "10_…" is not taken for "1_…".
+            for (index, file) in sources.enumerated().reversed() {
+                let flatName = "\(index)_" + file.relativePath.replacingOccurrences(of: "/", with: "_")
+                line = line.replacingOccurrences(of: sourceFolder + flatName, with: file.relativePath)
+            }
             line = line.replacingOccurrences(of: sourceFolder, with: "").replacingOccurrences(of: staging, with: "")
-            line = line.replacingOccurrences(of: "__", with: "/")
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             lines.append(line)
         }

@@ -58,54 +58,76 @@ public struct SubmissionFolder: Sendable {
         return newest
     }
 
+    /// The largest `submission.yaml` read, in bytes.
+    public static let maximumMetadataBytes = 64 << 10
+
     private mutating func readMetadata() {
-        let metadataURL = url.appendingPathComponent("submission.yaml")
-        if (try? FileManager.default.destinationOfSymbolicLink(atPath: metadataURL.path)) != nil {
-            notes.append("submission.yaml is a symbolic link; ignored")
-            return
-        }
-        guard let text = try? String(contentsOf: metadataURL, encoding: .utf8) else {
-            if FileManager.default.fileExists(atPath: metadataURL.path) { notes.append("submission.yaml is not readable UTF-8 text; ignored") }
-            return
-        }
+        let metadataURL = url.appendingPathComponent(Self.metadataName)
+        guard FileManager.default.fileExists(atPath: metadataURL.path) || (try? FileManager.default.destinationOfSymbolicLink(atPath: metadataURL.path)) != nil else { return }
+        let text: String
         do {
-            guard let map = try Yams.load(yaml: text) as? [String: Any] else {
-                notes.append("submission.yaml is not a mapping of keys to values; ignored")
+            let data = try UntrustedFile.read(metadataURL, relativePath: Self.metadataName, maximumBytes: Self.maximumMetadataBytes)
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                notes.append("\(Self.metadataName) is not UTF-8 text; ignored")
                 return
             }
-            name = map["name"] as? String
-            email = map["email"] as? String
-            switch map["submitted_at"] {
-            case let date as Date: submittedAt = date
-            case let text as String:
-                submittedAt = ISO8601DateFormatter().date(from: text)
-                if submittedAt == nil { notes.append("submission.yaml: submitted_at \"\(text)\" is not an ISO 8601 date and time; ignored") }
-            case nil: break
-            default: notes.append("submission.yaml: submitted_at is not a date; ignored")
-            }
+            text = decoded
         } catch {
-            notes.append("submission.yaml is not valid YAML (\(error)); ignored")
+            notes.append("\(error); ignored")
+            return
+        }
+        let fields: [String: Node.Scalar]
+        do { fields = try Self.metadataFields(text) } catch let problem as SourceProblem {
+            notes.append("\(Self.metadataName): \(problem.message); ignored")
+            return
+        } catch {
+            notes.append("\(Self.metadataName) is not valid YAML; ignored")
+            return
+        }
+        name = fields["name"]?.string
+        email = fields["email"]?.string
+        if let scalar = fields["submitted_at"] {
+            submittedAt = Date.construct(from: scalar) ?? ISO8601DateFormatter().date(from: scalar.string)
+            if submittedAt == nil { notes.append("\(Self.metadataName): submitted_at \"\(scalar.string.prefix(60))\" is not an ISO 8601 date and time; ignored") }
         }
     }
 
-    /// The `.swift` files below the folder (hidden folders skipped), sorted by path.
+    /// The metadata file's name.
+    static let metadataName = "submission.yaml"
+
+    /// The top-level scalar fields of a metadata document: a flat mapping of names to scalars, without
+    /// anchors, aliases or merge keys (which would let a kilobyte expand into gigabytes), at most 64 keys.
+    static func metadataFields(_ text: String) throws -> [String: Node.Scalar] {
+        guard let root = try Yams.compose(yaml: text) else { return [:] }
+        guard case let .mapping(mapping) = root, root.anchor == nil else { throw SourceProblem(message: "not a mapping of keys to values") }
+        guard mapping.count <= 64 else { throw SourceProblem(message: "more than 64 keys") }
+        var fields: [String: Node.Scalar] = [:]
+        for (key, value) in mapping {
+            guard case let .scalar(keyScalar) = key, key.anchor == nil, value.anchor == nil else {
+                throw SourceProblem(message: "anchors, aliases and complex keys are not accepted")
+            }
+            guard keyScalar.string != "<<" else { throw SourceProblem(message: "merge keys (<<) are not accepted") }
+            guard case let .scalar(valueScalar) = value else { continue }
+            fields[keyScalar.string] = valueScalar
+        }
+        return fields
+    }
+
+    /// The `.swift` files below the folder (hidden folders skipped), sorted by path. Each is read as an
+    /// untrusted file: a symbolic link, a hard link, anything but a regular file or a file over
+    /// `maximumSourceBytes` makes the submission ungradable, with a message that names the file.
     public func sources() throws -> [SourceFile] {
         let fm = FileManager.default
-        let keys: Set<URLResourceKey> = [.isRegularFileKey, .isSymbolicLinkKey, .fileSizeKey]
-        guard let enumerator = fm.enumerator(at: url, includingPropertiesForKeys: Array(keys), options: [.skipsHiddenFiles]) else { return [] }
+        guard let enumerator = fm.enumerator(at: url, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles]) else { return [] }
         var files: [SourceFile] = []
         for case let file as URL in enumerator where file.pathExtension == "swift" {
-            let values = try file.resourceValues(forKeys: keys)
+            if (try? file.resourceValues(forKeys: [.isDirectoryKey]))?.isDirectory == true { continue }
             let relative = String(file.path.dropFirst(url.path.count + 1))
-            // The grader reads sources with its own rights: a link could make it read any file into a build log.
-            if values.isSymbolicLink == true {
-                throw SourceProblem(message: "\(relative) is a symbolic link; submit the file itself")
+            let contents: Data
+            do { contents = try UntrustedFile.read(file, relativePath: relative, maximumBytes: Self.maximumSourceBytes) } catch {
+                throw SourceProblem(message: "\(error)")
             }
-            guard values.isRegularFile == true else { continue }
-            if let size = values.fileSize, size > Self.maximumSourceBytes {
-                throw SourceProblem(message: "\(relative) is \(size) bytes; source files are limited to \(Self.maximumSourceBytes) bytes")
-            }
-            files.append(SourceFile(relativePath: relative, contents: try Data(contentsOf: file)))
+            files.append(SourceFile(relativePath: relative, contents: contents))
         }
         return files.sorted { $0.relativePath < $1.relativePath }
     }
@@ -117,7 +139,7 @@ public struct SubmissionFolder: Sendable {
             hasher.update(data: Data("\(file.relativePath)\u{0}\(file.contents.count)\u{0}".utf8))
             hasher.update(data: file.contents)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().hexadecimal
     }
 
     /// A reason the sources cannot be graded.

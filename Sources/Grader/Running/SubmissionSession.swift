@@ -3,9 +3,11 @@ import SubmissionRuntime
 
 /// What running one call in the submission produced.
 public enum CallOutcome: Sendable {
-    /// The submission answered; `log` is what it printed meanwhile.
-    case answered(Answer, log: String)
-    /// The call failed; the verdict says how and the message says what to fix.
+    /// The submission replied to request `requestID`; `payload` is the reply's undecoded bytes (within the
+    /// call's budget) and `log` what it printed meanwhile.
+    case replied(payload: Data, requestID: UInt64, log: String)
+    /// The call failed; the verdict says how and the message says what to fix. `.graderError` when the
+    /// process never got as far as running the student's code.
     case failed(Verdict, message: String)
 }
 
@@ -18,10 +20,9 @@ final class SubmissionSession {
     private let slot: SandboxSlot
     private let data: URL?
     private var process: ChildProcess?
+    /// Whether the running process has announced that it started (`WireFormat.readyPayload`).
+    private var processIsReady = false
     private var nextRequestID: UInt64 = 1
-
-    /// The largest reply accepted, in bytes.
-    static let replyLimit = 64 << 20
 
     /// The environment a submission sees: a fixed minimum, one BLAS thread (slots run side by side), and of
     /// the grader's variables only OpenBLAS's processor settings, which some processors need to compute correctly.
@@ -50,24 +51,22 @@ final class SubmissionSession {
     func stop() {
         process?.terminate()
         process = nil
+        processIsReady = false
         slot.cgroup?.killAll()
     }
 
-    /// Sends `call`, waits for the reply within `limits`, and classifies what happened.
-    func perform<Call: Codable & Sendable>(_ call: Call, limits: ResourceLimits) -> CallOutcome {
+    /// Sends `call`, waits for the reply within `limits`, and classifies what happened. A reply longer than
+    /// `budget` allows is refused as soon as its header announces it, before it is read.
+    func perform<Call: Codable & Sendable>(_ call: Call, budget: ReplyBudget, limits: ResourceLimits) -> CallOutcome {
         let id = nextRequestID
         nextRequestID += 1
         let frame: Data
         do { frame = try WireFormat.frame(Request(id: id, call: call)) } catch {
-            return .failed(.protocolError, message: "the grader could not encode the request: \(error)")
+            return .failed(.graderError, message: "the grader could not encode the request: \(error)")
         }
         let child: ChildProcess
-        do {
-            child = try process ?? launcher.launch(executable: executable.path, arguments: [], environment: Self.environment,
-                                                    readOnly: [executable.deletingLastPathComponent().path, toolkit.root.path] + (data.map { [$0.path] } ?? []), writable: [],
-                                                    workingDirectory: "/tmp", limits: limits, slot: slot)
-        } catch {
-            return .failed(.runtimeError, message: "\(error)")
+        do { child = try process ?? launch(limits: limits) } catch {
+            return fail(.graderError, "the sandbox could not start the submission: \(error)")
         }
         process = child
         slot.cgroup?.apply(limits)
@@ -80,25 +79,40 @@ final class SubmissionSession {
         var stdout = Data()
         var stderr = Data()
         var parsed: WireFormat.Parse = .incomplete
+        let limit = budget.bytes
         let wall = Duration.milliseconds(Int64(limits.wallSeconds * 1000))
         let end = child.pump(input: frame, closeInput: false, deadline: .now + wall, stdout: &stdout, stderr: &stderr,
-                             stdoutLimit: Self.replyLimit + WireFormat.maximumHeaderLength, stderrLimit: limits.outputBytes,
+                             stdoutLimit: limit + 2 * WireFormat.maximumHeaderLength + WireFormat.readyFrame.count, stderrLimit: limits.outputBytes,
                              watchdog: cpuAtStart == nil ? nil : { (cpuUsed() ?? 0) > limits.cpuSeconds }) { buffer in
-            parsed = WireFormat.parse(buffer, limit: Self.replyLimit)
+            if !processIsReady {
+                switch WireFormat.parse(buffer, limit: WireFormat.readyPayload.count) {
+                case .incomplete: return false
+                case let .message(payload, consumed) where payload == WireFormat.readyPayload:
+                    processIsReady = true
+                    buffer.removeFirst(consumed)
+                case .message, .malformed:
+                    parsed = .malformed("the submission process did not start with the runtime's announcement")
+                    return true
+                }
+            }
+            parsed = WireFormat.parse(buffer, limit: limit)
             if case .incomplete = parsed { return false }
             return true
+        }
+        if !processIsReady {
+            // No student code has run yet: whatever stopped the process is the grader's fault.
+            return startFailure(end, child: child, stderr: &stderr, limits: limits)
         }
         switch end {
         case .finished:
             switch parsed {
             case let .message(payload, consumed):
                 guard consumed == stdout.count else { return fail(.protocolError, "the submission sent bytes after its reply") }
-                guard let reply = try? WireFormat.decoder().decode(Reply.self, from: payload) else {
-                    return fail(.protocolError, "the submission's reply could not be decoded")
-                }
-                guard reply.id == id else { return fail(.protocolError, "the reply answers request \(reply.id), not \(id)") }
-                return .answered(reply.answer, log: String(decoding: stderr, as: UTF8.self))
+                return .replied(payload: payload, requestID: id, log: String(decoding: stderr, as: UTF8.self))
             case let .malformed(reason):
+                if let size = WireFormat.announcedLength(stdout), size > limit {
+                    return fail(.protocolError, budget.exceeded(by: size))
+                }
                 return fail(.protocolError, "garbled reply: \(reason)")
             case .incomplete:
                 return fail(.protocolError, "incomplete reply")
@@ -114,6 +128,9 @@ final class SubmissionSession {
             let cpu = cpuUsed().map { " while using only \(Self.seconds($0)) of CPU" } ?? ""
             return fail(.timeLimit, "no answer within \(Self.seconds(limits.wallSeconds)) of wall-clock time\(cpu); the code seems to be waiting (sleeping, reading input, a lock)")
         case let .outputLimit(stream, limit):
+            if stream == ChildProcess.standardOutputName {
+                return fail(.protocolError, budget.exceeded(by: stdout.count))
+            }
             return fail(.outputLimit, "the submission wrote more than \(limit) bytes to \(stream); remove debugging prints from loops")
         case .outputClosed:
             child.drainStandardError(into: &stderr, limit: limits.outputBytes, grace: .milliseconds(500))
@@ -131,6 +148,58 @@ final class SubmissionSession {
         }
     }
 
+    /// Starts the submission's process in the slot.
+    private func launch(limits: ResourceLimits) throws -> ChildProcess {
+        try launcher.launch(executable: executable.path, arguments: [], environment: environment,
+                            readOnly: [executable.deletingLastPathComponent().path, toolkit.root.path] + (data.map { [$0.path] } ?? []), writable: [],
+                            workingDirectory: "/tmp", limits: limits, slot: slot)
+    }
+
+    /// Starts the process and waits for its announcement: nil when it came, else what went wrong. The
+    /// grader's self-test, on a probe program that announces itself and exits.
+    func startupProblem(limits: ResourceLimits) -> String? {
+        stop()
+        let child: ChildProcess
+        do { child = try launch(limits: limits) } catch { return "the sandbox could not start it: \(error)" }
+        process = child
+        var stdout = Data()
+        var stderr = Data()
+        let end = child.pump(input: Data(), closeInput: false, deadline: .now + .milliseconds(Int64(limits.wallSeconds * 1000)), stdout: &stdout, stderr: &stderr,
+                             stdoutLimit: WireFormat.readyFrame.count, stderrLimit: limits.outputBytes) { buffer in
+            if case .incomplete = WireFormat.parse(buffer, limit: WireFormat.readyPayload.count) { return false }
+            return true
+        }
+        if end == .finished, case let .message(payload, _) = WireFormat.parse(stdout, limit: WireFormat.readyPayload.count), payload == WireFormat.readyPayload {
+            stop()
+            return nil
+        }
+        if case let .failed(_, message) = startFailure(end, child: child, stderr: &stderr, limits: limits) { return message }
+        return "it did not start"
+    }
+
+    /// The grader error for a process that stopped, stalled or misbehaved before announcing that it started.
+    private func startFailure(_ end: ChildProcess.PumpEnd, child: ChildProcess, stderr: inout Data, limits: ResourceLimits) -> CallOutcome {
+        let what: String
+        switch end {
+        case .timedOut, .watchdog: what = "did not start within \(Self.seconds(limits.wallSeconds))"
+        case .outputLimit: what = "wrote too much before starting"
+        case .finished: what = "did not start with the runtime's announcement"
+        case .outputClosed:
+            child.drainStandardError(into: &stderr, limit: limits.outputBytes, grace: .milliseconds(500))
+            let status = launcher.unwrap(child.reap(blocking: true))
+            what = "could not start (\(status?.description ?? "stopped"))"
+        }
+        let log = Self.lastLines(String(decoding: stderr, as: UTF8.self))
+        return fail(.graderError, "the submission's process \(what) before any of its code ran: a fault of the grading machine (loader, toolkit or sandbox), not of the submission" + (log.isEmpty ? "" : ": \(log)"))
+    }
+
+    /// The environment of the submission process: the fixed minimum, and the toolkit's library folder for the loader.
+    private var environment: [String: String] {
+        var environment = Self.environment
+        environment["LD_LIBRARY_PATH"] = toolkit.libraryFolder.path
+        return environment
+    }
+
     private func fail(_ verdict: Verdict, _ message: String) -> CallOutcome {
         stop()
         return .failed(verdict, message: message)
@@ -139,6 +208,11 @@ final class SubmissionSession {
     /// Whether the log shows an allocation failure (the address-space backstop, or no cgroup).
     static func looksOutOfMemory(_ log: String) -> Bool {
         log.contains("Can't allocate") || log.contains("out of memory") || log.contains("failed to allocate")
+    }
+
+    /// The last three non-empty lines of `log`, joined, each at most 300 characters.
+    static func lastLines(_ log: String) -> String {
+        log.split(separator: "\n", omittingEmptySubsequences: true).suffix(3).map { String($0.prefix(300)) }.joined(separator: " | ")
     }
 
     /// The lines of `log` that explain a Swift trap, or its last lines when none does.

@@ -69,7 +69,7 @@ public struct Toolkit: Sendable {
             hasher.update(data: Data(relative.utf8))
             hasher.update(data: data)
         }
-        let fingerprint = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let fingerprint = hasher.finalize().hexadecimal
         let root = destination.appendingPathComponent(String(fingerprint.prefix(16)))
         if !fm.fileExists(atPath: root.path) {
             let staging = destination.appendingPathComponent("staging-\(UUID().uuidString)")

@@ -1,0 +1,64 @@
+/// The most a call can legitimately return, which bounds how much of a submission's reply the grader reads.
+///
+/// A reply larger than its budget is refused while it is being read, before any of it is decoded,
+/// so neither a runaway loop nor a deliberate flood can cost the grader more than a correct answer would.
+public struct ReplyBudget: Sendable, Equatable {
+    /// The most numbers (doubles or integers) a correct answer holds.
+    public var numbers: Int
+    /// The most arrays and objects (iterates, layers, mini-batches) a correct answer holds.
+    public var containers: Int
+    /// The bound in words, for the message of a reply that exceeds it: "(maxIterations + 1) × n = 201 × 3 numbers".
+    public var description: String
+
+    /// JSON bytes per number: the longest double, "-2.2250738585072014e-308", is 24 characters, plus a separator.
+    static let bytesPerNumber = 32
+    /// JSON bytes per array or object: brackets, keys and separators.
+    static let bytesPerContainer = 64
+    /// Room for the reply's envelope and the answer's kind.
+    static let envelopeBytes = 4096
+    /// The ceiling whatever a spec asks for: 64 MiB.
+    public static let ceilingBytes = 64 << 20
+
+    /// A budget of `numbers` numbers in `containers` arrays or objects.
+    public init(numbers: Int, containers: Int = 1, description: String) {
+        self.numbers = max(0, numbers)
+        self.containers = max(0, containers)
+        self.description = description
+    }
+
+    /// The reply size, in bytes, that this many values can take, capped at `ceilingBytes`.
+    public var bytes: Int {
+        let parts = [Self.product(numbers, Self.bytesPerNumber), Self.product(containers, Self.bytesPerContainer), Self.envelopeBytes]
+        return parts.reduce(0) { Self.sum($0, $1) }.clamped(to: Self.envelopeBytes...Self.ceilingBytes)
+    }
+
+    /// a × b, or Int.max when it overflows (spec values are the instructor's, but never trusted to be small).
+    static func product(_ a: Int, _ b: Int) -> Int {
+        let (value, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow || value < 0 ? Int.max : value
+    }
+
+    /// a + b, or Int.max when it overflows.
+    static func sum(_ a: Int, _ b: Int) -> Int {
+        let (value, overflow) = a.addingReportingOverflow(b)
+        return overflow ? Int.max : value
+    }
+
+    /// The message for a reply of `size` bytes that exceeds this budget.
+    func exceeded(by size: Int) -> String {
+        "your answer is \(Self.bytesText(size)), more than this call can legitimately return (\(description), at most \(Self.bytesText(bytes))); "
+            + "return only what the requirement asks for"
+    }
+
+    /// "12.3 MB", "850 KB", "96 bytes".
+    static func bytesText(_ size: Int) -> String {
+        if size >= 1_000_000 { return Feedback.number((Double(size) / 100_000).rounded() / 10) + " MB" }
+        if size >= 10_000 { return "\(size / 1000) KB" }
+        return "\(size) bytes"
+    }
+}
+
+extension Comparable {
+    /// The value brought within `range`.
+    func clamped(to range: ClosedRange<Self>) -> Self { min(max(self, range.lowerBound), range.upperBound) }
+}

@@ -1,0 +1,35 @@
+import SafeText
+import Testing
+
+/// The one rule for showing submission text: what a terminal or spreadsheet would obey is shown instead.
+struct SafeTextTests {
+    @Test func plainTextIsUnchanged() {
+        let text = "x_3 differs at coordinate 2: expected [1, 2], got [1, 3]\n\tÉcole — ∇f, ‖x‖ ≤ 1e-8 日本"
+        #expect(SafeText.escaped(text) == text)
+        #expect(SafeText.isSafe(text))
+    }
+
+    @Test func terminalEscapesAreShownNotObeyed() {
+        let osc52 = "\u{1B}]52;c;cm0gLXJmIH4=\u{07}"
+        #expect(SafeText.escaped(osc52) == "\\u{1B}]52;c;cm0gLXJmIH4=\\u{7}")
+        #expect(SafeText.escaped("\r\u{1B}[2K[ok] all accepted") == "\\u{D}\\u{1B}[2K[ok] all accepted")
+        #expect(SafeText.escaped("a\u{0}b\u{7F}c") == "a\\u{0}b\\u{7F}c")
+    }
+
+    @Test func c1ControlsAndBidiOverridesAreEscaped() {
+        #expect(SafeText.escaped("\u{9B}31mred") == "\\u{9B}31mred")
+        #expect(SafeText.escaped("\u{85}") == "\\u{85}")
+        #expect(SafeText.escaped("admin\u{202E}txt.exe") == "admin\\u{202E}txt.exe")
+        #expect(SafeText.escaped("\u{2066}x\u{2069}") == "\\u{2066}x\\u{2069}")
+        #expect(!SafeText.isSafe("\u{202E}"))
+    }
+
+    @Test func everyUnsafeScalarIsEscapedAndTheResultIsSafe() {
+        for value in UInt32(0)...0x30FF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let escaped = SafeText.escaped(String(Character(scalar)))
+            #expect(SafeText.isSafe(escaped), "U+\(String(value, radix: 16))")
+            #expect((escaped == String(Character(scalar))) == !SafeText.isUnsafe(scalar))
+        }
+    }
+}
