@@ -77,8 +77,13 @@ struct SubmissionBuilder {
         do { lock = try FileLock(cacheFolder.appendingPathComponent("\(key).lock")) } catch {
             return .failed(.graderError, message: "the build cache cannot be locked: \(error)")
         }
+        let digestFile = folder.appendingPathComponent("submission.sha256")
         return lock.withLock { () -> Outcome in
-            if fm.isExecutableFile(atPath: executable.path) { return .built(executable: executable, cached: true) }
+            // A cached build is used only if its executable is the one that was built (a damaged one is built again).
+            if fm.isExecutableFile(atPath: executable.path), let recorded = try? String(contentsOf: digestFile, encoding: .utf8),
+               let built = try? Data(contentsOf: executable), recorded == SHA256.hash(data: built).hexadecimal {
+                return .built(executable: executable, cached: true)
+            }
             let staging = cacheFolder.appendingPathComponent("staging-\(UUID().uuidString)")
             defer { try? fm.removeItem(at: staging) }
             let sourceFolder = staging.appendingPathComponent("src")
@@ -138,10 +143,11 @@ struct SubmissionBuilder {
                 guard status == .exited(0), fm.isExecutableFile(atPath: output.path) else {
                     return .failed(.compileError, message: log.isEmpty ? "the compiler \(status?.description ?? "failed")" : log)
                 }
+                try Data(SHA256.hash(data: try Data(contentsOf: output)).hexadecimal.utf8).write(to: product.appendingPathComponent("submission.sha256"))
                 chown(product.path, 0, 0)
                 chown(output.path, 0, 0)
                 chmod(product.path, 0o755)
-                // A folder left by a build that died half-way holds no executable (publishing is one rename): clear it.
+                // A folder already there failed verification above (damaged, or left by an older layout): replace it.
                 if fm.fileExists(atPath: folder.path) { try fm.removeItem(at: folder) }
                 try fm.moveItem(at: product, to: folder)
                 return .built(executable: executable, cached: false)
@@ -151,8 +157,8 @@ struct SubmissionBuilder {
         }
     }
 
-    /// Part of every cache key: bumped when the way executables are built changes (1: no run path; the
-    /// loader finds the toolkit through the environment).
+    /// Part of every cache key: bumped when the way executables are built changes (1: no run path, the
+    /// loader finding the toolkit through the environment; a digest of the executable beside it).
     static let layoutVersion = "1"
 
     /// The compiler's messages about the student's files, with grader paths replaced by the students' own

@@ -46,8 +46,8 @@ public struct Toolkit: Sendable {
 
     /// Copies the submission toolkit from `products` into a folder below `destination` named by its fingerprint.
     ///
-    /// An existing copy with the same fingerprint is reused, and a new one is moved into place
-    /// whole, so concurrent graders never see a half-copied toolkit.
+    /// An existing copy with the same fingerprint is reused when its files are intact, and a new one is
+    /// moved into place whole, so concurrent graders never see a half-copied toolkit.
     public static func prepare(from products: URL = buildProductsFolder(), in destination: URL) throws -> Toolkit {
         let fm = FileManager.default
         var sources = [(products.appendingPathComponent("lib\(libraryName).so"), "lib/lib\(libraryName).so")]
@@ -71,6 +71,10 @@ public struct Toolkit: Sendable {
         }
         let fingerprint = hasher.finalize().hexadecimal
         let root = destination.appendingPathComponent(String(fingerprint.prefix(16)))
+        // A copy that no longer matches (damaged, or edited by hand) is moved aside and made again.
+        if fm.fileExists(atPath: root.path), !files.allSatisfy({ relative, data in (try? Data(contentsOf: root.appendingPathComponent(relative))) == data }) {
+            try fm.moveItem(at: root, to: destination.appendingPathComponent("damaged-\(UUID().uuidString)"))
+        }
         if !fm.fileExists(atPath: root.path) {
             let staging = destination.appendingPathComponent("staging-\(UUID().uuidString)")
             for (relative, data) in files {

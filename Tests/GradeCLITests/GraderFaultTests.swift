@@ -1,0 +1,100 @@
+import Crypto
+import Foundation
+import Gradebook
+import Grader
+import Testing
+@testable import GradeCLI
+
+/// The grader's own faults are never grades: missing data stops the run before anyone is graded, a
+/// process that fails before any student code runs is a grader error that records nothing, and a
+/// damaged, moved or copied state folder keeps every grade.
+@Suite(.serialized) struct GraderFaultTests {
+    static func grade(_ arguments: [String]) throws {
+        var command = try GradeCommand.parseAsRoot(arguments)
+        try command.run()
+    }
+
+    static func points(_ course: URL, _ assignment: String = "practical1") throws -> [String: Double] {
+        let grades = try Gradebook(path: course.appendingPathComponent(".grade/gradebook.sqlite").path).currentGrades(assignmentID: assignment)
+        return Dictionary(uniqueKeysWithValues: grades.map { ($0.studentID, $0.points) })
+    }
+
+    static let practical1Points: [String: Double] = ["alice": 16, "bastien": 12, "chloe": 12, "dmitri": 12, "emma": 0, "farid": 15.8, "gabriel": 14]
+
+    /// The cached build folders of a course.
+    static func cachedBuilds(_ course: URL) throws -> [URL] {
+        let builds = course.appendingPathComponent(".grade/builds")
+        return try FileManager.default.contentsOfDirectory(at: builds, includingPropertiesForKeys: nil)
+            .filter { FileManager.default.fileExists(atPath: $0.appendingPathComponent("submission").path) }
+    }
+
+    @Test func missingCourseDataStopsTheRunBeforeAnyoneIsGraded() throws {
+        let course = try EndToEndTests.courseCopy()
+        try FileManager.default.removeItem(at: course.appendingPathComponent("Assignments/data/mnist"))
+        #expect {
+            try Self.grade(["practical2", "--course", course.path, "--student", "alice"])
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("nothing was graded") && text.contains("course data") && text.contains("train-images-idx3-ubyte.gz")
+        }
+        #expect(try Self.points(course, "practical2").isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: course.appendingPathComponent(".grade/feedback/practical2/alice.txt").path))
+    }
+
+    @Test func aProcessThatCannotStartIsAGraderErrorAndRecordsNothing() throws {
+        let course = try EndToEndTests.courseCopy()
+        try Self.grade(["practical1", "--course", course.path, "--student", "alice"])
+        let gradebook = try Gradebook(path: course.appendingPathComponent(".grade/gradebook.sqlite").path)
+        let before = try #require(try gradebook.currentGrades(assignmentID: "practical1").first)
+        let feedbackURL = course.appendingPathComponent(".grade/feedback/practical1/alice.txt")
+        let feedback = try Data(contentsOf: feedbackURL)
+
+        // The cached executable now fails the way a loader does, with its digest made to match: the grader trusts it.
+        let build = try #require(try Self.cachedBuilds(course).first)
+        let broken = Data("#!/bin/sh\necho 'error while loading shared libraries: libSubmissionKit.so' >&2\nexit 127\n".utf8)
+        try broken.write(to: build.appendingPathComponent("submission"))
+        try Data(SHA256.hash(data: broken).map { String(format: "%02x", $0) }.joined().utf8).write(to: build.appendingPathComponent("submission.sha256"))
+
+        #expect {
+            try Self.grade(["practical1", "--course", course.path, "--student", "alice", "--force"])
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("alice was not graded (grader error; the previous grade stands)") && text.contains("before any of its code ran")
+        }
+        let after = try #require(try gradebook.currentGrades(assignmentID: "practical1").first)
+        #expect(after.submissionID == before.submissionID && after.points == 16)
+        #expect(try Data(contentsOf: feedbackURL) == feedback, "the feedback of the last real grading stands")
+        let runs = try gradebook.runs(assignmentID: "practical1")
+        #expect(runs.count == 2 && runs.allSatisfy { $0.finishedAt != nil })
+    }
+
+    @Test func aDamagedCachedBuildIsBuiltAgain() throws {
+        let course = try EndToEndTests.courseCopy()
+        try Self.grade(["practical1", "--course", course.path, "--student", "alice"])
+        let build = try #require(try Self.cachedBuilds(course).first)
+        let executable = build.appendingPathComponent("submission")
+        var bytes = try Data(contentsOf: executable)
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: executable)
+        try Self.grade(["practical1", "--course", course.path, "--student", "alice", "--force"])
+        #expect(try Self.points(course)["alice"] == 16)
+        #expect(try Data(contentsOf: executable) != bytes, "rebuilt")
+    }
+
+    @Test func aCourseMovedOrCopiedWithItsStateKeepsEveryGrade() throws {
+        let original = try EndToEndTests.courseCopy()
+        try Self.grade(["practical1", "--course", original.path])
+        #expect(try Self.points(original) == Self.practical1Points)
+
+        let moved = original.deletingLastPathComponent().appendingPathComponent("moved-\(UUID().uuidString)")
+        let copied = original.deletingLastPathComponent().appendingPathComponent("copied-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: original, to: copied)
+        try FileManager.default.moveItem(at: original, to: moved)
+        for course in [moved, copied] {
+            try Self.grade(["practical1", "--course", course.path, "--force"])
+            #expect(try Self.points(course) == Self.practical1Points, "\(course.lastPathComponent)")
+            let cases = try Gradebook(path: course.appendingPathComponent(".grade/gradebook.sqlite").path).currentGrades(assignmentID: "practical1")
+            #expect(cases.allSatisfy { $0.status != "grader-error" })
+        }
+    }
+}
