@@ -95,20 +95,42 @@ public struct SubmissionFolder: Sendable {
     /// The metadata file's name.
     static let metadataName = "submission.yaml"
 
-    /// The top-level scalar fields of a metadata document: a flat mapping of names to scalars, without
-    /// anchors, aliases or merge keys (which would let a kilobyte expand into gigabytes), at most 64 keys.
+    /// The most YAML nodes a metadata document may hold.
+    static let maximumMetadataNodes = 256
+
+    /// The top-level scalar fields of a metadata document: a mapping of names to values, without aliases
+    /// or merge keys (which would let a kilobyte expand into gigabytes), of at most `maximumMetadataNodes` nodes.
+    ///
+    /// Composing the document is cheap even for an alias bomb (an alias shares its anchor's node); what
+    /// would expand it is a walk of the tree, so the walk counts nodes and stops at the bound. An alias is
+    /// recognised because its node is the anchored node, starting at the same place: no two other nodes of
+    /// one kind start at the same place (a mapping and its first key do, but are of different kinds).
     static func metadataFields(_ text: String) throws -> [String: Node.Scalar] {
         guard let root = try Yams.compose(yaml: text) else { return [:] }
-        guard case let .mapping(mapping) = root, root.anchor == nil else { throw SourceProblem(message: "not a mapping of keys to values") }
-        guard mapping.count <= 64 else { throw SourceProblem(message: "more than 64 keys") }
+        var seen = Set<String>()
+        var pending = [root]
+        while let node = pending.popLast() {
+            guard seen.count < maximumMetadataNodes else { throw SourceProblem(message: "more than \(maximumMetadataNodes) values") }
+            let kind = switch node { case .mapping: "mapping"; case .sequence: "sequence"; case .scalar: "scalar"; case .alias: "alias" }
+            if let mark = node.mark, !seen.insert("\(mark.line):\(mark.column) \(kind)").inserted {
+                throw SourceProblem(message: "anchors and aliases are not accepted")
+            }
+            switch node {
+            case let .mapping(mapping):
+                for (key, value) in mapping {
+                    if key.scalar?.string == "<<" { throw SourceProblem(message: "merge keys (<<) are not accepted") }
+                    pending.append(key)
+                    pending.append(value)
+                }
+            case let .sequence(sequence): pending.append(contentsOf: sequence)
+            case .scalar, .alias: break
+            }
+        }
+        guard case let .mapping(mapping) = root else { throw SourceProblem(message: "not a mapping of keys to values") }
         var fields: [String: Node.Scalar] = [:]
         for (key, value) in mapping {
-            guard case let .scalar(keyScalar) = key, key.anchor == nil, value.anchor == nil else {
-                throw SourceProblem(message: "anchors, aliases and complex keys are not accepted")
-            }
-            guard keyScalar.string != "<<" else { throw SourceProblem(message: "merge keys (<<) are not accepted") }
-            guard case let .scalar(valueScalar) = value else { continue }
-            fields[keyScalar.string] = valueScalar
+            guard case let .scalar(name) = key, case let .scalar(scalar) = value else { continue }
+            fields[name.string] = scalar
         }
         return fields
     }
