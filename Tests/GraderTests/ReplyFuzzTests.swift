@@ -60,18 +60,14 @@ import Testing
                 let prepared = try trainingAware(driver.prepareCase(for: check, recipe: recipe, seed: caseSeed), rng: &rng)
                 let base = wellFormedReply(driver, prepared)
                 let budget = driver.replyBudget(for: prepared.call)
-                #expect(base.count <= budget.bytes, "\(check.id): a correct reply of \(base.count) bytes exceeds its budget")
+                #expect(budget.problem(with: base) == nil, "\(check.id): a correct reply exceeds its budget: \(budget.problem(with: base) ?? "")")
                 let answer = try WireFormat.decoder().decode(Reply.self, from: base).answer
                 for round in 0..<mutationsPerCase {
                     // Half the mutations keep the reply decodable but change its structure or values, so the
                     // shape check and the judges see them; the other half attack the bytes and the JSON.
                     let payload = round % 2 == 0 ? try WireFormat.encoder().encode(Reply(id: 1, answer: reshape(answer, rng: &rng)))
                         : mutate(base, rng: &rng)
-                    // The session refuses a reply over budget from its header, before reading it: nothing to decode.
-                    guard payload.count <= budget.bytes else {
-                        tally["over budget", default: 0] += 1
-                        continue
-                    }
+                    if budget.problem(with: payload) != nil { tally["over budget", default: 0] += 1 }
                     let verdict = evaluate(payload, driver: driver, prepared: prepared, check: check, defaults: spec.defaults)
                     #expect([.accepted, .wrongAnswer, .protocolError].contains(verdict.verdict), "\(check.id): \(verdict.verdict)")
                     #expect((0...1).contains(verdict.credit), "\(check.id): credit \(verdict.credit)")

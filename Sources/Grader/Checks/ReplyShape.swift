@@ -83,11 +83,11 @@ enum ReplyShape {
     }
 
     private static func dimension(_ vector: Vector, _ expected: Int, name: String) -> String? {
-        vector.count == expected ? nil : "\(name) has \(vector.count) entries, expected \(expected)"
+        vector.count == expected ? nil : "\(name): \(vector.count) entries, expected \(expected)"
     }
 
     private static func shape(_ matrix: Matrix, like expected: Matrix, name: String) -> String? {
         matrix.rows == expected.rows && matrix.columns == expected.columns ? nil
-            : "\(name) is \(matrix.rows)×\(matrix.columns), expected \(expected.rows)×\(expected.columns)"
+            : "\(name): a \(matrix.rows)×\(matrix.columns) matrix, expected \(expected.rows)×\(expected.columns)"
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The most a call can legitimately return, which bounds how much of a submission's reply the grader reads.
 ///
 /// A reply larger than its budget is refused while it is being read, before any of it is decoded,
@@ -42,6 +44,54 @@ public struct ReplyBudget: Sendable, Equatable {
     static func sum(_ a: Int, _ b: Int) -> Int {
         let (value, overflow) = a.addingReportingOverflow(b)
         return overflow ? Int.max : value
+    }
+
+    /// Scalar values (numbers, strings, keys, literals) a reply may hold: the numbers, plus room for the
+    /// keys and markers of every container (a matrix is an object with three keys and an array).
+    var scalarAllowance: Int { Self.sum(Self.sum(numbers, Self.product(containers, 8)), 256) }
+    /// Arrays and objects a reply may hold, with room for the answer's wrappers.
+    var containerAllowance: Int { Self.sum(Self.product(containers, 4), 64) }
+
+    /// Why `payload` exceeds this budget, or nil when it fits: too many bytes, or (counted by one pass over
+    /// the bytes, before anything is decoded) too many values or containers, so that a reply of two-byte
+    /// zeros or empty arrays cannot make the decoder build millions of values.
+    func problem(with payload: Data) -> String? {
+        if payload.count > bytes { return exceeded(by: payload.count) }
+        let (scalars, containers) = Self.valueCounts(payload)
+        if scalars > scalarAllowance || containers > containerAllowance {
+            return "your answer holds \(scalars) values in \(containers) arrays and objects, more than this call can legitimately return (\(description)); "
+                + "return only what the requirement asks for"
+        }
+        return nil
+    }
+
+    /// The scalar values and the arrays and objects of a JSON text, counted in one pass without parsing it.
+    static func valueCounts(_ payload: Data) -> (scalars: Int, containers: Int) {
+        var scalars = 0, containers = 0
+        var inString = false, escaped = false, inNumber = false
+        for byte in payload {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+                inNumber = false
+                scalars += 1
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                containers += 1
+                inNumber = false
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."):
+                // A number or a literal (true, false, null): one value per run of such bytes.
+                if !inNumber { scalars += 1 }
+                inNumber = true
+            default:
+                inNumber = false
+            }
+        }
+        return (scalars, containers)
     }
 
     /// The message for a reply of `size` bytes that exceeds this budget.

@@ -12,8 +12,8 @@ public struct CaseVerdict: Sendable, Equatable {
     public var credit: Double
 }
 
-/// The whole path from a submission's raw reply to a verdict: decode, match the request, check the
-/// structure against what the call must return, then judge.
+/// The whole path from a submission's raw reply to a verdict: bound its size, decode, match the request,
+/// check the structure against what the call must return, then judge.
 ///
 /// Every step before judging treats the reply as hostile: decoding holds every value to CourseKit's
 /// invariants, and the structure check runs before any arithmetic, so no reply can make the grader trap.
@@ -27,6 +27,9 @@ public struct ReplyEvaluator<Driver: PracticalDriver>: Sendable {
     /// The verdict for `payload`, the reply to request `requestID` about `prepared`.
     public func evaluate(_ payload: Data, requestID: UInt64, prepared: PreparedCase<Driver.Call>, reference: Answer,
                          check: CheckSpec, tolerance: Tolerance, disclosure: Disclosure) -> CaseVerdict {
+        if let problem = driver.replyBudget(for: prepared.call).problem(with: payload) {
+            return CaseVerdict(verdict: .protocolError, message: problem, credit: 0)
+        }
         let reply: Reply
         do { reply = try WireFormat.decoder().decode(Reply.self, from: payload) } catch {
             return CaseVerdict(verdict: .protocolError, message: "your answer could not be read: \(Self.describe(error))", credit: 0)

@@ -90,9 +90,7 @@ struct SubmissionBuilder {
             do {
                 try fm.createDirectory(at: sourceFolder, withIntermediateDirectories: true)
                 var paths: [String] = []
-                for (index, file) in sources.enumerated() {
-                    // Flatten sub-folders, keeping names unique: the index makes every name distinct.
-                    let flatName = "\(index)_" + file.relativePath.replacingOccurrences(of: "/", with: "_")
+                for (file, flatName) in zip(sources, Self.flatNames(sources)) {
                     let target = sourceFolder.appendingPathComponent(flatName)
                     try file.contents.write(to: target)
                     paths.append(target.path)
@@ -161,6 +159,17 @@ struct SubmissionBuilder {
     /// loader finding the toolkit through the environment; a digest of the executable beside it).
     static let layoutVersion = "1"
 
+    /// The names the sources are compiled under, in one flat folder: each file's own name (so that trap
+    /// messages such as "Submission/Solution.swift:25" read naturally), prefixed with its index when two
+    /// files share a name or one is named like the generated entry point (always distinct from the entry point).
+    static func flatNames(_ sources: [SubmissionFolder.SourceFile]) -> [String] {
+        let names = sources.map { ($0.relativePath as NSString).lastPathComponent }
+        let counts = Dictionary(names.map { ($0, 1) }, uniquingKeysWith: +)
+        let flat = names.enumerated().map { index, name in counts[name] == 1 && name != entryFileName ? name : "\(index)_\(name)" }
+        // A prefixed name could still meet a file really named so: then every name is prefixed, which is unique.
+        return Set(flat).count == flat.count ? flat : names.enumerated().map { "\($0)_\($1)" }
+    }
+
     /// The compiler's messages about the student's files, with grader paths replaced by the students' own
     /// file names, at most 40 lines.
     static func trimmed(_ log: String, sources: [SubmissionFolder.SourceFile], sourceFolder: String, staging: String) -> String {
@@ -169,10 +178,8 @@ struct SubmissionBuilder {
         for raw in log.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = String(raw)
             if line.contains(entryFileName) { mentionsEntry = true }
-            // Longest index first, so "10_…" is not taken for "1_…".
-            for (index, file) in sources.enumerated().reversed() {
-                let flatName = "\(index)_" + file.relativePath.replacingOccurrences(of: "/", with: "_")
-                line = line.replacingOccurrences(of: sourceFolder + flatName, with: file.relativePath)
+            for (file, flatName) in zip(sources, Self.flatNames(sources)) {
+                line = line.replacingOccurrences(of: sourceFolder + flatName + ":", with: file.relativePath + ":")
             }
             line = line.replacingOccurrences(of: sourceFolder, with: "").replacingOccurrences(of: staging, with: "")
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }

@@ -85,20 +85,20 @@ final class SubmissionSession {
                              stdoutLimit: limit + 2 * WireFormat.maximumHeaderLength + WireFormat.readyFrame.count, stderrLimit: limits.outputBytes,
                              watchdog: cpuAtStart == nil ? nil : { (cpuUsed() ?? 0) > limits.cpuSeconds }) { buffer in
             if !processIsReady {
-                switch WireFormat.parse(buffer, limit: WireFormat.readyPayload.count) {
-                case .incomplete: return false
-                case let .message(payload, consumed) where payload == WireFormat.readyPayload:
-                    processIsReady = true
-                    buffer.removeFirst(consumed)
-                case .message, .malformed:
+                switch consumeAnnouncement(&buffer) {
+                case nil: return false
+                case false?:
                     parsed = .malformed("the submission process did not start with the runtime's announcement")
                     return true
+                case true?: break
                 }
             }
             parsed = WireFormat.parse(buffer, limit: limit)
             if case .incomplete = parsed { return false }
             return true
         }
+        // The announcement may have come in the same read as a reply that ended the pump before it was looked at.
+        if !processIsReady { _ = consumeAnnouncement(&stdout) }
         if !processIsReady {
             // No student code has run yet: whatever stopped the process is the grader's fault.
             return startFailure(end, child: child, stderr: &stderr, limits: limits)
@@ -129,7 +129,7 @@ final class SubmissionSession {
             return fail(.timeLimit, "no answer within \(Self.seconds(limits.wallSeconds)) of wall-clock time\(cpu); the code seems to be waiting (sleeping, reading input, a lock)")
         case let .outputLimit(stream, limit):
             if stream == ChildProcess.standardOutputName {
-                return fail(.protocolError, budget.exceeded(by: stdout.count))
+                return fail(.protocolError, budget.exceeded(by: max(WireFormat.announcedLength(stdout) ?? 0, stdout.count)))
             }
             return fail(.outputLimit, "the submission wrote more than \(limit) bytes to \(stream); remove debugging prints from loops")
         case .outputClosed:
@@ -145,6 +145,19 @@ final class SubmissionSession {
             var message = "the submission \(status?.description ?? "stopped") before answering"
             if let trap = Self.trapMessage(in: log) { message += ": \(trap)" }
             return fail(.runtimeError, message)
+        }
+    }
+
+    /// Takes the runtime's announcement off the front of `buffer`: true when it was there (and the process is
+    /// now ready), false when something else came first, nil when more bytes are needed.
+    private func consumeAnnouncement(_ buffer: inout Data) -> Bool? {
+        switch WireFormat.parse(buffer, limit: WireFormat.readyPayload.count) {
+        case .incomplete: return nil
+        case let .message(payload, consumed) where payload == WireFormat.readyPayload:
+            processIsReady = true
+            buffer.removeFirst(consumed)
+            return true
+        case .message, .malformed: return false
         }
     }
 
