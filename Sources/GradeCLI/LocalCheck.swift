@@ -53,6 +53,9 @@ struct LocalCheck {
         let grader = try AssignmentGrader(spec: loaded.spec, rubric: loaded.rubric, secret: nil,
                                           driver: Driver(context: DriverContext(course: layout, dataFolder: state.appendingPathComponent("data"))), stateFolder: state,
                                           caseLimits: policy.caseLimits, compileLimits: policy.compileLimits)
+        do { try grader.preflight() } catch let fault as GraderFault {
+            throw CommandFailure("the check cannot run on this machine (not a problem with your code): \(fault)")
+        }
         FileHandle.standardError.write(Data("Checking \(folder.path) against the public cases of \(assignment)…\n".utf8))
         let report = grader.grade(SubmissionFolder(url: folder))
         if let fault = report.graderFault {

@@ -72,14 +72,24 @@ import Testing
         return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 
-    /// A course copy with every fixture of `practical` as a student `hostile-<name>`, made ready by its make.sh.
+    /// Adds every fixture of `practical` to the course as a student `hostile-<name>`: alice's Swift files,
+    /// overlaid with the fixture's own files, then made ready by its make.sh.
     static func addFixtures(_ practical: String, to course: URL) throws -> [String] {
         let source = fixtures.appendingPathComponent(practical)
+        let alice = course.appendingPathComponent("Submissions/\(practical)/alice")
+        let fm = FileManager.default
         var students: [String] = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: source.path).sorted() {
+        for name in try fm.contentsOfDirectory(atPath: source.path).sorted() {
             let student = "hostile-\(name)"
             let folder = course.appendingPathComponent("Submissions/\(practical)/\(student)")
-            try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: folder)
+            try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+            for file in try fm.contentsOfDirectory(atPath: alice.path) where file.hasSuffix(".swift") {
+                try fm.copyItem(at: alice.appendingPathComponent(file), to: folder.appendingPathComponent(file))
+            }
+            for file in try fm.contentsOfDirectory(atPath: source.appendingPathComponent(name).path) {
+                try? fm.removeItem(at: folder.appendingPathComponent(file))
+                try fm.copyItem(at: source.appendingPathComponent(name).appendingPathComponent(file), to: folder.appendingPathComponent(file))
+            }
             let script = folder.appendingPathComponent("make.sh")
             if FileManager.default.fileExists(atPath: script.path) {
                 let make = Process()
