@@ -7,13 +7,15 @@
 /// right-to-left override could make text read differently from what it is. Every such character is
 /// replaced by a visible escape such as `\u{1B}`, so it is shown, never obeyed.
 public enum SafeText {
-    /// `text` with every C0 control character but newline and tab, DEL, every C1 control character and
-    /// every Unicode bidirectional formatting character written as a visible `\u{…}` escape.
+    /// `text` with every C0 control character but newline, tab and the carriage return of a CRLF line end,
+    /// DEL, every C1 control character and every Unicode bidirectional formatting character written as a
+    /// visible `\u{…}` escape. (A lone carriage return is escaped: it sends the cursor back to overwrite a line.)
     public static func escaped(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
+        guard !isSafe(text) else { return text }
         var result = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if isUnsafe(scalar) {
+        let scalars = Array(text.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
+            if isUnsafe(scalar) && !isLineEnd(scalars, at: index) {
                 result.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
             } else {
                 result.append(scalar)
@@ -23,9 +25,17 @@ public enum SafeText {
     }
 
     /// Whether `text` holds no character `escaped(_:)` would replace.
-    public static func isSafe(_ text: String) -> Bool { !text.unicodeScalars.contains(where: isUnsafe) }
+    public static func isSafe(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        return !scalars.indices.contains { isUnsafe(scalars[$0]) && !isLineEnd(scalars, at: $0) }
+    }
 
-    /// Whether `scalar` is acted on rather than shown: C0 controls but "\n" and "\t", DEL, C1 controls
+    /// Whether the scalar at `index` is the carriage return of a CRLF line end.
+    private static func isLineEnd(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        scalars[index] == "\r" && index + 1 < scalars.count && scalars[index + 1] == "\n"
+    }
+
+    /// Whether `scalar`, alone, is acted on rather than shown: C0 controls but "\n" and "\t", DEL, C1 controls
     /// (U+0080–U+009F, including the single-character CSI U+009B) and bidirectional formatting
     /// characters (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069).
     public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {

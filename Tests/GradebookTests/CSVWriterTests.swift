@@ -1,7 +1,8 @@
 import Testing
 @testable import Gradebook
 
-/// RFC 4180 quoting, formula-injection escaping and number formatting, one rule at a time.
+/// RFC 4180 quoting, formula-injection escaping, control characters shown as escapes (a lone carriage
+/// return among them; a CRLF line end is kept) and number formatting, one rule at a time.
 @Suite struct CSVWriterTests {
     @Test(arguments: [
         ("plain", "plain"),
@@ -12,7 +13,7 @@ import Testing
         ("say \"hi\"", "\"say \"\"hi\"\"\""),
         ("\"", "\"\"\"\""),
         ("two\nlines", "\"two\nlines\""),
-        ("carriage\rreturn", "\"carriage\rreturn\""),
+        ("carriage\rreturn", "carriage\\u{D}return"),
         ("windows\r\nline", "\"windows\r\nline\""),
     ])
     func textIsQuotedWhenItMustBe(text: String, field: String) {
@@ -25,7 +26,7 @@ import Testing
         ("-3", "'-3"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tcmd", "'\tcmd"),
-        ("\rcmd", "\"'\rcmd\""),
+        ("\rcmd", "\\u{D}cmd"),
         ("\r\ncmd", "\"'\r\ncmd\""),
         ("=A1,B1", "\"'=A1,B1\""),
         ("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""),

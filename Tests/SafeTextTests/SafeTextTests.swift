@@ -16,6 +16,14 @@ struct SafeTextTests {
         #expect(SafeText.escaped("a\u{0}b\u{7F}c") == "a\\u{0}b\\u{7F}c")
     }
 
+    @Test func aCRLFLineEndIsKeptButALoneCarriageReturnIsNot() {
+        #expect(SafeText.escaped("line one\r\nline two") == "line one\r\nline two")
+        #expect(SafeText.isSafe("a\r\nb"))
+        #expect(SafeText.escaped("progress\rforged") == "progress\\u{D}forged")
+        #expect(SafeText.escaped("end\r") == "end\\u{D}")
+        #expect(SafeText.escaped("\r\r\n") == "\\u{D}\r\n")
+    }
+
     @Test func c1ControlsAndBidiOverridesAreEscaped() {
         #expect(SafeText.escaped("\u{9B}31mred") == "\\u{9B}31mred")
         #expect(SafeText.escaped("\u{85}") == "\\u{85}")
