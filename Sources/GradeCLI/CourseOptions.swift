@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Grader
+import SafeText
 
 /// Options every instructor command shares: where the course folder and the gradebook are.
 struct CourseOptions: ParsableArguments {
@@ -38,5 +39,6 @@ struct CourseOptions: ParsableArguments {
 /// A command's failure, printed by ArgumentParser as "Error: <message>" with exit code 1.
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
-    init(_ message: String) { description = message }
+    /// A failure whose message is shown with control characters escaped: it can quote submissions.
+    init(_ message: String) { description = SafeText.escaped(message) }
 }

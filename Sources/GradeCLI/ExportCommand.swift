@@ -73,8 +73,8 @@ struct ExportCommand: ParsableCommand {
         for (name, csv) in contents { try emit(csv, to: folder.appendingPathComponent(name).path, quiet: true) }
         print("Wrote \(contents.map(\.0).joined(separator: ", ")) for \(grades.students.count) students to \(folder.path)")
         let warnings = FinalReport.warnings(grades, policy: context.policy)
-        if grades.isProvisional { FileHandle.standardError.write(Data("note: provisional grades: \(grades.pendingPracticals.joined(separator: ", ")) not graded yet\n".utf8)) }
-        for warning in warnings where warning.hasPrefix("warning") { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
+        if grades.isProvisional { Diagnostics.write("note: provisional grades: \(grades.pendingPracticals.joined(separator: ", ")) not graded yet") }
+        for warning in warnings where warning.hasPrefix("warning") { Diagnostics.write("\(warning)") }
     }
 
     private func emit(_ csv: String, to path: String?, quiet: Bool = false) throws {

@@ -2,7 +2,6 @@ import Foundation
 import Gradebook
 import Grader
 import Logging
-import SafeText
 
 /// `grade <assignment>`: grade the submissions, record each in the gradebook, print the table.
 struct InstructorGrading {
@@ -37,7 +36,7 @@ struct InstructorGrading {
         do { loaded = try Driver.load(assignment, from: layout, requireRubric: true) } catch let error as SpecError {
             throw CommandFailure("the assignment cannot be graded; nothing was graded:\n\(error)")
         }
-        for warning in loaded.warnings { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
+        for warning in loaded.warnings { Diagnostics.write("\(warning)") }
         let policy: CoursePolicy
         do { policy = try CoursePolicy.load(from: layout) } catch let error as SpecError {
             throw CommandFailure("the course policy cannot be used; nothing was graded:\n\(error)")
@@ -48,7 +47,7 @@ struct InstructorGrading {
         }
         let practical = policy.practical(loaded.spec.id)
         if practical == nil, FileManager.default.fileExists(atPath: layout.coursePolicyURL.path) {
-            FileHandle.standardError.write(Data("warning: Rubrics/course.yaml does not list \(assignment) under 'practicals': no deadline applies and it does not count towards the course grade\n".utf8))
+            Diagnostics.write("warning: Rubrics/course.yaml does not list \(assignment) under 'practicals': no deadline applies and it does not count towards the course grade")
         }
         let roster = Self.rosterIfPresent(layout: layout, policy: policy)
         // Open the gradebook before any work, so a bad path costs nothing.
@@ -57,7 +56,7 @@ struct InstructorGrading {
         let extensions = Dictionary(try gradebook.extensions(assignmentID: assignment).map { ($0.studentID, $0.days) }, uniquingKeysWith: { $1 })
         let secret = try InstructorSecret.loadOrCreate(at: layout.secretURL)
         let capabilities = probe()
-        for line in capabilities.summary { FileHandle.standardError.write(Data("sandbox: \(line)\n".utf8)) }
+        for line in capabilities.summary { Diagnostics.write("sandbox: \(line)") }
         guard capabilities.isolatesNetwork || allowUnsandboxed else {
             throw CommandFailure("""
                 refusing to grade: without bubblewrap, submissions could reach the network and read the course files. \
@@ -91,7 +90,7 @@ struct InstructorGrading {
             return false
         }
         for id in rejected {
-            FileHandle.standardError.write(Data("warning: skipped folder '\(id)': a student id must not contain '/', quotes, spaces or control characters\n".utf8))
+            Diagnostics.write("warning: skipped folder '\(id)': a student id must not contain '/', quotes, spaces or control characters")
         }
 
         let sandbox = SandboxLauncher(capabilities: capabilities, slots: jobs)
@@ -109,7 +108,7 @@ struct InstructorGrading {
         try? FileManager.default.createDirectory(at: feedbackFolder, withIntermediateDirectories: true)
         let progress = ProgressPrinter(total: folders.count)
         if !skipped.isEmpty {
-            FileHandle.standardError.write(Data("\(skipped.count) submission\(skipped.count == 1 ? "" : "s") unchanged since last graded (use --force to regrade)\n".utf8))
+            Diagnostics.write("\(skipped.count) submission\(skipped.count == 1 ? "" : "s") unchanged since last graded (use --force to regrade)")
         }
         let failures = LockedList<String>()
         let spec = loaded.spec, rubric = loaded.rubric
@@ -146,11 +145,11 @@ struct InstructorGrading {
         if let roster {
             let unknown = (reports.map(\.folder.studentID) + skipped.map(\.studentID)).filter { !roster.contains($0) }.sorted()
             if !unknown.isEmpty {
-                FileHandle.standardError.write(Data("warning: not on the roster (\(policy.rosterPath)): \(unknown.joined(separator: ", ")); graded and recorded, but left out of the course grades until added to the roster\n".utf8))
+                Diagnostics.write("warning: not on the roster (\(policy.rosterPath)): \(unknown.joined(separator: ", ")); graded and recorded, but left out of the course grades until added to the roster")
             }
         }
         let problems = failures.values
-        if !problems.isEmpty { throw CommandFailure(SafeText.escaped(problems.sorted().joined(separator: "\n"))) }
+        if !problems.isEmpty { throw CommandFailure(problems.sorted().joined(separator: "\n")) }
     }
 }
 
@@ -160,7 +159,7 @@ extension InstructorGrading {
         let url = layout.url(relative: policy.rosterPath)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         do { return try Roster.load(url, file: policy.rosterPath) } catch {
-            FileHandle.standardError.write(Data("warning: the roster cannot be used, so unknown students are not flagged:\n\(error)\n".utf8))
+            Diagnostics.write("warning: the roster cannot be used, so unknown students are not flagged:\n\(error)")
             return nil
         }
     }
@@ -202,8 +201,7 @@ final class ProgressPrinter: @unchecked Sendable {
         lock.withLock {
             done += 1
             let result = report.status.isGrade ? "\(FeedbackRenderer.points(report.points))/\(FeedbackRenderer.points(report.maxPoints)) \(report.status.rawValue)" : "grader error, not recorded"
-            let line = "[\(done)/\(total)] \(report.folder.studentID): \(result) (\(String(format: "%.1f", report.durationSeconds)) s)\n"
-            FileHandle.standardError.write(Data(line.utf8))
+            Diagnostics.write("[\(done)/\(total)] \(report.folder.studentID): \(result) (\(String(format: "%.1f", report.durationSeconds)) s)")
         }
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import Grader
-import SafeText
 
 /// `grade --local [assignment]`: a student's self-check of the current folder on the public cases.
 struct LocalCheck {
@@ -56,10 +55,10 @@ struct LocalCheck {
         do { try grader.preflight() } catch let fault as GraderFault {
             throw CommandFailure("the check cannot run on this machine (not a problem with your code): \(fault)")
         }
-        FileHandle.standardError.write(Data("Checking \(folder.path) against the public cases of \(assignment)…\n".utf8))
+        Diagnostics.write("Checking \(folder.path) against the public cases of \(assignment)…")
         let report = grader.grade(SubmissionFolder(url: folder))
         if let fault = report.graderFault {
-            throw CommandFailure(SafeText.escaped("the check could not run on this machine (not a problem with your code): \(fault)"))
+            throw CommandFailure("the check could not run on this machine (not a problem with your code): \(fault)")
         }
         return FeedbackRenderer.render(report, spec: loaded.spec, rubric: loaded.rubric)
     }

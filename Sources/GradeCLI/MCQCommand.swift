@@ -44,7 +44,7 @@ struct MCQCommand: ParsableCommand {
             let recorded = Set(try context.gradebook.quizResponses().keys)
             let missing = absent.filter { !recorded.contains($0) }
             if !missing.isEmpty {
-                FileHandle.standardError.write(Data("note: no responses for \(missing.joined(separator: ", ")); they score 0 on the quiz\n".utf8))
+                Diagnostics.write("note: no responses for \(missing.joined(separator: ", ")); they score 0 on the quiz")
             }
         }
     }

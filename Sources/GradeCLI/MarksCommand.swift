@@ -48,7 +48,7 @@ struct MarksCommand: ParsableCommand {
             let graded = Swift.Set(try context.gradebook.currentGrades(assignmentID: assignment).map(\.studentID))
             let ungraded = rows.compactMap { $0.marks.first?.studentID }.filter { !graded.contains($0) }
             if !ungraded.isEmpty {
-                FileHandle.standardError.write(Data("warning: no graded submission yet for \(ungraded.joined(separator: ", ")); their marks are kept and count once a submission is graded\n".utf8))
+                Diagnostics.write("warning: no graded submission yet for \(ungraded.joined(separator: ", ")); their marks are kept and count once a submission is graded")
             }
         }
     }
