@@ -32,11 +32,13 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // posix_spawn and pipe helpers that Glibc's Swift overlay does not expose.
         .target(name: "CProcessSupport"),
+        // libseccomp's seccomp.h (Debian's libseccomp-dev), to build the sandbox's system-call filter.
+        .systemLibrary(name: "CSeccomp", path: "Sources/CSeccomp", providers: [.apt(["libseccomp-dev"])]),
         // Specs, rubrics, case generation, building and running submissions, checks and scoring.
         .target(
             name: "Grader",
             dependencies: [
-                "CourseKit", "ReferenceEngine", "SubmissionRuntime", "CProcessSupport", "CZlib",
+                "CourseKit", "ReferenceEngine", "SubmissionRuntime", "CProcessSupport", "CSeccomp", "CZlib",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
