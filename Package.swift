@@ -34,11 +34,13 @@ let package = Package(
         .target(name: "SafeText"),
         // posix_spawn and pipe helpers that Glibc's Swift overlay does not expose.
         .target(name: "CProcessSupport"),
+        // libseccomp's seccomp.h (Debian's libseccomp-dev), to build the sandbox's system-call filter.
+        .systemLibrary(name: "CSeccomp", path: "Sources/CSeccomp", providers: [.apt(["libseccomp-dev"])]),
         // Specs, rubrics, case generation, building and running submissions, checks and scoring.
         .target(
             name: "Grader",
             dependencies: [
-                "CourseKit", "ReferenceEngine", "SubmissionRuntime", "CProcessSupport", "CZlib", "SafeText",
+                "CourseKit", "ReferenceEngine", "SubmissionRuntime", "CProcessSupport", "CSeccomp", "CZlib", "SafeText",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -35,6 +35,14 @@ import Glibc
         ("symlink-trap", .accepted),
         ("network", .accepted),
         ("kill-grader", .accepted),
+        ("unshare-mount", .accepted),
+        ("io-uring", .accepted),
+        ("bpf", .accepted),
+        ("keyctl", .accepted),
+        ("userfaultfd", .accepted),
+        ("perf-event", .accepted),
+        ("ptrace", .accepted),
+        ("proc-cmdline", .accepted),
         ("forged-reply", .protocolError),
     ]
 
@@ -85,14 +93,14 @@ import Glibc
         return fd
     }
 
-    /// Processes still running as one of the sandbox's uids.
+    /// Processes still running as one of this process's sandbox uids (not those of another grader running meanwhile).
     static func sandboxProcesses() -> [String] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.filter { Int32($0) != nil }.compactMap { pid in
             guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
                   let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Uid:") }),
                   let uid = line.split(whereSeparator: \.isWhitespace).dropFirst().first.flatMap({ Int($0) }),
-                  SandboxLauncher.uidRange.contains(uid_t(uid)) else { return nil }
+                  SandboxLauncher.ownUIDs.contains(uid_t(uid)) else { return nil }
             return "\(pid) uid \(uid)"
         }
     }

@@ -42,9 +42,20 @@ final class ChildProcess {
 
     /// Starts `executable` with `arguments` and exactly `environment`, in `workingDirectory`.
     ///
-    /// The child gets only descriptors 0, 1 and 2: every other one is closed before `exec`.
-    init(executable: String, arguments: [String], environment: [String: String], workingDirectory: String) throws {
+    /// The child gets only descriptors 0, 1 and 2, plus one read-only descriptor per element of `inputs`:
+    /// `inputs[i]` is a memory file holding those bytes on descriptor 3 + i, read from its start (bubblewrap
+    /// reads its arguments and its seccomp program this way). Every other descriptor is closed before `exec`.
+    init(executable: String, arguments: [String], environment: [String: String], workingDirectory: String,
+         inputs: [Data] = []) throws {
         _ = Self.ignoreBrokenPipes
+        // The memory files sit above 3 + inputs.count, so moving them onto 3, 4, … never overwrites one another.
+        var inputFDs: [Int32] = []
+        defer { for fd in inputFDs { close(fd) } }
+        for data in inputs {
+            let fd = data.withUnsafeBytes { grade_memory_file("grade-input", $0.baseAddress, $0.count, Int32(3 + inputs.count)) }
+            guard fd >= 0 else { throw SpawnError(executable: executable, code: errno) }
+            inputFDs.append(fd)
+        }
         var inPipe: [Int32] = [-1, -1], outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
         guard grade_pipe_cloexec(&inPipe) == 0, grade_pipe_cloexec(&outPipe) == 0, grade_pipe_cloexec(&errPipe) == 0 else {
             let code = errno
@@ -57,7 +68,9 @@ final class ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        grade_spawn_add_closefrom(&actions, 3)
+        // After the three pipes are in place, so a pipe end numbered 3 or above may be overwritten.
+        for (index, fd) in inputFDs.enumerated() { posix_spawn_file_actions_adddup2(&actions, fd, Int32(3 + index)) }
+        grade_spawn_add_closefrom(&actions, Int32(3 + inputFDs.count))
         grade_spawn_add_chdir(&actions, workingDirectory)
 
         var attributes = posix_spawnattr_t()

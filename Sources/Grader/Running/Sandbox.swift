@@ -17,6 +17,10 @@ public struct SandboxCapabilities: Sendable {
     public var cgroups: CgroupHierarchy?
     /// Whether the grader runs as root (needed to drop to per-slot uids and to create cgroups).
     public var isRoot: Bool
+    /// The system-call filter bubblewrap applies, when it could be built and a trial sandbox loaded it.
+    public var syscallFilter: SyscallFilter?
+    /// Why there is no system-call filter, when bubblewrap is there but the filter is not.
+    public var syscallFilterProblem: String?
 
     /// Whether a submission is cut off from the network.
     public var isolatesNetwork: Bool { bubblewrap != nil }
@@ -28,28 +32,69 @@ public struct SandboxCapabilities: Sendable {
                 ?? "namespaces: UNAVAILABLE (bubblewrap missing or not permitted): no filesystem or network isolation",
             setpriv != nil && bubblewrap != nil && isRoot ? "unprivileged uid: active (one uid per slot, no capabilities)"
                 : "unprivileged uid: unavailable (needs root, bubblewrap and setpriv)",
+            syscallFilterSummary,
             cgroups.map { "cgroups: active (\($0.description): memory, pids, cpu accounting)" } ?? "cgroups: unavailable (no writable memory and pids controllers)",
             prlimit != nil ? "rlimits: active (prlimit)" : "rlimits: unavailable (prlimit missing)",
             "wall-clock limits, process-group kill and output caps: active",
         ]
     }
 
-    /// Probes the machine: looks up the tools and runs a trial sandbox.
+    /// The summary line of the system-call filter.
+    var syscallFilterSummary: String {
+        if let filter = syscallFilter {
+            return "seccomp: active (libseccomp \(filter.libraryVersion) via bubblewrap: \(filter.denied.count) calls denied, among them namespaces, "
+                + "mounts, io_uring, bpf, userfaultfd, perf events, keyrings and ptrace; clone with namespace flags and odd personalities too)"
+        }
+        if bubblewrap == nil { return "seccomp: unavailable (needs bubblewrap, which loads the filter)" }
+        return "seccomp: UNAVAILABLE (\(syscallFilterProblem ?? "unknown reason")): new namespaces, io_uring, bpf and the other filtered calls are open to submissions"
+    }
+
+    /// Probes the machine: looks up the tools and runs a trial sandbox, then one with the system-call filter.
     public static func probe() -> SandboxCapabilities {
         let isRoot = geteuid() == 0
         var capabilities = SandboxCapabilities(bubblewrap: nil, setpriv: findTool("setpriv"), prlimit: findTool("prlimit"),
                                                cgroups: isRoot ? CgroupHierarchy.detect() : nil, isRoot: isRoot)
-        if let bwrap = findTool("bwrap") {
-            let trial = [bwrap, "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session"]
-                + SandboxCommand.systemMounts + ["--", "/bin/true"]
-            if let process = try? ChildProcess(executable: trial[0], arguments: Array(trial.dropFirst()), environment: [:], workingDirectory: "/") {
-                var out = Data(), err = Data()
-                _ = process.pump(input: Data(), closeInput: true, deadline: .now + .seconds(10), stdout: &out, stderr: &err,
-                                 stdoutLimit: 4096, stderrLimit: 4096) { _ in false }
-                if process.reap(blocking: true) == .exited(0) { capabilities.bubblewrap = bwrap }
+        guard let bwrap = findTool("bwrap") else { return capabilities }
+        let options = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session"]
+            + SandboxCommand.systemMounts
+        guard trial(SandboxCommand.bubblewrap(bwrap, options: options, command: ["/bin/true"], syscallFilter: nil)) == nil else {
+            return capabilities
+        }
+        capabilities.bubblewrap = bwrap
+        do {
+            let filter = try SyscallFilter.build()
+            if let failure = trial(SandboxCommand.bubblewrap(bwrap, options: options, command: ["/bin/true"], syscallFilter: filter.program)) {
+                capabilities.syscallFilterProblem = "bubblewrap could not load the filter: \(failure)"
+            } else {
+                capabilities.syscallFilter = filter
             }
+        } catch {
+            capabilities.syscallFilterProblem = "\(error)"
         }
         return capabilities
+    }
+
+    /// Runs a trial sandbox; nil when it exits 0, else what went wrong.
+    private static func trial(_ invocation: SandboxCommand.Invocation) -> String? {
+        let process: ChildProcess
+        do {
+            process = try ChildProcess(executable: invocation.arguments[0], arguments: Array(invocation.arguments.dropFirst()),
+                                       environment: [:], workingDirectory: "/", inputs: invocation.inputs)
+        } catch {
+            return "\(error)"
+        }
+        var out = Data(), err = Data()
+        let end = process.pump(input: Data(), closeInput: true, deadline: .now + .seconds(10), stdout: &out, stderr: &err,
+                               stdoutLimit: 4096, stderrLimit: 4096) { _ in false }
+        guard end == .outputClosed else {
+            process.terminate()
+            return "it did not finish within 10 s"
+        }
+        process.drainStandardError(into: &err, limit: 4096, grace: .milliseconds(200))
+        let status = process.reap(blocking: true)
+        if status == .exited(0) { return nil }
+        let message = String(decoding: err, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return message.isEmpty ? "it \(status?.description ?? "did not finish")" : message
     }
 
     /// The path of `name` in the usual system folders, if executable.

@@ -25,7 +25,8 @@ final class SandboxSlot: @unchecked Sendable {
 ///
 /// The layers, each used when the probe found it: bubblewrap namespaces (mount, pid, net, ipc, uts)
 /// with the system and toolchain folders read-only, only the given folders visible and a
-/// size-capped tmpfs as /tmp; an unprivileged uid per slot without capabilities (setpriv);
+/// size-capped tmpfs as /tmp; a seccomp filter denying namespaces, mounts, io_uring and other kernel
+/// interfaces (`SyscallFilter`, loaded by bubblewrap); an unprivileged uid per slot without capabilities (setpriv);
 /// a cgroup per slot for memory, processes and CPU accounting; rlimits (prlimit); and, always,
 /// a process group killed as a whole, wall-clock deadlines and output caps.
 public final class SandboxLauncher: @unchecked Sendable {
@@ -43,6 +44,8 @@ public final class SandboxLauncher: @unchecked Sendable {
     static let slotsPerBlock = 16
     /// The first uid of this process's slots; slot i runs as `firstUID + i`.
     static let firstUID: uid_t = uidRange.lowerBound + uid_t(Int(getpid()) % (Int(uidRange.count) / slotsPerBlock) * slotsPerBlock)
+    /// The uids this process's slots may run as (another grader on the machine uses another block).
+    public static var ownUIDs: Range<uid_t> { firstUID..<firstUID + uid_t(slotsPerBlock) }
 
     /// A launcher with `slots` slots. The Swift toolchain's installation (for example /opt/swift)
     /// is made visible read-only when it lies outside /usr.
@@ -105,18 +108,21 @@ public final class SandboxLauncher: @unchecked Sendable {
                        "--bounding-set=-all", "--no-new-privs", "--"] + command
         }
         var directory = workingDirectory
+        var inputs: [Data] = []
         if let bwrap = capabilities.bubblewrap {
-            var sandbox = [bwrap, "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+            var options = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
                            "--hostname", "sandbox", "--die-with-parent", "--new-session"]
-            if !capabilities.isRoot { sandbox.insert("--unshare-user", at: 1) }
-            sandbox += SandboxCommand.systemMounts
+            if !capabilities.isRoot { options.insert("--unshare-user", at: 0) }
+            options += SandboxCommand.systemMounts
             // The scratch tmpfs comes first, so folders bound below /tmp are mounted on top of it, not hidden by it.
-            sandbox += ["--perms", "01777", "--size", "\(limits.scratchBytes)", "--tmpfs", "/tmp"]
-            sandbox += SandboxCommand.traversableParents(of: sharedReadOnly + readOnly + writable)
-            for path in sharedReadOnly + readOnly { sandbox += ["--ro-bind", path, path] }
-            for path in writable { sandbox += ["--bind", path, path] }
-            sandbox += ["--chdir", workingDirectory, "--"]
-            command = sandbox + command
+            options += ["--perms", "01777", "--size", "\(limits.scratchBytes)", "--tmpfs", "/tmp"]
+            options += SandboxCommand.traversableParents(of: sharedReadOnly + readOnly + writable)
+            for path in sharedReadOnly + readOnly { options += ["--ro-bind", path, path] }
+            for path in writable { options += ["--bind", path, path] }
+            options += ["--chdir", workingDirectory]
+            let invocation = SandboxCommand.bubblewrap(bwrap, options: options, command: command, syscallFilter: capabilities.syscallFilter?.program)
+            command = invocation.arguments
+            inputs = invocation.inputs
             directory = "/"
         }
         if let prlimit = capabilities.prlimit {
@@ -131,12 +137,50 @@ public final class SandboxLauncher: @unchecked Sendable {
             command = ["/bin/sh", "-c", "\(joins); exec \"$@\"", "sandbox"] + command
         }
         return try ChildProcess(executable: command[0], arguments: Array(command.dropFirst()), environment: environment,
-                                workingDirectory: directory)
+                                workingDirectory: directory, inputs: inputs)
     }
 }
 
 /// Pieces of the bubblewrap command line shared by the probe and the launcher.
 enum SandboxCommand {
+    /// A bubblewrap command line and the bytes its child must read on descriptors 3, 4, ….
+    struct Invocation {
+        /// bubblewrap and its few visible arguments.
+        var arguments: [String]
+        /// What the child reads on descriptor 3 + i (see `ChildProcess`).
+        var inputs: [Data]
+    }
+
+    /// Where the sandboxed command's script is inside the sandbox: readable by its owner only (root when the
+    /// grader is root), so not by the unprivileged uid the script switches to.
+    static let commandScript = "/run/sandbox/command"
+
+    /// bubblewrap running `command` with `options` (and the seccomp `syscallFilter` when given), with no path of
+    /// the course on its command line: bubblewrap's pid 1 in the sandbox keeps that command line, which
+    /// the sandboxed process can read in /proc/1/cmdline.
+    ///
+    /// `options` travel NUL-separated on descriptor 3 (`--args 3`). bubblewrap takes its command only from
+    /// its real arguments, so the command is a shell script instead, copied by bubblewrap from
+    /// descriptor 4 to a read-only, root-only file (`--ro-bind-data 4`), which `/bin/sh` runs with `exec`;
+    /// the filter is on descriptor 5 (`--seccomp 5`). bubblewrap reads each descriptor and closes it
+    /// before it starts the command: none reaches the sandboxed process.
+    static func bubblewrap(_ bwrap: String, options: [String], command: [String], syscallFilter: Data?) -> Invocation {
+        // Last, after the binds, so that a bound folder below /run keeps the 0755 parents made for it.
+        var hidden = options + ["--perms", "0400", "--ro-bind-data", "4", commandScript]
+        var inputs = [Data(), Data("exec \(command.map(shellQuoted).joined(separator: " "))\n".utf8)]
+        if let syscallFilter {
+            hidden += ["--seccomp", "5"]
+            inputs.append(syscallFilter)
+        }
+        inputs[0] = Data(hidden.map { $0 + "\0" }.joined().utf8)
+        return Invocation(arguments: [bwrap, "--args", "3", "--", "/bin/sh", commandScript], inputs: inputs)
+    }
+
+    /// `word` quoted for the shell: in single quotes, each single quote written as '\''.
+    static func shellQuoted(_ word: String) -> String {
+        "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
     /// `--dir` arguments creating every ancestor of `paths` with mode 0755 (bubblewrap would make them 0700,
     /// which the unprivileged uid could not traverse). Ancestors are empty: only the mounted folders have content.
     static func traversableParents(of paths: [String]) -> [String] {
