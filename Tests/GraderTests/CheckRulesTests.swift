@@ -35,7 +35,9 @@ import Testing
         #expect(TrajectoryCheck.judge(Array(reference.prefix(2)), reference: reference, tolerance: tolerance, disclosure: .full).message
                     .hasPrefix("you returned 2 iterates, expected 4: you stopped at x_1"))
         #expect(TrajectoryCheck.judge(reference + [[2, 2]], reference: reference, tolerance: tolerance, disclosure: .full).message
-                    .hasPrefix("you returned 5 iterates, expected 4: the stopping rule already holds at x_3"))
+                    .hasPrefix("you returned 5 iterates, expected 4: x_3 must be the last"))
+        #expect(TrajectoryCheck.judge([reference[3]], reference: reference, tolerance: tolerance, disclosure: .full).message
+                    == "you returned only the last iterate: return every iterate x_0, x_1, …, starting with x_0")
         #expect(TrajectoryCheck.judge([], reference: reference, tolerance: tolerance, disclosure: .full).message
                     == "you returned no iterates; the list must start with x_0")
     }

@@ -21,7 +21,7 @@ enum ConvergenceCheck {
                 return .fail("‖x_\(k) − x*‖ = \(Feedback.number(error)) exceeds the contraction bound ((κ−1)/(κ+1))^k ‖x_0 − x*‖ = \(Feedback.number(bound)) with κ = \(Feedback.number(kappa)); gradient descent at step 2/(L+μ) must contract at least this fast")
             }
         }
-        return stoppingRule(iterates, objective: objective, tolerance: tolerance, maxIterations: maxIterations)
+        return stoppingRule(iterates, rule: StoppingRule(objective: objective, tolerance: tolerance, maxIterations: maxIterations))
     }
 
     /// The method reaches ‖∇f‖ ≤ `gradientNorm` within `maxSteps` steps (as Newton's method does on a strongly convex problem).
@@ -48,12 +48,12 @@ enum ConvergenceCheck {
         return nil
     }
 
-    /// The last iterate is where the stopping rule first holds, or the iteration budget is spent.
-    static func stoppingRule(_ iterates: [Vector], objective: any Objective, tolerance: Double, maxIterations: Int) -> Judgement {
+    /// The last iterate is where the stopping rule holds (up to rounding), or the iteration budget is spent.
+    static func stoppingRule(_ iterates: [Vector], rule: StoppingRule) -> Judgement {
         let last = iterates.count - 1
-        if last > maxIterations { return .fail("you returned \(iterates.count) iterates but maxIterations is \(maxIterations)") }
-        if last < maxIterations && !(objective.gradient(at: iterates[last]).norm <= tolerance) {
-            return .fail("you stopped at x_\(last) although ‖∇f(x_\(last))‖ = \(Feedback.number(objective.gradient(at: iterates[last]).norm)) > tolerance \(Feedback.number(tolerance)) and k < maxIterations")
+        if last > rule.maxIterations { return .fail("you returned \(iterates.count) iterates but maxIterations is \(rule.maxIterations)") }
+        if last < rule.maxIterations && !rule.mayStop(at: iterates[last]) {
+            return .fail("you stopped at x_\(last) although your ‖∇f(x_\(last))‖ = \(Feedback.number(rule.gradientNorm(at: iterates[last]))) > tolerance \(Feedback.number(rule.tolerance)) and k < maxIterations")
         }
         return .pass
     }

@@ -148,6 +148,18 @@ public struct Practical1Driver: PracticalDriver {
         }
     }
 
+    /// The stopping rule an iterative method's call is held to.
+    static func stoppingRule(of call: Practical1Call) -> StoppingRule? {
+        switch call {
+        case let .gradientDescent(objective, _, _, tolerance, maxIterations),
+             let .gradientDescentArmijo(objective, _, _, _, _, tolerance, maxIterations),
+             let .newton(objective, _, tolerance, maxIterations):
+            return StoppingRule(objective: objective.objective, tolerance: tolerance, maxIterations: maxIterations)
+        default:
+            return nil
+        }
+    }
+
     public func referenceAnswer(to call: Practical1Call) -> Answer {
         call.perform(on: ReferencePractical1())
     }
@@ -155,7 +167,12 @@ public struct Practical1Driver: PracticalDriver {
     public func judge(_ answer: Answer, reference: Answer, for prepared: PreparedCase<Practical1Call>, check: CheckSpec,
                       tolerance: Tolerance, disclosure: Disclosure) -> Judgement {
         switch check.kind {
-        case .compare, .trajectory:
+        case .trajectory:
+            guard case let .iterates(got) = answer, case let .iterates(expected) = reference else {
+                return CompareCheck.judge(answer, reference: reference, tolerance: tolerance, disclosure: disclosure)
+            }
+            return TrajectoryCheck.judge(got, reference: expected, tolerance: tolerance, disclosure: disclosure, stopping: Self.stoppingRule(of: prepared.call))
+        case .compare:
             return CompareCheck.judge(answer, reference: reference, tolerance: tolerance, disclosure: disclosure)
         case .gradient:
             guard case let .numericalGradient(objective, x, _) = prepared.call else { return .fail("not a gradient call") }
