@@ -175,8 +175,7 @@ extension GradedSubmission {
                   cases: report.checks.flatMap { check in
                       check.cases.map { item in
                           CaseResult(checkID: check.checkID, caseLabel: item.label, isHidden: item.isHidden, verdict: item.verdict.rawValue,
-                                     points: item.verdict.isAccepted ? check.points / Double(max(1, check.passedCount)) : 0,
-                                     maxPoints: check.maxPoints / Double(max(1, check.cases.count)), message: item.message,
+                                     points: item.points, maxPoints: item.maxPoints, message: item.message,
                                      durationSeconds: item.durationSeconds)
                       }
                   },

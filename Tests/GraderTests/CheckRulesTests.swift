@@ -107,3 +107,32 @@ import Testing
         }
     }
 }
+
+/// The one scoring formula: a check's case points add up to its points, whatever the rule and the credits.
+struct CaseScoringTests {
+    @Test func casePointsAddUpToTheCheckAndNeverExceedTheirShare() {
+        let credits: [Double] = [1, 0.5, 0, 1]
+        let proportional = CreditRule.proportional.casePoints(credits: credits, available: 3.5)
+        #expect(proportional == [0.875, 0.4375, 0, 0.875])
+        let total: Double = proportional.reduce(0, +)
+        #expect(abs(total - 2.1875) < 1e-12, "3.5 points × 2.5 credits of 4 cases")
+        #expect(CreditRule.allOrNothing.casePoints(credits: credits, available: 2) == [0, 0, 0, 0])
+        #expect(CreditRule.allOrNothing.casePoints(credits: [1, 1], available: 2) == [1, 1])
+        #expect(CreditRule.proportional.casePoints(credits: [], available: 2).isEmpty)
+        #expect(CreditRule.proportional.casePoints(credits: [7, -1], available: 2) == [1, 0], "credits are held to 0…1")
+    }
+
+    @Test func aGradedReportsCasePointsAddUpToEachCheck() throws {
+        let grader = try TestSupport.practical1Grader()
+        let report = grader.grade(TestSupport.submission("farid", files: TestSupport.sampleFiles("farid")))
+        for check in report.checks {
+            let points: Double = check.cases.map(\.points).reduce(0, +)
+            let available: Double = check.cases.map(\.maxPoints).reduce(0, +)
+            let withinShare = check.cases.allSatisfy { $0.points <= $0.maxPoints + 1e-12 }
+            #expect(abs(points - check.points) < 1e-12, "\(check.checkID)")
+            #expect(abs(available - check.maxPoints) < 1e-12, "\(check.checkID)")
+            #expect(withinShare)
+        }
+        #expect(report.points == 15.8)
+    }
+}

@@ -16,6 +16,10 @@ public struct CaseReport: Sendable {
     public var durationSeconds: Double
     /// The fraction of the case's credit earned (1 if accepted; a training case may earn part).
     public var credit: Double = 0
+    /// The points this case earned, by the rubric's rule (`CreditRule.casePoints`); set when its check is scored.
+    public var points: Double = 0
+    /// The points this case is worth: its check's points over its number of cases.
+    public var maxPoints: Double = 0
 }
 
 /// One check's results and points.

@@ -60,6 +60,22 @@ public enum CreditRule: String, Sendable, Hashable, CaseIterable, Codable {
     case proportional
     /// All the points when every case passes, none otherwise.
     case allOrNothing = "all-or-nothing"
+
+    /// The points of each case of a check worth `available` points, from the cases' credits (each in 0…1):
+    /// proportional, available × credit / cases; all or nothing, available / cases each when every case is
+    /// accepted (credit 1), else 0. The one formula the grade, the feedback and the gradebook all use: the
+    /// cases' points add up to the check's.
+    public func casePoints(credits: [Double], available: Double) -> [Double] {
+        guard !credits.isEmpty else { return [] }
+        let share = available / Double(credits.count)
+        switch self {
+        case .proportional: return credits.map { share * min(1, max(0, $0)) }
+        case .allOrNothing:
+            let all = credits.allSatisfy { $0 >= 1 }
+            return credits.map { _ in all ? share : 0 }
+        }
+    }
+
 }
 
 /// Points given by hand, such as the written report.
