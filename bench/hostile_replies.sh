@@ -9,7 +9,7 @@ fixtures=Tests/GraderTests/Fixtures/HostileReplies
 course=$(mktemp -d /tmp/grade-hostile-bench-XXXXXX)
 cp -r Assignments Rubrics Submissions "$course"/
 spec="$course/Assignments/practical2.yaml"
-sed -i 's/settings: {samples: 20000, test: 2000, seconds: 10, hidden: 128}/settings: {samples: 3000, test: 500, seconds: 2, hidden: 32}/; s/timeout: 25/timeout: 12/; s/expect: {accuracy: 0.95, partial-accuracy: 0.9, partial-credit: 0.5}/expect: {accuracy: 0.8, partial-accuracy: 0.7, partial-credit: 0.5}/' "$spec"
+sed -i 's/settings: {samples: 20000, test: 10000, seconds: 10, hidden: 128}/settings: {samples: 3000, test: 1000, seconds: 2, hidden: 32}/; s/limits: {memory-mib: 1536, cpu: 25}/limits: {memory-mib: 1536, cpu: 8}/; s/expect: {accuracy: 0.95, partial-accuracy: 0.9}/expect: {accuracy: 0.8, partial-accuracy: 0.7}/' "$spec"
 
 measure() { # practical student -> "peak_MiB seconds status"
   "$grade" "$1" --course "$course" --student "$2" --force >"$course/out.txt" 2>&1 & local pid=$!

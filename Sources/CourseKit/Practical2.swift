@@ -70,8 +70,21 @@ public protocol Practical2: Sendable {
     /// (`Array(0..<count).shuffled(using:)`), then cut in order into batches of `batchSize`, the last one shorter if needed.
     func miniBatches(count: Int, batchSize: Int, seed: UInt64) -> [[Int]]
 
-    /// Builds and trains a classifier on `data` within `seconds` of wall-clock time and returns its
-    /// layers. The grader evaluates them with its own forward pass: the last layer must output one
-    /// score per class (the predicted class is the largest).
+    /// Builds and trains a classifier on `data` within `seconds` of CPU time and returns its layers.
+    ///
+    /// **The budget** is the CPU time of your whole process (all threads) during the call, as the sandbox
+    /// measures it, not wall-clock time, so that a busy grading machine changes nothing: watch it with
+    /// `CPUTimer`. Reading the data and sending the answer are covered by a grace of 10% and 1 s; a call
+    /// that uses more than `seconds` × 1.1 + 1 earns no credit, and the feedback says by how much it ran over.
+    ///
+    /// **The data** are images with their labels; the held-out images the network is scored on are
+    /// transformed exactly as the training images are. In graded runs both are transformed by a secret
+    /// of each student: the pixels are permuted and the classes relabelled. Training on the data you are
+    /// given is unaffected (a fully connected network does not care about the order of its inputs or
+    /// outputs), but a network prepared in advance scores at chance.
+    ///
+    /// **The network** is evaluated with the grader's own forward pass: it takes `hints.inputs` inputs,
+    /// its last layer outputs one score per class (the predicted class is the largest), and it has at most
+    /// 16 layers and 2,000,000 parameters.
     func train(_ data: TrainingData, hints: ArchitectureHints, seconds: Double) -> [DenseLayer]
 }

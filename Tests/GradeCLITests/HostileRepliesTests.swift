@@ -182,10 +182,12 @@ import Testing
             try FileManager.default.removeItem(at: course.appendingPathComponent("Submissions/practical2/\(sample)"))
         }
         let spec = course.appendingPathComponent("Assignments/practical2.yaml")
-        let text = try String(contentsOf: spec, encoding: .utf8)
-            .replacingOccurrences(of: "settings: {samples: 20000, test: 2000, seconds: 10, hidden: 128}", with: "settings: {samples: 3000, test: 500, seconds: 2, hidden: 32}")
-            .replacingOccurrences(of: "timeout: 25", with: "timeout: 12")
-            .replacingOccurrences(of: "expect: {accuracy: 0.95, partial-accuracy: 0.9, partial-credit: 0.5}", with: "expect: {accuracy: 0.8, partial-accuracy: 0.7, partial-credit: 0.5}")
+        let original = try String(contentsOf: spec, encoding: .utf8)
+        let text = original
+            .replacingOccurrences(of: "settings: {samples: 20000, test: 10000, seconds: 10, hidden: 128}", with: "settings: {samples: 3000, test: 1000, seconds: 2, hidden: 32}")
+            .replacingOccurrences(of: "limits: {memory-mib: 1536, cpu: 25}", with: "limits: {memory-mib: 1536, cpu: 8}")
+            .replacingOccurrences(of: "expect: {accuracy: 0.95, partial-accuracy: 0.9}", with: "expect: {accuracy: 0.8, partial-accuracy: 0.7}")
+        #expect(text.components(separatedBy: "\n").filter { !original.contains($0) }.count == 3, "the training check's settings were all replaced")
         try text.write(to: spec, atomically: true, encoding: .utf8)
         let students = try Self.addFixtures("practical2", to: course)
         let (status, output) = try Self.grade(["practical2", "--course", course.path, "--jobs", "2", "--feedback"])

@@ -3,10 +3,34 @@ import ReferenceEngine
 
 /// The `training` check: the submission's trained network, evaluated by the reference forward pass on held-out images.
 ///
-/// `expect: {accuracy: a}` gives full credit at accuracy ≥ a; with `partial-accuracy: p` and
-/// `partial-credit: c`, an accuracy in [p, a) earns the fraction c of the case.
+/// **Credit** rises continuously with the held-out accuracy: none up to `expect.partial-accuracy`
+/// (default: `accuracy` − 0.05), all of it from `expect.accuracy` (default 0.95), linearly in between,
+/// so a draw of the data or a tenth of a point never flips a whole grade.
+///
+/// **The budget** is CPU time: the call may use `seconds` × (1 + `budgetGrace`) + `budgetSlackSeconds` of
+/// CPU time of the submission's process tree (measured by the sandbox's cgroup), which covers reading
+/// the data and sending the answer. A call over that earns no credit, whatever its accuracy, and the
+/// message says by how much it ran over. CPU time rather than wall time, so that a loaded machine
+/// changes no verdict: the same code uses the same CPU time however many others run beside it.
 enum TrainingCheck {
-    static func judge(_ layers: [DenseLayer], heldOut: DigitSet, expect: [String: Double], seconds: Double) -> Judgement {
+    /// The share of the budget allowed on top of it.
+    static let budgetGrace = 0.1
+    /// Seconds allowed on top of the budget, for reading the data and answering.
+    static let budgetSlackSeconds = 1.0
+
+    /// The CPU seconds a call budgeted `seconds` may use.
+    static func allowedSeconds(_ seconds: Double) -> Double { seconds * (1 + budgetGrace) + budgetSlackSeconds }
+
+    /// The fraction of the credit an accuracy earns (see the type's documentation).
+    static func credit(accuracy: Double, expect: [String: Double]) -> Double {
+        let target = expect["accuracy"] ?? 0.95
+        let floor = min(expect["partial-accuracy"] ?? target - 0.05, target)
+        if accuracy >= target { return 1 }
+        guard accuracy > floor, target > floor else { return 0 }
+        return (accuracy - floor) / (target - floor)
+    }
+
+    static func judge(_ layers: [DenseLayer], heldOut: DigitSet, expect: [String: Double], seconds: Double, cpuSeconds: Double?) -> Judgement {
         guard let first = layers.first, let last = layers.last else { return .fail("train returned no layers") }
         guard first.weights.columns == heldOut.images.columns else {
             return .fail("the first layer takes \(first.weights.columns) inputs, but images have \(heldOut.images.columns) pixels")
@@ -19,13 +43,20 @@ enum TrainingCheck {
             return .fail("the returned weights contain NaN or infinity")
         }
         let accuracy = ReferencePractical2.accuracy(layers, inputs: heldOut.images, labels: heldOut.labels)
-        let target = expect["accuracy"] ?? 0.95
         let percent = { (value: Double) in Feedback.number((value * 1000).rounded() / 10) + "%" }
-        if accuracy >= target { return Judgement(passed: true, message: "held-out accuracy \(percent(accuracy))") }
-        if let partial = expect["partial-accuracy"], accuracy >= partial {
-            let credit = expect["partial-credit"] ?? 0.5
-            return Judgement(passed: false, message: "held-out accuracy \(percent(accuracy)): \(Feedback.number(credit)) of the credit (\(percent(target)) for full credit)", credit: credit)
+        let time = cpuSeconds.map { " in \(Feedback.number(($0 * 10).rounded() / 10)) s of CPU time (budget \(Feedback.number(seconds)) s)" } ?? ""
+        if let cpuSeconds, cpuSeconds > allowedSeconds(seconds) {
+            let over = Int(((cpuSeconds / seconds - 1) * 100).rounded())
+            return .fail("train() used \(Feedback.number((cpuSeconds * 10).rounded() / 10)) s of CPU time, \(over)% over its \(Feedback.number(seconds)) s budget "
+                         + "(at most \(Feedback.number(allowedSeconds(seconds))) s with the grace): no credit for a run over budget (its held-out accuracy was \(percent(accuracy)))")
         }
-        return .fail("held-out accuracy \(percent(accuracy)), below \(percent(expect["partial-accuracy"] ?? target)) (\(percent(target)) for full credit)")
+        let target = expect["accuracy"] ?? 0.95
+        let earned = credit(accuracy: accuracy, expect: expect)
+        if earned >= 1 { return Judgement(passed: true, message: "held-out accuracy \(percent(accuracy))\(time)") }
+        let floor = min(expect["partial-accuracy"] ?? target - 0.05, target)
+        if earned > 0 {
+            return Judgement(passed: false, message: "held-out accuracy \(percent(accuracy))\(time): \(Feedback.number((earned * 100).rounded() / 100)) of the credit (none at \(percent(floor)), all from \(percent(target)))", credit: earned)
+        }
+        return .fail("held-out accuracy \(percent(accuracy))\(time), not above \(percent(floor)) (credit rises from \(percent(floor)) to \(percent(target)))")
     }
 }

@@ -113,4 +113,20 @@ public struct DigitSet: Sendable {
         for index in indices { storage += images.storage[(index * images.columns)..<((index + 1) * images.columns)] }
         return DigitSet(images: Matrix(rows: indices.count, columns: images.columns, storage: storage), labels: indices.map { labels[$0] })
     }
+
+    /// The set with pixel j of every image taken from pixel `pixels[j]`, and every label l replaced by `classes[l]`.
+    public func transformed(pixels: [Int], classes: [Int]) -> DigitSet {
+        precondition(pixels.count == images.columns, "a pixel permutation of \(pixels.count) for \(images.columns) pixels")
+        var storage = [Double](repeating: 0, count: images.storage.count)
+        let n = images.columns
+        images.storage.withUnsafeBufferPointer { source in
+            storage.withUnsafeMutableBufferPointer { target in
+                for row in 0..<images.rows {
+                    let base = row * n
+                    for j in 0..<n { target[base + j] = source[base + pixels[j]] }
+                }
+            }
+        }
+        return DigitSet(images: Matrix(rows: images.rows, columns: n, storage: storage), labels: labels.map { classes[$0] })
+    }
 }

@@ -160,24 +160,27 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         return check.limits.applied(to: limits)
     }
 
-    /// A case to run: its label, recipe and seed.
+    /// A case to run: its label, recipe, seed, and with a secret the student's private seed for the case.
     struct PlannedCase {
         var label: String
         var isHidden: Bool
         var recipe: CaseRecipe
         var seed: UInt64
+        var privateSeed: UInt64?
     }
 
     /// The public cases of `check`, then (with a secret) its hidden cases for `studentID`.
     func plannedCases(_ check: CheckSpec, studentID: String) -> [PlannedCase] {
+        // Private seeds are drawn for a check named apart from the hidden cases' (`check#private`), public cases first.
+        let privateSeed = { (index: Int) in self.secret?.hiddenSeed(assignment: self.spec.id, check: check.id + "#private", student: studentID, index: index) }
         var planned = check.publicCases.enumerated().map { index, recipe in
-            PlannedCase(label: "public \(index + 1)", isHidden: false, recipe: recipe, seed: recipe.seed ?? 0)
+            PlannedCase(label: "public \(index + 1)", isHidden: false, recipe: recipe, seed: recipe.seed ?? 0, privateSeed: privateSeed(index))
         }
         if let secret, let hidden = check.hidden, !hidden.recipes.isEmpty {
             for index in 0..<hidden.count {
                 let seed = secret.hiddenSeed(assignment: spec.id, check: check.id, student: studentID, index: index)
-                planned.append(PlannedCase(label: "hidden \(index + 1)", isHidden: true,
-                                           recipe: hidden.recipes[index % hidden.recipes.count], seed: seed))
+                planned.append(PlannedCase(label: "hidden \(index + 1)", isHidden: true, recipe: hidden.recipes[index % hidden.recipes.count],
+                                           seed: seed, privateSeed: privateSeed(check.publicCases.count + index)))
             }
         }
         return planned
@@ -185,12 +188,13 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
 
     private func run(_ planned: PlannedCase, check: CheckSpec, session: SubmissionSession, tolerance: Tolerance, limits: ResourceLimits) -> CaseReport {
         let prepared: PreparedCase<Driver.Call>
-        do { prepared = try driver.prepareCase(for: check, recipe: planned.recipe, seed: planned.seed) } catch {
+        do { prepared = try driver.prepareCase(for: check, recipe: planned.recipe, seed: planned.seed, privateSeed: planned.privateSeed) } catch {
             // The spec was validated by preparing every recipe, so this is the grader's fault, not the student's.
             logger.error("case \(planned.label) of \(check.id) could not be generated: \(error)")
             return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: .graderError,
                               message: "the grader could not generate case \(planned.label) of \(check.id): \(error)", inputs: nil, durationSeconds: 0, credit: 0)
         }
+        defer { driver.release(prepared) }
         let inputs = planned.isHidden ? nil : prepared.inputs
         let started = ContinuousClock.now
         let outcome = session.perform(prepared.call, budget: driver.replyBudget(for: prepared.call), limits: limits)
@@ -204,10 +208,11 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
             }
             return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: verdict, message: explained, inputs: inputs,
                               durationSeconds: seconds, credit: 0)
-        case let .replied(payload, requestID, _):
+        case let .replied(payload, requestID, _, cpuSeconds):
             let reference = driver.referenceAnswer(to: prepared.call)
             let result = ReplyEvaluator(driver: driver).evaluate(payload, requestID: requestID, prepared: prepared, reference: reference, check: check,
-                                                                 tolerance: tolerance, disclosure: planned.isHidden ? .positionOnly : .full)
+                                                                 tolerance: tolerance, disclosure: planned.isHidden ? .positionOnly : .full,
+                                                                 cpuSeconds: cpuSeconds)
             return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: result.verdict,
                               message: result.message, inputs: inputs, durationSeconds: seconds, credit: result.credit)
         }

@@ -42,7 +42,7 @@ public enum FeedbackRenderer {
             for check in report.checks where check.taskID == task.taskID {
                 lines.append("  [\(check.passedCount == check.cases.count ? "ok" : "!!")] \(check.title) (\(check.kind.rawValue) check \(check.checkID)): \(check.passedCount)/\(check.cases.count) cases, \(points(check.points)) / \(points(check.maxPoints))")
                 guard report.status == .graded else { continue }
-                for item in check.cases where !item.verdict.isAccepted {
+                for item in check.cases where !item.verdict.isAccepted || !item.message.isEmpty {
                     lines.append("      \(item.label): \(item.verdict.label) — \(item.message)")
                     if let inputs = item.inputs { lines.append("        inputs: \(inputs)") }
                 }

@@ -24,9 +24,9 @@ public struct ReplyEvaluator<Driver: PracticalDriver>: Sendable {
     /// An evaluator for `driver`'s calls.
     public init(driver: Driver) { self.driver = driver }
 
-    /// The verdict for `payload`, the reply to request `requestID` about `prepared`.
+    /// The verdict for `payload`, the reply to request `requestID` about `prepared`, which used `cpuSeconds` of CPU time when measured.
     public func evaluate(_ payload: Data, requestID: UInt64, prepared: PreparedCase<Driver.Call>, reference: Answer,
-                         check: CheckSpec, tolerance: Tolerance, disclosure: Disclosure) -> CaseVerdict {
+                         check: CheckSpec, tolerance: Tolerance, disclosure: Disclosure, cpuSeconds: Double? = nil) -> CaseVerdict {
         if let problem = driver.replyBudget(for: prepared.call).problem(with: payload) {
             return CaseVerdict(verdict: .protocolError, message: problem, credit: 0)
         }
@@ -40,7 +40,8 @@ public struct ReplyEvaluator<Driver: PracticalDriver>: Sendable {
         if let problem = driver.shapeProblem(reply.answer, for: prepared, reference: reference) {
             return CaseVerdict(verdict: .wrongAnswer, message: problem, credit: 0)
         }
-        let judgement = driver.judge(reply.answer, reference: reference, for: prepared, check: check, tolerance: tolerance, disclosure: disclosure)
+        let judgement = driver.judge(reply.answer, reference: reference, for: prepared, check: check, tolerance: tolerance, disclosure: disclosure,
+                                     cpuSeconds: cpuSeconds)
         return CaseVerdict(verdict: judgement.passed ? .accepted : .wrongAnswer, message: judgement.message, credit: judgement.credit)
     }
 

@@ -31,7 +31,7 @@ public struct Practical1Driver: PracticalDriver {
         "sigmoidPerceptron": ["classification"],
     ]
 
-    public func prepareCase(for check: CheckSpec, recipe: CaseRecipe, seed: UInt64) throws -> PreparedCase<Practical1Call> {
+    public func prepareCase(for check: CheckSpec, recipe: CaseRecipe, seed: UInt64, privateSeed: UInt64?) throws -> PreparedCase<Practical1Call> {
         var sampler = RecipeSampler(recipe: recipe, settings: check.settings, seed: seed)
         switch check.call {
         case "perceptron":
@@ -165,7 +165,7 @@ public struct Practical1Driver: PracticalDriver {
     }
 
     public func judge(_ answer: Answer, reference: Answer, for prepared: PreparedCase<Practical1Call>, check: CheckSpec,
-                      tolerance: Tolerance, disclosure: Disclosure) -> Judgement {
+                      tolerance: Tolerance, disclosure: Disclosure, cpuSeconds: Double?) -> Judgement {
         switch check.kind {
         case .trajectory:
             guard case let .iterates(got) = answer, case let .iterates(expected) = reference else {

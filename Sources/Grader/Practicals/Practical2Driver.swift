@@ -1,5 +1,4 @@
 import CourseKit
-import Crypto
 import Foundation
 import ReferenceEngine
 import SubmissionRuntime
@@ -32,7 +31,7 @@ public struct Practical2Driver: PracticalDriver {
         "forward": ["network"], "backward": ["network"], "optimizerStep": ["quadratic"], "miniBatches": ["indices"], "train": ["mnist"],
     ]
 
-    public func prepareCase(for check: CheckSpec, recipe: CaseRecipe, seed: UInt64) throws -> PreparedCase<Practical2Call> {
+    public func prepareCase(for check: CheckSpec, recipe: CaseRecipe, seed: UInt64, privateSeed: UInt64?) throws -> PreparedCase<Practical2Call> {
         var sampler = RecipeSampler(recipe: recipe, settings: check.settings, seed: seed)
         switch check.call {
         case "activate", "activationDerivative":
@@ -86,41 +85,51 @@ public struct Practical2Driver: PracticalDriver {
             return PreparedCase(call: .miniBatches(count: count, batchSize: size, seed: batchSeed),
                                 inputs: "count \(count), batchSize \(size), seed \(batchSeed)")
         case "train":
-            return try trainingCase(&sampler, seed: seed)
+            return try trainingCase(&sampler, transform: privateSeed ?? seed)
         default:
             throw RecipeSampler.ParameterError(description: "'\(check.call)' is not a Practical2 call")
         }
     }
 
-    /// A training case: a seeded subset of MNIST's training images written as IDX files the submission
-    /// can read, and a seeded held-out subset of the test images kept by the grader.
-    private func trainingCase(_ sampler: inout RecipeSampler, seed: UInt64) throws -> PreparedCase<Practical2Call> {
-        let samples = try sampler.integer("samples", default: 10_000), tests = try sampler.integer("test", default: 2_000)
+    /// A training case: MNIST training images written as IDX files the submission can read, and held-out
+    /// test images kept by the grader, both transformed by one pixel permutation and one relabelling drawn
+    /// from `transform` (the student's private seed in graded runs), so that weights prepared in advance
+    /// score at chance. The images themselves are the same for every student (a subset fixed by the
+    /// setting `subset`, and by default all 10,000 test images), so identical code scores alike whoever runs it.
+    private func trainingCase(_ sampler: inout RecipeSampler, transform: UInt64) throws -> PreparedCase<Practical2Call> {
+        let samples = try sampler.integer("samples", default: 20_000), tests = try sampler.integer("test", default: 10_000)
         let seconds = try sampler.real("seconds", default: 10), hidden = try sampler.integer("hidden", default: 128)
+        let subsetSeed = try sampler.integer("subset", default: 1)
         let hints = ArchitectureHints(inputs: 784, classes: 10, hiddenSizes: [hidden], seed: sampler.rng.next() % 1_000_000)
         guard samples >= 1, samples <= 60_000, tests >= 1, tests <= 10_000 else {
             throw RecipeSampler.ParameterError(description: "samples must be within 1…60000 and test within 1…10000")
         }
-        let summary = "\(samples) MNIST training images, \(seconds) s, evaluated on \(tests) held-out test images"
+        let summary = "\(samples) MNIST training images, \(seconds) s of CPU time, evaluated on \(tests) held-out test images"
         guard let folder = context.dataFolder else {
             // Rehearsal: parameters checked, nothing written.
             return PreparedCase(call: .train(images: "", labels: "", hints: hints, seconds: seconds), inputs: summary)
         }
         let (train, test) = try mnist.sets()
-        var rng = SeededGenerator(seed: sampler.rng.next())
-        let trainIndices = Array(Array(0..<train.images.rows).shuffled(using: &rng).prefix(samples))
-        let testIndices = Array(Array(0..<test.images.rows).shuffled(using: &rng).prefix(tests))
-        let subset = train.subset(trainIndices)
-        // The files are named by the subset, so every case drawing the same images shares them.
-        let digest = trainIndices.withUnsafeBytes { SHA256.hash(data: Data($0)) }
-        let stem = folder.appendingPathComponent("mnist-\(samples)-\(digest.prefix(8).hexadecimal)")
+        var subsetRNG = SeededGenerator(seed: UInt64(subsetSeed))
+        let trainIndices = Array(Array(0..<train.images.rows).shuffled(using: &subsetRNG).prefix(samples))
+        let testIndices = tests == test.images.rows ? Array(0..<tests) : Array(Array(0..<test.images.rows).shuffled(using: &subsetRNG).prefix(tests))
+        var transformRNG = SeededGenerator(seed: transform)
+        let pixels = Array(0..<train.images.columns).shuffled(using: &transformRNG)
+        let classes = Array(0..<10).shuffled(using: &transformRNG)
+        let subset = train.subset(trainIndices).transformed(pixels: pixels, classes: classes)
+        // Each case writes files of its own (the transform is the student's), removed by `release` once it is judged.
+        let stem = folder.appendingPathComponent("mnist-\(samples)-\(UUID().uuidString.prefix(12).lowercased())")
         let images = stem.appendingPathExtension("images.idx"), labels = stem.appendingPathExtension("labels.idx")
-        if !FileManager.default.fileExists(atPath: labels.path) {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try IDXFile.write(subset, images: images, labels: labels)
-        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try IDXFile.write(subset, images: images, labels: labels)
         return PreparedCase(call: .train(images: images.path, labels: labels.path, hints: hints, seconds: seconds),
-                            inputs: summary, heldOut: test.subset(testIndices))
+                            inputs: summary, heldOut: test.subset(testIndices).transformed(pixels: pixels, classes: classes),
+                            temporaryFiles: [images, labels])
+    }
+
+    /// The training files of a case are removed once it is judged: each student's are their own.
+    public func release(_ prepared: PreparedCase<Practical2Call>) {
+        for file in prepared.temporaryFiles { try? FileManager.default.removeItem(at: file) }
     }
 
     /// The largest network `train` may return, in parameters (LeCun's 800-unit network has 636,010) and in layers.
@@ -187,7 +196,7 @@ public struct Practical2Driver: PracticalDriver {
     }
 
     public func judge(_ answer: Answer, reference: Answer, for prepared: PreparedCase<Practical2Call>, check: CheckSpec,
-                      tolerance: Tolerance, disclosure: Disclosure) -> Judgement {
+                      tolerance: Tolerance, disclosure: Disclosure, cpuSeconds: Double?) -> Judgement {
         switch (prepared.call, answer, reference) {
         case let (.activationDerivative(z, activation), .matrix(got), .matrix(expected)):
             return CompareCheck.judge(.matrix(Self.acceptingSubgradients(got, expected, z: z, activation: activation)), reference: .matrix(expected),
@@ -197,7 +206,7 @@ public struct Practical2Driver: PracticalDriver {
                                               tolerance: tolerance, disclosure: disclosure)
         case let (.train(_, _, _, seconds), .layers(layers), _):
             guard let heldOut = prepared.heldOut else { return .fail("no held-out data") }
-            return TrainingCheck.judge(layers, heldOut: heldOut, expect: check.expect, seconds: seconds)
+            return TrainingCheck.judge(layers, heldOut: heldOut, expect: check.expect, seconds: seconds, cpuSeconds: cpuSeconds)
         default:
             return CompareCheck.judge(answer, reference: reference, tolerance: tolerance, disclosure: disclosure)
         }

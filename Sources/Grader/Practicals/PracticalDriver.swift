@@ -12,13 +12,16 @@ public struct PreparedCase<Call: Codable & Sendable>: Sendable {
     public var inputs: String
     /// Held-out data a training check evaluates the returned model on (never sent to the submission).
     public var heldOut: DigitSet?
+    /// Files written for this case only, removed once it is judged.
+    public var temporaryFiles: [URL] = []
 
     /// Creates a prepared case.
-    public init(call: Call, facts: ProblemFacts = ProblemFacts(), inputs: String, heldOut: DigitSet? = nil) {
+    public init(call: Call, facts: ProblemFacts = ProblemFacts(), inputs: String, heldOut: DigitSet? = nil, temporaryFiles: [URL] = []) {
         self.call = call
         self.facts = facts
         self.inputs = inputs
         self.heldOut = heldOut
+        self.temporaryFiles = temporaryFiles
     }
 }
 
@@ -55,13 +58,17 @@ public protocol PracticalDriver: Sendable {
     /// A folder of case data the submission reads (bound read-only into its sandbox), if the practical has one.
     var sandboxData: URL? { get }
 
-    /// Draws the case for `recipe` of `check`, with `seed`.
-    func prepareCase(for check: CheckSpec, recipe: CaseRecipe, seed: UInt64) throws -> PreparedCase<Call>
+    /// Draws the case for `recipe` of `check`, with `seed`; `privateSeed`, when grading with the instructor
+    /// secret, is a seed of the student's that nobody else can know (for data transformed per student).
+    func prepareCase(for check: CheckSpec, recipe: CaseRecipe, seed: UInt64, privateSeed: UInt64?) throws -> PreparedCase<Call>
+    /// Lets go of what preparing `prepared` left behind (data files), once its case is judged.
+    func release(_ prepared: PreparedCase<Call>)
     /// The reference engine's answer.
     func referenceAnswer(to call: Call) -> Answer
     /// Judges the student's `answer` for `check`; only called on answers whose structure `shapeProblem` accepted.
+    /// `cpuSeconds` is the CPU time the call used, when the sandbox measured it.
     func judge(_ answer: Answer, reference: Answer, for prepared: PreparedCase<Call>, check: CheckSpec,
-               tolerance: Tolerance, disclosure: Disclosure) -> Judgement
+               tolerance: Tolerance, disclosure: Disclosure, cpuSeconds: Double?) -> Judgement
     /// The most a correct answer to `call` can hold, which bounds the reply the grader reads.
     func replyBudget(for call: Call) -> ReplyBudget
     /// Why `answer` cannot be judged (the wrong kind of value, a dimension or shape that is not the call's), or nil.
@@ -81,6 +88,20 @@ extension PracticalDriver {
 
     /// Nothing to check by default.
     public func preflight(_ spec: AssignmentSpec) throws {}
+
+    /// Nothing to let go of by default.
+    public func release(_ prepared: PreparedCase<Call>) {}
+
+    /// The case for `recipe` with only public seeds (a student's self-check, rehearsals, tests).
+    public func prepareCase(for check: CheckSpec, recipe: CaseRecipe, seed: UInt64) throws -> PreparedCase<Call> {
+        try prepareCase(for: check, recipe: recipe, seed: seed, privateSeed: nil)
+    }
+
+    /// Judges without a measured CPU time.
+    public func judge(_ answer: Answer, reference: Answer, for prepared: PreparedCase<Call>, check: CheckSpec,
+                      tolerance: Tolerance, disclosure: Disclosure) -> Judgement {
+        judge(answer, reference: reference, for: prepared, check: check, tolerance: tolerance, disclosure: disclosure, cpuSeconds: nil)
+    }
 
     /// Problems in `spec` that only this driver can see: unknown calls, kinds a call does not support,
     /// problem families a call cannot use, and a protocol name that is not this practical's.

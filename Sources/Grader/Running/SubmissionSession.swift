@@ -4,8 +4,9 @@ import SubmissionRuntime
 /// What running one call in the submission produced.
 public enum CallOutcome: Sendable {
     /// The submission replied to request `requestID`; `payload` is the reply's undecoded bytes (within the
-    /// call's budget) and `log` what it printed meanwhile.
-    case replied(payload: Data, requestID: UInt64, log: String)
+    /// call's budget), `log` what it printed meanwhile, `cpuSeconds` the CPU time of its process tree during
+    /// the call when the sandbox measures it.
+    case replied(payload: Data, requestID: UInt64, log: String, cpuSeconds: Double?)
     /// The call failed; the verdict says how and the message says what to fix. `.graderError` when the
     /// process never got as far as running the student's code.
     case failed(Verdict, message: String)
@@ -108,7 +109,7 @@ final class SubmissionSession {
             switch parsed {
             case let .message(payload, consumed):
                 guard consumed == stdout.count else { return fail(.protocolError, "the submission sent bytes after its reply") }
-                return .replied(payload: payload, requestID: id, log: String(decoding: stderr, as: UTF8.self))
+                return .replied(payload: payload, requestID: id, log: String(decoding: stderr, as: UTF8.self), cpuSeconds: cpuUsed())
             case let .malformed(reason):
                 if let size = WireFormat.announcedLength(stdout), size > limit {
                     return fail(.protocolError, budget.exceeded(by: size))

@@ -3,7 +3,7 @@ import Foundation
 
 extension Solution {
     func train(_ data: TrainingData, hints: ArchitectureHints, seconds: Double) -> [DenseLayer] {
-        let clock = ContinuousClock.now
+        let timer = CPUTimer()
         var rng = SeededGenerator(seed: hints.seed)
         let sizes = [hints.inputs] + hints.hiddenSizes + [hints.classes]
         var layers: [DenseLayer] = []
@@ -17,8 +17,8 @@ extension Solution {
         var epoch: UInt64 = 0
         var slowestEpoch = 0.0
         // Keep a safety margin: stop when another epoch might not fit in the budget.
-        while clock.duration(to: .now).inSeconds + 1.5 * slowestEpoch < 0.8 * seconds {
-            let epochStart = ContinuousClock.now
+        while timer.elapsedSeconds + 1.5 * slowestEpoch < 0.8 * seconds {
+            let epochStart = timer.elapsedSeconds
             for batch in miniBatches(count: data.inputs.rows, batchSize: 64, seed: hints.seed &+ epoch) {
                 var x = Matrix(rows: batch.count, columns: data.inputs.columns)
                 var y = Matrix(rows: batch.count, columns: hints.classes)
@@ -51,7 +51,7 @@ extension Solution {
                     layers[l] = layer
                 }
             }
-            slowestEpoch = max(slowestEpoch, epochStart.duration(to: .now).inSeconds)
+            slowestEpoch = max(slowestEpoch, timer.elapsedSeconds - epochStart)
             epoch += 1
         }
         return layers

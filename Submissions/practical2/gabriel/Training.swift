@@ -3,7 +3,7 @@ import Foundation
 
 extension Solution {
     func train(_ data: TrainingData, hints: ArchitectureHints, seconds: Double) -> [DenseLayer] {
-        let clock = ContinuousClock.now
+        let timer = CPUTimer()
         var rng = SeededGenerator(seed: hints.seed)
         let sizes = [hints.inputs] + hints.hiddenSizes + [hints.classes]
         var layers: [DenseLayer] = []
@@ -18,8 +18,8 @@ extension Solution {
         var slowestEpoch = 0.0
         // Keep a safety margin: stop when another epoch might not fit in the budget.
         // More epochs always help: train for a minute, whatever the budget says.
-        while clock.duration(to: .now).inSeconds + 1.5 * slowestEpoch < 60 {
-            let epochStart = ContinuousClock.now
+        while timer.elapsedSeconds + 1.5 * slowestEpoch < 60 {
+            let epochStart = timer.elapsedSeconds
             for batch in miniBatches(count: data.inputs.rows, batchSize: 64, seed: hints.seed &+ epoch) {
                 var x = Matrix(rows: batch.count, columns: data.inputs.columns)
                 var y = Matrix(rows: batch.count, columns: hints.classes)
@@ -52,7 +52,7 @@ extension Solution {
                     layers[l] = layer
                 }
             }
-            slowestEpoch = max(slowestEpoch, epochStart.duration(to: .now).inSeconds)
+            slowestEpoch = max(slowestEpoch, timer.elapsedSeconds - epochStart)
             epoch += 1
         }
         return layers

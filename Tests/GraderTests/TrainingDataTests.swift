@@ -1,0 +1,96 @@
+import CourseKit
+import Foundation
+import ReferenceEngine
+import SubmissionRuntime
+import Testing
+@testable import Grader
+
+/// Training cases: data transformed by each student's secret, so that weights prepared in advance score at
+/// chance while honest training is unaffected; credit that rises continuously; a budget in CPU time.
+@Suite(.serialized) struct TrainingDataTests {
+    /// The MNIST check of practical 2 with a small training set, and a driver that writes its data to a fresh folder.
+    static func smallCheck() throws -> (Practical2Driver, CheckSpec) {
+        let loaded = try Practical2Driver.load("practical2", from: TestSupport.course, requireRubric: true)
+        var (_, check) = try #require(loaded.spec.allChecks.first { $0.check.call == "train" })
+        check.settings["samples"] = .number(4000)
+        check.settings["test"] = .number(2000)
+        check.settings["hidden"] = .number(32)
+        let driver = Practical2Driver(context: DriverContext(course: TestSupport.course, dataFolder: TestSupport.temporaryFolder("grade-training")))
+        return (driver, check)
+    }
+
+    /// The training data the submission would read for `prepared`.
+    static func trainingData(_ prepared: PreparedCase<Practical2Call>) throws -> (TrainingData, ArchitectureHints) {
+        guard case let .train(images, labels, hints, _) = prepared.call else { throw RecipeSampler.ParameterError(description: "not a training case") }
+        return (try NetworkParameters.readTrainingData(images: images, labels: labels), hints)
+    }
+
+    @Test func weightsPreparedInAdvanceScoreAtChanceWhileHonestTrainingIsUnaffected() throws {
+        let (driver, check) = try Self.smallCheck()
+        let recipe = check.publicCases[0]
+        // Weights trained on the data as published (no secret), then handed in for two students' cases.
+        let published = try driver.prepareCase(for: check, recipe: recipe, seed: recipe.seed ?? 0)
+        let (plainData, hints) = try Self.trainingData(published)
+        let offline = ReferencePractical2().train(plainData, hints: hints, seconds: 3)
+        let plainHeldOut = try #require(published.heldOut)
+        let offlineOnPlain = ReferencePractical2.accuracy(offline, inputs: plainHeldOut.images, labels: plainHeldOut.labels)
+        #expect(offlineOnPlain > 0.8, "the offline network is a good one: \(offlineOnPlain)")
+
+        for privateSeed: UInt64 in [0xA11CE, 0xB0B] {
+            let prepared = try driver.prepareCase(for: check, recipe: recipe, seed: recipe.seed ?? 0, privateSeed: privateSeed)
+            defer { driver.release(prepared) }
+            let heldOut = try #require(prepared.heldOut)
+            let cheating = ReferencePractical2.accuracy(offline, inputs: heldOut.images, labels: heldOut.labels)
+            #expect(cheating < 0.2, "offline weights on student \(privateSeed)'s data: \(cheating)")
+            let (data, studentHints) = try Self.trainingData(prepared)
+            let honest = ReferencePractical2().train(data, hints: studentHints, seconds: 3)
+            let accuracy = ReferencePractical2.accuracy(honest, inputs: heldOut.images, labels: heldOut.labels)
+            #expect(abs(accuracy - offlineOnPlain) < 0.03, "honest training on the transformed data: \(accuracy) against \(offlineOnPlain)")
+            print("student \(privateSeed): offline weights \(cheating), honest training \(accuracy) (untransformed \(offlineOnPlain))")
+        }
+    }
+
+    @Test func everyStudentTrainsOnTheSameImagesAndItsFilesAreRemoved() throws {
+        let (driver, check) = try Self.smallCheck()
+        let recipe = check.publicCases[0]
+        let first = try driver.prepareCase(for: check, recipe: recipe, seed: 11, privateSeed: 1)
+        let second = try driver.prepareCase(for: check, recipe: recipe, seed: 12, privateSeed: 2)
+        let (a, _) = try Self.trainingData(first), (b, _) = try Self.trainingData(second)
+        // The same images under two permutations: the same multiset of pixel values per image, the same class sizes.
+        #expect(a.inputs.storage.sorted() == b.inputs.storage.sorted())
+        #expect(Dictionary(grouping: a.labels, by: { $0 }).values.map(\.count).sorted() == Dictionary(grouping: b.labels, by: { $0 }).values.map(\.count).sorted())
+        #expect(a.inputs.storage != b.inputs.storage)
+        for prepared in [first, second] {
+            #expect(prepared.temporaryFiles.allSatisfy { FileManager.default.fileExists(atPath: $0.path) })
+            driver.release(prepared)
+            #expect(prepared.temporaryFiles.allSatisfy { !FileManager.default.fileExists(atPath: $0.path) })
+        }
+    }
+
+    @Test func creditRisesContinuouslyBetweenThePartialAndFullAccuracies() {
+        let expect = ["accuracy": 0.95, "partial-accuracy": 0.9]
+        #expect(TrainingCheck.credit(accuracy: 0.97, expect: expect) == 1)
+        #expect(TrainingCheck.credit(accuracy: 0.95, expect: expect) == 1)
+        #expect(abs(TrainingCheck.credit(accuracy: 0.94, expect: expect) - 0.8) < 1e-9)
+        #expect(abs(TrainingCheck.credit(accuracy: 0.925, expect: expect) - 0.5) < 1e-9)
+        #expect(TrainingCheck.credit(accuracy: 0.9, expect: expect) == 0)
+        #expect(TrainingCheck.credit(accuracy: 0.5, expect: expect) == 0)
+        var previous = 0.0
+        for step in 0...1000 {
+            let credit = TrainingCheck.credit(accuracy: 0.85 + Double(step) * 0.00015, expect: expect)
+            #expect(credit >= previous && credit - previous < 0.01, "no jump at \(0.85 + Double(step) * 0.00015)")
+            previous = credit
+        }
+    }
+
+    @Test func aRunOverItsCPUBudgetEarnsNothingAndSaysByHowMuch() throws {
+        var rng = SeededGenerator(seed: 5)
+        let layers = [DenseLayer.random(inputs: 784, outputs: 10, activation: .softmax, using: &rng)]
+        let heldOut = DigitSet(images: Matrix(rows: 10, columns: 784), labels: Array(0..<10))
+        let within = TrainingCheck.judge(layers, heldOut: heldOut, expect: ["accuracy": 0.05, "partial-accuracy": 0], seconds: 10, cpuSeconds: 11.9)
+        #expect(within.passed && within.message.contains("in 11.9 s of CPU time (budget 10 s)"), "\(within.message)")
+        let over = TrainingCheck.judge(layers, heldOut: heldOut, expect: ["accuracy": 0.05, "partial-accuracy": 0], seconds: 10, cpuSeconds: 14.2)
+        #expect(!over.passed && over.credit == 0)
+        #expect(over.message.hasPrefix("train() used 14.2 s of CPU time, 42% over its 10 s budget (at most 12 s with the grace): no credit"), "\(over.message)")
+    }
+}
