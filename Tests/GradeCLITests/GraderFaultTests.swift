@@ -21,11 +21,15 @@ import Testing
 
     static let practical1Points: [String: Double] = ["alice": 16, "bastien": 12, "chloe": 12, "dmitri": 12, "emma": 0, "farid": 15.8, "gabriel": 14]
 
-    /// The cached build folders of a course.
-    static func cachedBuilds(_ course: URL) throws -> [URL] {
+    /// The cached build of the one submission graded in `course`: the largest executable of the cache, since
+    /// the cache also holds the grader's small start-up probe.
+    static func submissionBuild(_ course: URL) throws -> URL {
         let builds = course.appendingPathComponent(".grade/builds")
-        return try FileManager.default.contentsOfDirectory(at: builds, includingPropertiesForKeys: nil)
+        let folders = try FileManager.default.contentsOfDirectory(at: builds, includingPropertiesForKeys: nil)
             .filter { FileManager.default.fileExists(atPath: $0.appendingPathComponent("submission").path) }
+        let size = { (folder: URL) in (try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("submission").path)[.size] as? Int) ?? 0 }
+        #expect(folders.count == 2, "the probe's build and the submission's")
+        return try #require(folders.max { size($0) < size($1) })
     }
 
     @Test func missingCourseDataStopsTheRunBeforeAnyoneIsGraded() throws {
@@ -50,7 +54,7 @@ import Testing
         let feedback = try Data(contentsOf: feedbackURL)
 
         // The cached executable now fails the way a loader does, with its digest made to match: the grader trusts it.
-        let build = try #require(try Self.cachedBuilds(course).first)
+        let build = try Self.submissionBuild(course)
         let broken = Data("#!/bin/sh\necho 'error while loading shared libraries: libSubmissionKit.so' >&2\nexit 127\n".utf8)
         try broken.write(to: build.appendingPathComponent("submission"))
         try Data(SHA256.hash(data: broken).map { String(format: "%02x", $0) }.joined().utf8).write(to: build.appendingPathComponent("submission.sha256"))
@@ -71,7 +75,7 @@ import Testing
     @Test func aDamagedCachedBuildIsBuiltAgain() throws {
         let course = try EndToEndTests.courseCopy()
         try Self.grade(["practical1", "--course", course.path, "--student", "alice"])
-        let build = try #require(try Self.cachedBuilds(course).first)
+        let build = try Self.submissionBuild(course)
         let executable = build.appendingPathComponent("submission")
         var bytes = try Data(contentsOf: executable)
         bytes[bytes.count / 2] ^= 0xFF

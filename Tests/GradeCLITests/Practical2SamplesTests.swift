@@ -42,7 +42,7 @@ import Testing
         #expect(chloe["activations"] == 2.5 && chloe["losses"] == 2 && chloe["optimizers"] == 3.5)
 
         let faridCases = try gradebook.caseResults(submissionID: try #require(grades["farid"]?.submissionID))
-        #expect(faridCases.contains { $0.checkID == "backpropagation" && $0.message.contains("times the reference's: average the loss over the batch") })
+        #expect(faridCases.contains { $0.checkID == "backpropagation" && $0.message.contains("times the reference's, and") && $0.message.contains("is the batch size: average the loss over the batch (divide by m) exactly once") })
         let gabrielCases = try gradebook.caseResults(submissionID: try #require(grades["gabriel"]?.submissionID))
         #expect(gabrielCases.filter { $0.checkID == "mnist-training" }.allSatisfy {
             ($0.verdict == "cpu-limit" || $0.verdict == "time-limit") && $0.message.hasPrefix("train() did not return in time")

@@ -42,16 +42,58 @@ import Testing
                     == "you returned no iterates; the list must start with x_0")
     }
 
-    @Test func gradientCheckReportsTheWorstCoordinateAndSpotsOneSidedDifferences() {
+    @Test func gradientCheckReportsTheWorstCoordinate() {
         let check = Tolerance(absolute: 1e-7, relative: 1e-7)
         #expect(GradientCheck.judge(numerical: [1 + 1e-9, 200], analytic: [1, 200], tolerance: check, disclosure: .full) == .pass)
-        let forward = GradientCheck.judge(numerical: [1.00001, 200.01], analytic: [1, 200], tolerance: check, disclosure: .positionOnly)
-        #expect(!forward.passed)
-        #expect(forward.message.hasPrefix("worst coordinate 1: relative error 4.99975"))
-        #expect(forward.message.contains("one-sided difference"))
-        #expect(!forward.message.contains("analytic ["))
+        let off = GradientCheck.judge(numerical: [1.00001, 200.01], analytic: [1, 200], tolerance: check, disclosure: .positionOnly)
+        #expect(!off.passed)
+        #expect(off.message == "worst coordinate 1: relative error 4.999750012e-05, allowed 1e-07", "an answer matching no known mistake gets no hint")
         let nan = GradientCheck.judge(numerical: [.nan, 0], analytic: [1, 0], tolerance: check, disclosure: .full)
         #expect(nan.message.hasPrefix("worst coordinate 0: relative error inf"))
+    }
+
+    /// Hints name the mistake only when the answer is that mistake: each is tested on the bug it targets
+    /// and on one it must not fire for.
+    @Test func gradientHintsNameOnlyTheMistakeTheAnswerIs() {
+        let check = Tolerance(absolute: 1e-7, relative: 1e-7)
+        let f = Rosenbrock(dimension: 3, alpha: 1, beta: 100)
+        let x: Vector = [0.3, -0.2, 0.9], h = 1e-5
+        let value = { (v: Vector) in f.value(at: v) }
+        let mistakes = GradientCheck.mistakes(of: value, at: x, step: h)
+        func judge(_ numerical: Vector) -> Judgement {
+            GradientCheck.judge(numerical: numerical, analytic: f.gradient(at: x), tolerance: check, disclosure: .positionOnly, mistakes: mistakes)
+        }
+        func student(_ entry: (inout Vector, Int) -> Double) -> Vector {
+            var probe = x
+            return Vector((0..<x.count).map { entry(&probe, $0) })
+        }
+        let oneSided = judge(student { p, i in p[i] = x[i] + h; let up = value(p); p[i] = x[i]; return (up - value(p)) / h })
+        #expect(oneSided.message.contains("Your values match the one-sided difference (f(x+h e_i) − f(x))/h"), "\(oneSided.message)")
+        let overH = judge(student { p, i in p[i] = x[i] + h; let up = value(p); p[i] = x[i] - h; let down = value(p); p[i] = x[i]; return (up - down) / h })
+        #expect(overH.message.contains("Your values match the central difference divided by h instead of 2h"), "\(overH.message)")
+        // The probe is moved but never put back: a different bug, which no hint must claim.
+        let notRestored = judge(student { p, i in p[i] = x[i] + h; let up = value(p); p[i] = x[i] - h; let down = value(p); return (up - down) / (2 * h) })
+        #expect(!notRestored.passed && !notRestored.message.contains("Your values match"), "\(notRestored.message)")
+        let right = judge(student { p, i in p[i] = x[i] + h; let up = value(p); p[i] = x[i] - h; let down = value(p); p[i] = x[i]; return (up - down) / (2 * h) })
+        #expect(right.passed)
+    }
+
+    @Test func backpropagationScaleHintsStateTheFactorAndNameACauseOnlyWhenItIsOne() {
+        var rng = SeededGenerator(seed: 9)
+        let reference = [LayerGradient(weights: rng.gaussianMatrix(rows: 3, columns: 4), bias: rng.gaussianVector(3))]
+        func scaled(_ k: Double) -> [LayerGradient] { reference.map { LayerGradient(weights: k * $0.weights, bias: k * $0.bias) } }
+        #expect(BackpropagationCheck.scaleHint(scaled(8), reference, batchSize: 8, loss: .softmaxCrossEntropy)
+                == "every entry of your gradients is 8 times the reference's, and 8 is the batch size: average the loss over the batch (divide by m) exactly once")
+        #expect(BackpropagationCheck.scaleHint(scaled(0.125), reference, batchSize: 8, loss: .mse)
+                == "every entry of your gradients is 1/8 of the reference's, and 8 is the batch size: you divide by m twice")
+        // MSE without its ½: a factor 2 that is not the batch size.
+        let mse = BackpropagationCheck.scaleHint(scaled(2), reference, batchSize: 8, loss: .mse)
+        #expect(mse?.contains("no factor 2") == true && mse?.contains("divide by m") == false)
+        #expect(BackpropagationCheck.scaleHint(scaled(2), reference, batchSize: 8, loss: .softmaxCrossEntropy) == "every entry of your gradients is 2 times the reference's")
+        var skewed = scaled(8)
+        skewed[0].bias[0] *= 1.5
+        #expect(BackpropagationCheck.scaleHint(skewed, reference, batchSize: 8, loss: .mse) == nil, "not proportional: no hint")
+        #expect(BackpropagationCheck.scaleHint(scaled(1.37), reference, batchSize: 8, loss: .mse) == nil)
     }
 
     @Test func contractionHoldsForGradientDescentAndFailsForAnEarlyStop() throws {

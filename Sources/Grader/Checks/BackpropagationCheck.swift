@@ -12,6 +12,7 @@ import SubmissionRuntime
 ///    reference would not (and is cheap for 100k parameters: two forward passes per direction).
 enum BackpropagationCheck {
     static func judge(_ answer: BackpropagationAnswer, reference: [LayerGradient], layers: [DenseLayer], probes: Int, seed: UInt64,
+                      batchSize: Int, loss: Loss,
                       tolerance: Tolerance, disclosure: Disclosure) -> Judgement {
         guard answer.gradients.count == reference.count else {
             return .fail("\(answer.gradients.count) layer gradients, expected \(reference.count) (one per layer, first layer first)")
@@ -36,10 +37,7 @@ enum BackpropagationCheck {
         }
         if !tolerance.accepts(worst.error, 0, scale: 1) {
             var message = "your gradients differ from the reference's: worst at \(worst.place), relative error \(Feedback.number(worst.error))"
-            let ratio = ratioOfNorms(answer.gradients, reference)
-            if ratio.isFinite, abs(ratio - 1) > 0.01, abs(ratio - ratio.rounded()) < 1e-6 * ratio {
-                message += "; your gradients are \(Int(ratio.rounded())) times the reference's: average the loss over the batch (divide by m) exactly once"
-            }
+            if let hint = scaleHint(answer.gradients, reference, batchSize: batchSize, loss: loss) { message += "; " + hint }
             return .fail(message)
         }
         var rng = SeededGenerator(seed: seed)
@@ -52,6 +50,30 @@ enum BackpropagationCheck {
             }
         }
         return .pass
+    }
+
+    /// What to say when every entry of the submission's gradients is the reference's times one whole
+    /// factor k (or 1/k): the observation always, and its cause only when the factor identifies it — the
+    /// batch size m (the mean taken never, or twice), or 2 for MSE (whose ½ cancels the square's 2).
+    /// Nil when the gradients are not a whole multiple of the reference's.
+    static func scaleHint(_ got: [LayerGradient], _ expected: [LayerGradient], batchSize: Int, loss: Loss) -> String? {
+        let ratio = ratioOfNorms(got, expected)
+        guard ratio.isFinite, ratio > 0, abs(ratio - 1) > 0.01 else { return nil }
+        let whole = ratio >= 1 ? ratio.rounded() : 1 / (1 / ratio).rounded()
+        guard abs(whole - ratio) <= 1e-6 * ratio, whole.isFinite, whole > 0 else { return nil }
+        // Proportional entry by entry, not only in norm.
+        let scale = expected.flatMap { $0.weights.storage + $0.bias.storage }.map(abs).max() ?? 0
+        for (g, e) in zip(got, expected) {
+            for (a, b) in zip(g.weights.storage + g.bias.storage, e.weights.storage + e.bias.storage) where abs(a - whole * b) > 1e-6 * whole * scale {
+                return nil
+            }
+        }
+        let factor = whole >= 1 ? "\(Int(whole)) times" : "1/\(Int((1 / whole).rounded())) of"
+        let observed = "every entry of your gradients is \(factor) the reference's"
+        if whole >= 1, Int(whole) == batchSize { return observed + ", and \(batchSize) is the batch size: average the loss over the batch (divide by m) exactly once" }
+        if whole < 1, Int((1 / whole).rounded()) == batchSize { return observed + ", and \(batchSize) is the batch size: you divide by m twice" }
+        if whole == 2, loss == .mse { return observed + ": the course's MSE is ½‖ŷ − y‖² averaged over the batch, whose gradient (ŷ − y)/m has no factor 2" }
+        return observed
     }
 
     /// ‖submission‖ / ‖reference‖ over all parameters.

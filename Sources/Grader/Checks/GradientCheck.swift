@@ -5,25 +5,71 @@ import CourseKit
 /// The error of coordinate i is |n_i − a_i| / max(|n_i|, |a_i|, 1) in the sense of cs231n's relative
 /// error, floored at 1 so that near-zero gradients are judged absolutely; the worst coordinate is
 /// reported. The check passes when that error is within the tolerance rule applied at scale 1.
+///
+/// A hint is added only when the answer is recognised: the check recomputes the classic wrong formulas
+/// (`Mistake`) on the same function, point and step, and names the one the answer matches; an answer
+/// that matches none gets no hint.
 enum GradientCheck {
-    static func judge(numerical: Vector, analytic: Vector, tolerance: Tolerance, disclosure: Disclosure) -> Judgement {
+    /// A wrong formula for the numerical gradient, which the check recomputes to recognise it.
+    struct Mistake {
+        /// What the answer matches, in words.
+        let name: String
+        /// The formula's values.
+        let values: Vector
+    }
+
+    /// The classic wrong numerical gradients of `f` at `x` with step `h`: one-sided differences, and the
+    /// central difference over h instead of 2h.
+    static func mistakes(of f: (Vector) -> Double, at x: Vector, step h: Double) -> [Mistake] {
+        var forward = Vector.zeros(x.count), backward = Vector.zeros(x.count), overH = Vector.zeros(x.count)
+        let value = f(x)
+        for i in 0..<x.count {
+            var plus = x, minus = x
+            plus[i] += h
+            minus[i] -= h
+            let up = f(plus), down = f(minus)
+            forward[i] = (up - value) / h
+            backward[i] = (value - down) / h
+            overH[i] = (up - down) / h
+        }
+        return [Mistake(name: "the one-sided difference (f(x+h e_i) − f(x))/h, not the central (f(x+h e_i) − f(x−h e_i))/(2h)", values: forward),
+                Mistake(name: "the one-sided difference (f(x) − f(x−h e_i))/h, not the central (f(x+h e_i) − f(x−h e_i))/(2h)", values: backward),
+                Mistake(name: "the central difference divided by h instead of 2h", values: overH)]
+    }
+
+    static func judge(numerical: Vector, analytic: Vector, tolerance: Tolerance, disclosure: Disclosure, mistakes: [Mistake] = []) -> Judgement {
         guard numerical.count == analytic.count else {
             return .fail("the gradient has dimension \(numerical.count), expected \(analytic.count)")
         }
         var worst = (index: 0, error: 0.0)
         for i in 0..<numerical.count {
-            let denominator = max(abs(numerical[i]), abs(analytic[i]), 1)
-            let error = numerical[i].isFinite ? abs(numerical[i] - analytic[i]) / denominator : .infinity
-            if error > worst.error || error.isNaN { worst = (i, error.isNaN ? .infinity : error) }
+            let error = Self.error(numerical[i], analytic[i])
+            if error > worst.error { worst = (i, error) }
         }
         if tolerance.accepts(worst.error, 0, scale: 1) { return .pass }
         var message = "worst coordinate \(worst.index): relative error \(Feedback.number(worst.error)), allowed \(Feedback.number(tolerance.allowance(scale: 1)))"
         if case .full = disclosure {
             message += "; analytic \(Feedback.vector(analytic)), yours \(Feedback.vector(numerical))"
         }
-        if worst.error > 1e-9 && worst.error < 1e-2 {
-            message += ". An error of this size often means a one-sided difference (f(x+h)−f(x))/h instead of the central (f(x+h)−f(x−h))/(2h)"
+        // The mistake the answer is closest to, if it matches one far better than the right gradient.
+        let matched = mistakes.filter { $0.values.count == numerical.count }
+            .map { ($0, Self.worstError(numerical, $0.values)) }
+            .min { $0.1 < $1.1 }
+        if let (mistake, error) = matched, error < 1e-3 * worst.error, error <= 1e-6 {
+            message += ". Your values match \(mistake.name)"
         }
         return .fail(message)
+    }
+
+    /// The relative error of one coordinate, floored at 1; infinite for a non-finite value.
+    static func error(_ got: Double, _ expected: Double) -> Double {
+        guard got.isFinite else { return .infinity }
+        let error = abs(got - expected) / max(abs(got), abs(expected), 1)
+        return error.isNaN ? .infinity : error
+    }
+
+    /// The largest coordinate error between two vectors of one dimension.
+    static func worstError(_ a: Vector, _ b: Vector) -> Double {
+        zip(a, b).map { error($0, $1) }.max() ?? 0
     }
 }

@@ -222,14 +222,14 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
     func score(_ check: CheckSpec, task: TaskSpec, cases: [CaseReport]) -> CheckReport {
         let entry = rubric?.entry(forCheck: check.id)
         let available = entry?.points ?? 1
-        let points = (entry?.credit ?? .proportional).casePoints(credits: cases.map { $0.verdict.isAccepted ? 1 : $0.credit }, available: available)
+        let (points, total) = (entry?.credit ?? .proportional).casePointsAndTotal(credits: cases.map { $0.verdict.isAccepted ? 1 : $0.credit }, available: available)
         var scored = cases
         for index in scored.indices {
             scored[index].points = points[index]
             scored[index].maxPoints = available / Double(cases.count)
         }
         return CheckReport(taskID: task.id, checkID: check.id, title: check.title ?? check.id, kind: check.kind,
-                           points: points.reduce(0, +), maxPoints: available, cases: scored)
+                           points: total, maxPoints: available, cases: scored)
     }
 
     private func unrunnable(_ folder: SubmissionFolder, hash: String, status: SubmissionStatus, message: String,

@@ -175,9 +175,11 @@ public struct Practical1Driver: PracticalDriver {
         case .compare:
             return CompareCheck.judge(answer, reference: reference, tolerance: tolerance, disclosure: disclosure)
         case .gradient:
-            guard case let .numericalGradient(objective, x, _) = prepared.call else { return .fail("not a gradient call") }
+            guard case let .numericalGradient(objective, x, h) = prepared.call else { return .fail("not a gradient call") }
             guard case let .vector(numerical) = answer else { return .fail("expected a vector, got \(answer.kindName)") }
-            return GradientCheck.judge(numerical: numerical, analytic: objective.objective.gradient(at: x), tolerance: tolerance, disclosure: disclosure)
+            let f = objective.objective
+            return GradientCheck.judge(numerical: numerical, analytic: f.gradient(at: x), tolerance: tolerance, disclosure: disclosure,
+                                       mistakes: GradientCheck.mistakes(of: { f.value(at: $0) }, at: x, step: h))
         case .training:
             return .fail("practical 1 has no training check")
         case .convergence:

@@ -201,9 +201,9 @@ public struct Practical2Driver: PracticalDriver {
         case let (.activationDerivative(z, activation), .matrix(got), .matrix(expected)):
             return CompareCheck.judge(.matrix(Self.acceptingSubgradients(got, expected, z: z, activation: activation)), reference: .matrix(expected),
                                       tolerance: tolerance, disclosure: disclosure)
-        case let (.backward(layers, _, _, _, probes, seed, _), .backpropagation(got), .backpropagation(expected)):
+        case let (.backward(layers, input, _, loss, probes, seed, _), .backpropagation(got), .backpropagation(expected)):
             return BackpropagationCheck.judge(got, reference: expected.gradients, layers: layers, probes: probes, seed: seed,
-                                              tolerance: tolerance, disclosure: disclosure)
+                                              batchSize: input.rows, loss: loss, tolerance: tolerance, disclosure: disclosure)
         case let (.train(_, _, _, seconds), .layers(layers), _):
             guard let heldOut = prepared.heldOut else { return .fail("no held-out data") }
             return TrainingCheck.judge(layers, heldOut: heldOut, expect: check.expect, seconds: seconds, cpuSeconds: cpuSeconds)

@@ -64,8 +64,23 @@ public enum CreditRule: String, Sendable, Hashable, CaseIterable, Codable {
     /// The points of each case of a check worth `available` points, from the cases' credits (each in 0…1):
     /// proportional, available × credit / cases; all or nothing, available / cases each when every case is
     /// accepted (credit 1), else 0. The one formula the grade, the feedback and the gradebook all use: the
-    /// cases' points add up to the check's.
+    /// cases' points add up to the check's (to the last bit of rounding).
     public func casePoints(credits: [Double], available: Double) -> [Double] {
+        casePointsAndTotal(credits: credits, available: available).cases
+    }
+
+    /// The cases' points and the check's, the latter computed whole (available × Σ credit / cases) so that
+    /// a check whose every case passes earns exactly its points, not a sum of shares off by a rounding.
+    public func casePointsAndTotal(credits: [Double], available: Double) -> (cases: [Double], total: Double) {
+        let cases = shares(credits: credits, available: available)
+        guard !credits.isEmpty else { return ([], 0) }
+        switch self {
+        case .proportional: return (cases, available * credits.map { min(1, max(0, $0)) }.reduce(0, +) / Double(credits.count))
+        case .allOrNothing: return (cases, credits.allSatisfy { $0 >= 1 } ? available : 0)
+        }
+    }
+
+    private func shares(credits: [Double], available: Double) -> [Double] {
         guard !credits.isEmpty else { return [] }
         let share = available / Double(credits.count)
         switch self {
@@ -75,7 +90,6 @@ public enum CreditRule: String, Sendable, Hashable, CaseIterable, Codable {
             return credits.map { _ in all ? share : 0 }
         }
     }
-
 }
 
 /// Points given by hand, such as the written report.
