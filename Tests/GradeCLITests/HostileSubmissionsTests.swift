@@ -118,7 +118,8 @@ import Glibc
         let gradebook = try Gradebook(path: course.appendingPathComponent(".grade/gradebook.sqlite").path)
         let grades = Dictionary(uniqueKeysWithValues: try gradebook.currentGrades(assignmentID: "practical1").map { ($0.studentID, $0) })
         // The samples keep exactly their scores.
-        let samples: [String: Double] = ["alice": 16, "bastien": 12, "chloe": 12, "dmitri": 12, "emma": 0, "farid": 15.8, "gabriel": 14]
+        // bastien passes the armijo-step cases with a small initial step: 3 public of this copy's 4 cases.
+        let samples: [String: Double] = ["alice": 16, "bastien": 12.375, "chloe": 12, "dmitri": 12, "emma": 0, "farid": 15.8, "gabriel": 14]
         for (student, points) in samples { #expect(grades[student]?.points == points, "\(student)") }
 
         var table: [String] = []
@@ -128,7 +129,7 @@ import Glibc
             let cases = try gradebook.caseResults(submissionID: grade.submissionID)
             let struck = cases.filter { $0.checkID == "armijo-step" }
             let others = cases.filter { $0.checkID != "armijo-step" }
-            #expect(struck.count == 3, "\(student)")
+            #expect(struck.count == 4, "\(student)")
             #expect(struck.allSatisfy { $0.verdict == verdict.rawValue }, "\(student): \(struck.map { "\($0.verdict): \($0.message)" })")
             #expect(others.allSatisfy { $0.verdict == "accepted" }, "\(student): \(others.filter { $0.verdict != "accepted" }.map { "\($0.checkID) \($0.verdict): \($0.message)" })")
             let slowest = struck.map(\.durationSeconds).max() ?? 0

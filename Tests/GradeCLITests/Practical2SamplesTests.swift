@@ -75,7 +75,7 @@ import Testing
         // emma: 6 by override; 15.5 + 3 = 18.5, on time with her extension; quiz 4.71; 1.2 + 3.7 + 1.882 = 6.78.
         // hugo: nothing submitted: 0 and 0; quiz 2.06; 0.82.
         #expect(rows[1] == "alice,Alice Martin,alice.martin@example.edu,19.5,0,20,0,,,19.41,15.66,78.3,practical3 not graded yet")
-        #expect(rows[2] == "bastien,Bastien Leroy,bastien.leroy@example.edu,15,0,18.81,0,,,14.02,12.37,61.85,practical3 not graded yet")
+        #expect(rows[2] == "bastien,Bastien Leroy,bastien.leroy@example.edu,15.5,0,18.81,0,,,14.02,12.47,62.35,practical3 not graded yet")
         // Chloé's training, on wrong gradients, cannot earn the whole MNIST check: her practical 2 is below 9.5 + 3.5 + 2.5.
         let chloeRow = rows[3].components(separatedBy: ",")
         #expect(chloeRow[3] == "14.5" && Double(chloeRow[5]).map { $0 < 15.5 } == true && chloeRow[9] == "10.69", "\(rows[3])")

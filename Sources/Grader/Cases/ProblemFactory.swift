@@ -24,8 +24,8 @@ enum ProblemFactory {
     ///
     /// A = Q diag(λ) Qᵀ with Q orthogonal (Gram–Schmidt on a Gaussian matrix), b Gaussian;
     /// the minimiser x* = A⁻¹ b is returned among the facts.
-    static func quadratic(dimension n: Int, condition kappa: Double, mu: Double, rng: inout SeededGenerator) -> (Quadratic, ProblemFacts) {
-        let q = orthogonalMatrix(n, rng: &rng)
+    static func quadratic(dimension n: Int, condition kappa: Double, mu: Double, rotated: Bool = true, rng: inout SeededGenerator) -> (Quadratic, ProblemFacts) {
+        let q = rotated ? orthogonalMatrix(n, rng: &rng) : Matrix.identity(n)
         let eigenvalues = (0..<n).map { i in mu * pow(kappa, n == 1 ? 0 : Double(i) / Double(n - 1)) }
         var a = q * Matrix.diagonal(Vector(eigenvalues)) * q.transposed
         for i in 0..<n { for j in 0..<i { let s = 0.5 * (a[i, j] + a[j, i]); a[i, j] = s; a[j, i] = s } }

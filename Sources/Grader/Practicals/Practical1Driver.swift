@@ -50,7 +50,15 @@ public struct Practical1Driver: PracticalDriver {
         default:
             break
         }
-        let (objective, facts, start) = try makeObjective(recipe.problem, sampler: &sampler)
+        var (objective, facts, start) = try makeObjective(recipe.problem, sampler: &sampler)
+        // `start: minimizer` starts where the stopping rule already holds: the list must still hold x_0.
+        switch try sampler.text("start", default: "random") {
+        case "random": break
+        case "minimizer":
+            guard let minimizer = facts.minimizer else { throw RecipeSampler.ParameterError(description: "start: minimizer needs a problem whose minimiser is known") }
+            start = minimizer
+        case let other: throw RecipeSampler.ParameterError(description: "unknown start '\(other)'; use random or minimizer")
+        }
         let f = objective.objective
         var inputs = "f = \(objective.summary), "
         switch check.call {

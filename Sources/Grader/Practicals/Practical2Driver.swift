@@ -73,10 +73,16 @@ public struct Practical2Driver: PracticalDriver {
                                                 seed: sampler.rng.next(), step: step), inputs: summary + ", \(loss)")
         case "optimizerStep":
             let n = try sampler.integer("dimension", default: 3), kappa = try sampler.real("condition", default: 10)
-            let (quadratic, _) = ProblemFactory.quadratic(dimension: n, condition: kappa, mu: 1, rng: &sampler.rng)
+            // `stationary: k`: an axis-aligned quadratic started within 1e-6 of the minimiser in its first k
+            // coordinates, whose gradient stays near zero there (where ε's place in RMSProp and AdaGrad shows).
+            let stationary = try sampler.integer("stationary", default: 0)
+            let (quadratic, facts) = ProblemFactory.quadratic(dimension: n, condition: kappa, mu: 1, rotated: stationary == 0, rng: &sampler.rng)
             let optimizer = try Self.optimizer(&sampler)
             let steps = try sampler.integer("steps", default: 20)
-            let start = sampler.rng.gaussianVector(n)
+            var start = sampler.rng.gaussianVector(n)
+            if stationary > 0, let minimizer = facts.minimizer {
+                for i in 0..<min(stationary, n) { start[i] = minimizer[i] + 1e-6 * sampler.rng.nextGaussian() }
+            }
             return PreparedCase(call: .optimizer(optimizer: optimizer, objective: .quadratic(quadratic), start: start, steps: steps),
                                 inputs: "\(optimizer) on a quadratic in R^\(n), θ0 = \(Feedback.vector(start)), \(steps) steps")
         case "miniBatches":
@@ -232,8 +238,8 @@ public struct Practical2Driver: PracticalDriver {
 
     // MARK: Recipe vocabulary
 
-    static func activation(_ sampler: inout RecipeSampler, key: String = "activation") throws -> Activation {
-        switch try sampler.text(key, default: "relu") {
+    static func activation(_ sampler: inout RecipeSampler, key: String = "activation", default fallback: String = "relu") throws -> Activation {
+        switch try sampler.text(key, default: fallback) {
         case "sigmoid": return .sigmoid
         case "relu": return .relu
         case "tanh": return .tanh
@@ -275,10 +281,17 @@ public struct Practical2Driver: PracticalDriver {
         let rows = try sampler.integer("rows", default: 8)
         let activation = try Self.activation(&sampler)
         let loss = try Self.loss(&sampler)
-        let output: Activation = switch loss {
-        case .softmaxCrossEntropy: .softmax
-        case .binaryCrossEntropy: .sigmoid
-        case .mse: .identity
+        // The output layer's activation: the loss's canonical partner by default, or another valid one
+        // (sigmoid or tanh with MSE), where ∂L/∂Â ⊙ Φ′ does not simplify to (Â − Y)/m.
+        let canonical = switch loss {
+        case .softmaxCrossEntropy: "softmax"
+        case .binaryCrossEntropy: "sigmoid"
+        case .mse: "identity"
+        }
+        let output = try Self.activation(&sampler, key: "output", default: canonical)
+        switch (loss, output) {
+        case (.softmaxCrossEntropy, .softmax), (.binaryCrossEntropy, .sigmoid), (.mse, .identity), (.mse, .sigmoid), (.mse, .tanh): break
+        default: throw RecipeSampler.ParameterError(description: "output \(output) cannot be used with the loss \(loss); softmax goes with softmax-cross-entropy, sigmoid with binary-cross-entropy or mse, identity and tanh with mse")
         }
         let sizes = [inputs] + Array(repeating: hidden, count: depth) + [outputs]
         var layers: [DenseLayer] = []
