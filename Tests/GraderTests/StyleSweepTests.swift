@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import Grader
+
+/// Correct solutions written in other styles than the samples (an explicit inverse, the Armijo test
+/// rearranged, plain arrays, a functional style, hand-written loops, vectorised matrices) get full marks
+/// under twenty student ids, whose hidden cases all differ; one-bug mutants of them lose points, each
+/// pinned. The fixtures are in Tests/GraderTests/Fixtures/Styles. Practical 2's training check is left
+/// out here (its fairness is measured by `TrainingUnderLoadTests` and the training benchmark).
+@Suite(.serialized) struct StyleSweepTests {
+    static let fixtures = TestSupport.repositoryRoot.appendingPathComponent("Tests/GraderTests/Fixtures/Styles")
+    static let ids = (1...20).map { "student-\($0)" }
+
+    static func folder(_ practical: String, _ name: String, as student: String) throws -> SubmissionFolder {
+        let source = fixtures.appendingPathComponent("\(practical)/\(name)")
+        let target = TestSupport.temporaryFolder("style").appendingPathComponent(student)
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        for file in try FileManager.default.contentsOfDirectory(atPath: source.path) where file.hasSuffix(".swift") {
+            try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: target.appendingPathComponent(file))
+        }
+        return SubmissionFolder(url: target)
+    }
+
+    static func names(_ practical: String, prefix: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: fixtures.appendingPathComponent(practical).path).filter { $0.hasPrefix(prefix) }.sorted()
+    }
+
+    static func practical1() throws -> AssignmentGrader<Practical1Driver> { try TestSupport.practical1Grader() }
+
+    static func practical2() throws -> AssignmentGrader<Practical2Driver> {
+        let loaded = try Practical2Driver.load("practical2", from: TestSupport.course, requireRubric: true)
+        var spec = loaded.spec
+        spec.tasks = spec.tasks.map { task in
+            var task = task
+            task.checks.removeAll { $0.call == "train" }
+            return task
+        }.filter { !$0.checks.isEmpty }
+        return try AssignmentGrader(spec: spec, rubric: loaded.rubric, secret: TestSupport.secret, driver: Practical2Driver(), stateFolder: TestSupport.sharedState)
+    }
+
+    /// Every lost case of `report`, for the message of a failed expectation.
+    static func losses(_ report: SubmissionReport) -> [String] {
+        report.checks.flatMap { check in check.cases.filter { !$0.verdict.isAccepted }.map { "\(check.checkID) \($0.label): \($0.message)" } }
+    }
+
+    @Test func correctPractical1StylesGetFullMarksUnderTwentyIds() throws {
+        let grader = try Self.practical1()
+        let styles = try Self.names("practical1", prefix: "correct-")
+        #expect(styles.count >= 3)
+        for style in styles {
+            for id in Self.ids {
+                let report = grader.grade(try Self.folder("practical1", style, as: id))
+                #expect(report.points == report.maxPoints && report.status == .graded, "\(style) as \(id): \(Self.losses(report))")
+            }
+        }
+    }
+
+    @Test func correctPractical2StylesGetFullMarksUnderTwentyIds() throws {
+        let grader = try Self.practical2()
+        let styles = try Self.names("practical2", prefix: "correct-")
+        #expect(styles.count >= 2)
+        for style in styles {
+            for id in Self.ids {
+                let report = grader.grade(try Self.folder("practical2", style, as: id))
+                #expect(report.points == report.maxPoints && report.status == .graded, "\(style) as \(id): \(Self.losses(report))")
+            }
+        }
+    }
+
+    /// Each mutant's automatic points (practical 2 without its training check, out of 12.5).
+    static let mutantPoints: [String: Double] = [
+        "practical1/bug-armijo-never-t0": 15.5,
+        "practical1/bug-budget-one-short": 12.583333333333334,
+        "practical1/bug-empty-when-converged": 15.166666666666668,
+        "practical1/bug-extra-iterate": 12.616666666666665,
+        "practical1/bug-infinity-norm": 13.500000000000002,
+        "practical1/bug-numgrad-divide-by-h": 14.0,
+        "practical1/bug-numgrad-probe-not-restored": 14.0,
+        "practical1/bug-perceptron-eta-bias-only": 15.2,
+        "practical1/bug-perceptron-no-eta": 15.2,
+        "practical1/bug-sigmoid-not-averaged": 15.0,
+        "practical1/bug-squared-norm": 10.45,
+        "practical1/bug-stops-one-early": 14.25,
+        "practical2/bug-adagrad-accumulates-gradient": 12.0,
+        "practical2/bug-deltaL-always-residual": 11.642857142857142,
+        "practical2/bug-leaky-relu-derivative": 11.357142857142858,
+        "practical2/bug-minibatches-sequential": 12.0,
+        "practical2/bug-mse-without-half": 10.480952380952381,
+        "practical2/bug-nesterov-lookahead": 12.0,
+        "practical2/bug-rmsprop-eps-in-sqrt": 12.25,
+        "practical2/bug-softmax-row-mean": 12.3125,
+    ]
+
+    @Test func everyMutantLosesItsPinnedPoints() throws {
+        let first = try Self.practical1(), second = try Self.practical2()
+        var table: [String] = []
+        for (practical, name) in try Self.names("practical1", prefix: "bug-").map({ ("practical1", $0) }) + Self.names("practical2", prefix: "bug-").map({ ("practical2", $0) }) {
+            let folder = try Self.folder(practical, name, as: "mutant")
+            let report = practical == "practical1" ? first.grade(folder) : second.grade(folder)
+            table.append("\"\(practical)/\(name)\": \(report.points),")
+            #expect(report.points < report.maxPoints, "\(practical)/\(name) survives")
+            if let pinned = Self.mutantPoints["\(practical)/\(name)"] {
+                #expect(abs(report.points - pinned) < 1e-9, "\(practical)/\(name): \(report.points), pinned \(pinned)")
+            } else {
+                Issue.record("\(practical)/\(name) has no pinned score: \(report.points)")
+            }
+        }
+        print("mutant points:\n" + table.joined(separator: "\n"))
+    }
+}
