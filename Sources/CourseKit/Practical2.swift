@@ -85,6 +85,6 @@ public protocol Practical2: Sendable {
     ///
     /// **The network** is evaluated with the grader's own forward pass: it takes `hints.inputs` inputs,
     /// its last layer outputs one score per class (the predicted class is the largest), and it has at most
-    /// 16 layers and 2,000,000 parameters.
+    /// 16 layers of at most 4,096 units each and 2,000,000 parameters.
     func train(_ data: TrainingData, hints: ArchitectureHints, seconds: Double) -> [DenseLayer]
 }

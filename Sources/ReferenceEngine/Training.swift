@@ -76,14 +76,21 @@ extension ReferencePractical2 {
     }
 
     /// The fraction of rows whose largest output is at the label's index.
+    /// Evaluated 500 rows at a time, so that memory stays bounded by the widest layer times 500, however many images are scored.
     public static func accuracy(_ layers: [DenseLayer], inputs: Matrix, labels: [Int]) -> Double {
-        let output = ReferencePractical2().forward(layers, input: inputs).output
+        let batch = 500
         var correct = 0
-        for row in 0..<output.rows {
-            let scores = output.storage[(row * output.columns)..<((row + 1) * output.columns)]
-            if let best = scores.indices.max(by: { scores[$0] < scores[$1] }), best - row * output.columns == labels[row] { correct += 1 }
+        for start in stride(from: 0, to: inputs.rows, by: batch) {
+            let rows = min(batch, inputs.rows - start)
+            let slice = Matrix(rows: rows, columns: inputs.columns,
+                               storage: Array(inputs.storage[(start * inputs.columns)..<((start + rows) * inputs.columns)]))
+            let output = ReferencePractical2().forward(layers, input: slice).output
+            for row in 0..<output.rows {
+                let scores = output.storage[(row * output.columns)..<((row + 1) * output.columns)]
+                if let best = scores.indices.max(by: { scores[$0] < scores[$1] }), best - row * output.columns == labels[start + row] { correct += 1 }
+            }
         }
-        return Double(correct) / Double(max(1, output.rows))
+        return Double(correct) / Double(max(1, inputs.rows))
     }
 }
 

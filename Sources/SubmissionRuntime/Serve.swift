@@ -9,16 +9,24 @@ import Glibc
 ///
 /// The generated entry point of a practical-1 submission is `serve(practical1: Solution())`.
 /// Before the first request, standard output is moved aside for replies and fd 1 is pointed at
-/// standard error, so a student's `print` can never corrupt the channel.
-public func serve(practical1 solution: some Practical1) -> Never {
-    serveRequests { (call: Practical1Call) in call.perform(on: solution) }
+/// standard error, so a student's `print` can never corrupt the channel. `Solution()` is an
+/// autoclosure, evaluated only after the runtime has announced itself: whatever the student's
+/// initialiser does happens after the announcement, so it is the student's doing.
+public func serve<S: Practical1>(practical1 solution: @autoclosure () -> S) -> Never {
+    serveRequests { () -> (Practical1Call) -> Answer in
+        let made = solution()
+        return { call in call.perform(on: made) }
+    }
 }
 
 /// Answers the grader's requests by calling `solution`, until standard input closes.
 ///
 /// The generated entry point of a practical-2 submission is `serve(practical2: Solution())`.
-public func serve(practical2 solution: some Practical2) -> Never {
-    serveRequests { (call: Practical2Call) in call.perform(on: solution) }
+public func serve<S: Practical2>(practical2 solution: @autoclosure () -> S) -> Never {
+    serveRequests { () -> (Practical2Call) -> Answer in
+        let made = solution()
+        return { call in call.perform(on: made) }
+    }
 }
 
 /// Announces that the process started, then exits: the grader's check, before grading anyone, that a
@@ -28,9 +36,10 @@ public func serveStartupProbe() -> Never {
     exit(0)
 }
 
-/// The request loop shared by every practical: decode a call, answer it, repeat.
-func serveRequests<Call: Codable & Sendable>(_ answer: (Call) -> Answer) -> Never {
+/// The request loop shared by every practical: announce, make the solution, then decode a call, answer it, repeat.
+func serveRequests<Call: Codable & Sendable>(_ makeAnswerer: () -> (Call) -> Answer) -> Never {
     var channel = ServingChannel()
+    let answer = makeAnswerer()
     while let payload = channel.nextRequest() {
         guard let request = try? WireFormat.decoder().decode(Request<Call>.self, from: payload) else {
             FileHandle.standardError.write(Data("submission runtime: undecodable request\n".utf8))

@@ -59,6 +59,7 @@ enum BackpropagationCheck {
     static func scaleHint(_ got: [LayerGradient], _ expected: [LayerGradient], batchSize: Int, loss: Loss) -> String? {
         let ratio = ratioOfNorms(got, expected)
         guard ratio.isFinite, ratio > 0, abs(ratio - 1) > 0.01 else { return nil }
+        guard ratio < 1e9, 1 / ratio < 1e9 else { return nil }
         let whole = ratio >= 1 ? ratio.rounded() : 1 / (1 / ratio).rounded()
         guard abs(whole - ratio) <= 1e-6 * ratio, whole.isFinite, whole > 0 else { return nil }
         // Proportional entry by entry, not only in norm.

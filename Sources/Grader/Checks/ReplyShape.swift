@@ -62,10 +62,13 @@ enum ReplyShape {
     }
 
     /// A network that maps `inputs` features to `outputs` scores: consecutive layers chain, and it has at most
-    /// `maximumLayers` layers and `maximumParameters` parameters.
-    static func network(_ layers: [DenseLayer], inputs: Int, outputs: Int, maximumLayers: Int, maximumParameters: Int) -> String? {
+    /// `maximumLayers` layers of at most `maximumWidth` units and `maximumParameters` parameters.
+    static func network(_ layers: [DenseLayer], inputs: Int, outputs: Int, maximumLayers: Int, maximumParameters: Int, maximumWidth: Int) -> String? {
         guard let first = layers.first, let last = layers.last else { return "train returned no layers" }
         guard layers.count <= maximumLayers else { return "the network has \(layers.count) layers; at most \(maximumLayers) are accepted" }
+        if let l = layers.firstIndex(where: { $0.weights.rows > maximumWidth }) {
+            return "layer \(l + 1) has \(layers[l].weights.rows) units; at most \(maximumWidth) per layer are accepted"
+        }
         let parameters = layers.reduce(0) { $0 + $1.weights.storage.count + $1.bias.count }
         guard parameters <= maximumParameters else {
             return "the network has \(parameters) parameters; at most \(maximumParameters) are accepted"

@@ -138,9 +138,10 @@ public struct Practical2Driver: PracticalDriver {
         for file in prepared.temporaryFiles { try? FileManager.default.removeItem(at: file) }
     }
 
-    /// The largest network `train` may return, in parameters (LeCun's 800-unit network has 636,010) and in layers.
+    /// The largest network `train` may return, in parameters (LeCun's 800-unit network has 636,010), in layers and in units per layer.
     public static let maximumParameters = 2_000_000
     public static let maximumLayers = 16
+    public static let maximumWidth = 4096
 
     public func replyBudget(for call: Practical2Call) -> ReplyBudget {
         func size(_ m: Matrix) -> Int { m.rows * m.columns }
@@ -176,7 +177,7 @@ public struct Practical2Driver: PracticalDriver {
             return "\(got.directionalDerivatives.count) directional derivatives came back, expected \(probes)"
         case let (.train(_, _, hints, _), .layers(layers)):
             return ReplyShape.network(layers, inputs: hints.inputs, outputs: hints.classes,
-                                      maximumLayers: Self.maximumLayers, maximumParameters: Self.maximumParameters)
+                                      maximumLayers: Self.maximumLayers, maximumParameters: Self.maximumParameters, maximumWidth: Self.maximumWidth)
         default:
             return ReplyShape.problem(answer, against: reference)
         }

@@ -131,6 +131,14 @@ struct SubmissionBuilder {
                     slot.cgroup?.killAll()
                     return .failed(.compileTimeout, message: "compilation took longer than \(SubmissionSession.seconds(limits.wallSeconds)); simplify long expressions or add type annotations")
                 }
+                if case .outputLimit = end {
+                    // The compiler would block on a full pipe: stop it before waiting for it.
+                    compilerProcess.terminate()
+                    slot.cgroup?.killAll()
+                    _ = compilerProcess.reap(blocking: true)
+                    let log = Self.trimmed(String(decoding: stdout + stderr, as: UTF8.self), sources: sources, sourceFolder: sourceFolder.path + "/", staging: staging.path + "/")
+                    return .failed(.compileError, message: log + "\n… (the compiler's messages exceed \(limits.outputBytes >> 10) KiB; fix the first ones)")
+                }
                 compilerProcess.drainStandardError(into: &stderr, limit: limits.outputBytes, grace: .seconds(1))
                 let status = compilerProcess.reap(blocking: true)
                 slot.cgroup?.killAll()
