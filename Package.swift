@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+        .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
     ],
     targets: [
         // OpenBLAS's cblas.h (Debian's libopenblas-dev).
@@ -60,8 +61,25 @@ let package = Package(
         ),
         // The `grade` executable: hands the command line to GradeCLI.
         .executableTarget(name: "grade", dependencies: ["GradeCLI"]),
-        // Benchmarks that print figures (sandbox overhead against an unsandboxed baseline).
-        .executableTarget(name: "grade-bench", dependencies: ["Grader", "ReferenceEngine", "CourseKit"], path: "Sources/GradeBench"),
+        // Single-change mutants of a Swift source (flipped signs, swapped operands, dropped factors, off-by-one
+        // bounds, reversed conditions), made on SwiftParser's tree, and the benchmark that grades them.
+        .target(
+            name: "Mutation",
+            dependencies: [
+                "Grader",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftOperators", package: "swift-syntax"),
+            ]
+        ),
+        // Benchmarks that print figures: the sandbox's overhead, MNIST training, and the mutation benchmark.
+        .executableTarget(
+            name: "grade-bench",
+            dependencies: ["Grader", "ReferenceEngine", "CourseKit", "Mutation"],
+            path: "Sources/GradeBench"
+        ),
 
         .testTarget(name: "CourseKitTests", dependencies: ["CourseKit"]),
         .testTarget(
@@ -71,6 +89,7 @@ let package = Package(
         ),
         .testTarget(name: "SubmissionRuntimeTests", dependencies: ["SubmissionRuntime"]),
         .testTarget(name: "SafeTextTests", dependencies: ["SafeText"]),
+        .testTarget(name: "MutationTests", dependencies: ["Mutation", "Grader"]),
         .testTarget(name: "GraderTests", dependencies: ["Grader"], exclude: ["Fixtures"]),
         .testTarget(name: "GradebookTests", dependencies: ["Gradebook", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GradeCLITests", dependencies: ["GradeCLI"]),

@@ -6,11 +6,14 @@ import ReferenceEngine
 // grade-bench: benchmarks that print figures.
 //   grade-bench sandbox [--cases N] [--starts N] [--compiles N]   the sandbox's cost against an unsandboxed baseline
 //   grade-bench mnist [--runs N]                                  one epoch of the reference MLP on MNIST
+//   grade-bench training [--ids N] [--load N] [--submission DIR]…  practical 2's training check under N student ids
+//   grade-bench mutants [--practical P]… [--sample P=DIR]… [--jobs N] [--no-training] [--only TEXT]
+//                                                                 single-change mutants of the correct samples, graded: the kill rate
 // Build with `swift build -c release` for figures worth quoting.
 
-func option(_ name: String, default fallback: Int) -> Int {
+func option(_ name: String, default fallback: Int, allowZero: Bool = false) -> Int {
     let arguments = CommandLine.arguments
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Int(arguments[index + 1]), value > 0 else {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Int(arguments[index + 1]), value > 0 || (allowZero && value == 0) else {
         return fallback
     }
     return value
@@ -56,12 +59,93 @@ func mnistBenchmark() throws {
     print(String(format: "median: %.3f s per epoch, test accuracy %.2f%%", SandboxBenchmark.median(times), 100 * SandboxBenchmark.median(accuracies)))
 }
 
+/// Every value following `name` on the command line.
+func options(_ name: String) -> [String] {
+    let arguments = CommandLine.arguments
+    return arguments.indices.dropLast().filter { arguments[$0] == name }.map { arguments[$0 + 1] }
+}
+
+/// Practical 2's training check graded as it is for real (sandbox, CPU-time budget, per-student data)
+/// for each submission under `--ids` student ids, optionally with `--load` busy processes beside it:
+/// the held-out accuracy's spread across ids, and each case's verdict and points.
+func trainingBenchmark() throws {
+    let layout = CourseLayout(root: repository)
+    let loaded = try Practical2Driver.load("practical2", from: layout, requireRubric: true)
+    var spec = loaded.spec
+    spec.tasks = spec.tasks.map { task in
+        var task = task
+        task.checks.removeAll { $0.kind != .training }
+        return task
+    }.filter { !$0.checks.isEmpty }
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("grade-bench-training-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let secret = try InstructorSecret(hex: "5eed0fc0ffee5eed0fc0ffee5eed0fc0ffee5eed0fc0ffee5eed0fc0ffee0001", origin: "the benchmark's fixed secret")
+    let grader = try AssignmentGrader(spec: spec, rubric: loaded.rubric, secret: secret,
+                                      driver: Practical2Driver(context: DriverContext(course: layout, dataFolder: scratch.appendingPathComponent("data"))),
+                                      stateFolder: scratch.appendingPathComponent("state"))
+    try grader.preflight()
+    let submissions = options("--submission").map { URL(fileURLWithPath: $0) }
+    let folders = submissions.isEmpty ? [repository.appendingPathComponent("Submissions/practical2/alice")] : submissions
+    let ids = (1...option("--ids", default: 20)).map { "student-\($0)" }
+    let load = (0..<option("--load", default: 0, allowZero: true)).map { _ in
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "while :; do :; done"]
+        try? process.run()
+        return process
+    }
+    defer { for process in load where process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
+    print("Practical 2's training check (\(spec.allChecks.map(\.1.id).joined(separator: ", "))) under \(ids.count) student ids, \(load.count) busy processes beside it.")
+    for source in folders {
+        var accuracies: [String: [Double]] = [:], verdicts: [String: [String: Int]] = [:], points: [Double] = []
+        for id in ids {
+            let folder = scratch.appendingPathComponent("submissions/\(id)")
+            try? FileManager.default.removeItem(at: folder)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for file in try FileManager.default.contentsOfDirectory(atPath: source.path) where file.hasSuffix(".swift") {
+                try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: folder.appendingPathComponent(file))
+            }
+            let report = grader.grade(SubmissionFolder(url: folder))
+            points.append(report.points)
+            for check in report.checks {
+                for result in check.cases {
+                    if let accuracy = result.measurement { accuracies[result.label, default: []].append(accuracy) }
+                    verdicts[result.label, default: [:]][result.verdict.rawValue, default: 0] += 1
+                    print("  \(source.lastPathComponent) as \(id), \(result.label): \(result.verdict.rawValue), \(result.message.isEmpty ? "-" : result.message)")
+                }
+            }
+        }
+        print("\(source.lastPathComponent): points \(Feedback.number(points.min() ?? .nan))–\(Feedback.number(points.max() ?? .nan))")
+        for (label, values) in accuracies.sorted(by: { $0.key < $1.key }) {
+            let mean = values.reduce(0, +) / Double(values.count)
+            let deviation = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(max(values.count - 1, 1))).squareRoot()
+            print(String(format: "  %@: held-out accuracy min %.2f%%, median %.2f%%, max %.2f%%, range %.2f points, sd %.2f points; verdicts %@",
+                         label, 100 * (values.min() ?? .nan), 100 * SandboxBenchmark.median(values), 100 * (values.max() ?? .nan),
+                         100 * ((values.max() ?? .nan) - (values.min() ?? .nan)), 100 * deviation,
+                         (verdicts[label] ?? [:]).sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+        }
+    }
+}
+
 do {
     switch CommandLine.arguments.dropFirst().first {
+    case "training": try trainingBenchmark()
+    case "mutants":
+        var samples: [String: [String]] = [:]
+        for pair in options("--sample") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw CommandFailure("--sample takes PRACTICAL=FOLDER, not '\(pair)'") }
+            samples[parts[0], default: []].append(parts[1])
+        }
+        let practicals = options("--practical")
+        let met = try MutationReport.run(repository: repository, practicals: practicals.isEmpty ? ["practical1", "practical2"] : practicals,
+                                         samples: samples, jobs: option("--jobs", default: 1),
+                                         skipTraining: CommandLine.arguments.contains("--no-training"), only: options("--only").first)
+        if !met { exit(1) }
     case "sandbox": try sandboxBenchmark()
     case "mnist": try mnistBenchmark()
     default:
-        FileHandle.standardError.write(Data("usage: grade-bench sandbox|mnist [options]\n".utf8))
+        FileHandle.standardError.write(Data("usage: grade-bench sandbox|mnist|training|mutants [options]\n".utf8))
         exit(2)
     }
 } catch {

@@ -27,12 +27,15 @@ public struct Judgement: Sendable, Equatable {
     public var message: String
     /// The fraction of the case's credit earned: 1 when passed, 0 when failed, in between for partial credit.
     public var credit: Double
+    /// The figure the check measured, where it has one (a training case's held-out accuracy).
+    public var measurement: Double?
 
     /// A judgement; `credit` defaults to 1 when passed and 0 otherwise.
-    public init(passed: Bool, message: String, credit: Double? = nil) {
+    public init(passed: Bool, message: String, credit: Double? = nil, measurement: Double? = nil) {
         self.passed = passed
         self.message = message
         self.credit = credit ?? (passed ? 1 : 0)
+        self.measurement = measurement
     }
 
     /// A passing judgement.

@@ -47,16 +47,18 @@ enum TrainingCheck {
         let time = cpuSeconds.map { " in \(Feedback.number(($0 * 10).rounded() / 10)) s of CPU time (budget \(Feedback.number(seconds)) s)" } ?? ""
         if let cpuSeconds, cpuSeconds > allowedSeconds(seconds) {
             let over = Int(((cpuSeconds / seconds - 1) * 100).rounded())
-            return .fail("train() used \(Feedback.number((cpuSeconds * 10).rounded() / 10)) s of CPU time, \(over)% over its \(Feedback.number(seconds)) s budget "
-                         + "(at most \(Feedback.number(allowedSeconds(seconds))) s with the grace): no credit for a run over budget (its held-out accuracy was \(percent(accuracy)))")
+            return Judgement(passed: false, message: "train() used \(Feedback.number((cpuSeconds * 10).rounded() / 10)) s of CPU time, \(over)% over its \(Feedback.number(seconds)) s budget "
+                         + "(at most \(Feedback.number(allowedSeconds(seconds))) s with the grace): no credit for a run over budget (its held-out accuracy was \(percent(accuracy)))",
+                             credit: 0, measurement: accuracy)
         }
         let target = expect["accuracy"] ?? 0.95
         let earned = credit(accuracy: accuracy, expect: expect)
-        if earned >= 1 { return Judgement(passed: true, message: "held-out accuracy \(percent(accuracy))\(time)") }
+        if earned >= 1 { return Judgement(passed: true, message: "held-out accuracy \(percent(accuracy))\(time)", measurement: accuracy) }
         let floor = min(expect["partial-accuracy"] ?? target - 0.05, target)
         if earned > 0 {
-            return Judgement(passed: false, message: "held-out accuracy \(percent(accuracy))\(time): \(Feedback.number((earned * 100).rounded() / 100)) of the credit (none at \(percent(floor)), all from \(percent(target)))", credit: earned)
+            return Judgement(passed: false, message: "held-out accuracy \(percent(accuracy))\(time): \(Feedback.number((earned * 100).rounded() / 100)) of the credit (none at \(percent(floor)), all from \(percent(target)))", credit: earned, measurement: accuracy)
         }
-        return .fail("held-out accuracy \(percent(accuracy))\(time), not above \(percent(floor)) (credit rises from \(percent(floor)) to \(percent(target)))")
+        return Judgement(passed: false, message: "held-out accuracy \(percent(accuracy))\(time), not above \(percent(floor)) (credit rises from \(percent(floor)) to \(percent(target)))",
+                         credit: 0, measurement: accuracy)
     }
 }

@@ -114,6 +114,13 @@ public struct DigitSet: Sendable {
         return DigitSet(images: Matrix(rows: indices.count, columns: images.columns, storage: storage), labels: indices.map { labels[$0] })
     }
 
+    /// This set's images followed by `other`'s (which must have as many pixels).
+    public func followed(by other: DigitSet) -> DigitSet {
+        precondition(other.images.columns == images.columns, "images of \(other.images.columns) and \(images.columns) pixels")
+        return DigitSet(images: Matrix(rows: images.rows + other.images.rows, columns: images.columns, storage: images.storage + other.images.storage),
+                        labels: labels + other.labels)
+    }
+
     /// The set with pixel j of every image taken from pixel `pixels[j]`, and every label l replaced by `classes[l]`.
     public func transformed(pixels: [Int], classes: [Int]) -> DigitSet {
         precondition(pixels.count == images.columns, "a pixel permutation of \(pixels.count) for \(images.columns) pixels")

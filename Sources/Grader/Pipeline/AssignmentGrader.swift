@@ -214,7 +214,7 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
                                                                  tolerance: tolerance, disclosure: planned.isHidden ? .positionOnly : .full,
                                                                  cpuSeconds: cpuSeconds)
             return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: result.verdict,
-                              message: result.message, inputs: inputs, durationSeconds: seconds, credit: result.credit)
+                              message: result.message, inputs: inputs, durationSeconds: seconds, credit: result.credit, measurement: result.measurement)
         }
     }
 

@@ -10,6 +10,8 @@ public struct CaseVerdict: Sendable, Equatable {
     public var message: String
     /// The fraction of the case's credit earned.
     public var credit: Double
+    /// The figure the check measured, where it has one (a training case's held-out accuracy).
+    public var measurement: Double? = nil
 }
 
 /// The whole path from a submission's raw reply to a verdict: bound its size, decode, match the request,
@@ -42,7 +44,8 @@ public struct ReplyEvaluator<Driver: PracticalDriver>: Sendable {
         }
         let judgement = driver.judge(reply.answer, reference: reference, for: prepared, check: check, tolerance: tolerance, disclosure: disclosure,
                                      cpuSeconds: cpuSeconds)
-        return CaseVerdict(verdict: judgement.passed ? .accepted : .wrongAnswer, message: judgement.message, credit: judgement.credit)
+        return CaseVerdict(verdict: judgement.passed ? .accepted : .wrongAnswer, message: judgement.message, credit: judgement.credit,
+                           measurement: judgement.measurement)
     }
 
     /// A decoding error in words, with where in the answer it happened: "at gradients[1].weights: a 3×4 matrix needs 12 entries in storage, not 0".

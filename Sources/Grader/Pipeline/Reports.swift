@@ -16,6 +16,8 @@ public struct CaseReport: Sendable {
     public var durationSeconds: Double
     /// The fraction of the case's credit earned (1 if accepted; a training case may earn part).
     public var credit: Double = 0
+    /// The figure the check measured, where it has one (a training case's held-out accuracy).
+    public var measurement: Double? = nil
     /// The points this case earned, by the rubric's rule (`CreditRule.casePoints`); set when its check is scored.
     public var points: Double = 0
     /// The points this case is worth: its check's points over its number of cases.

@@ -27,7 +27,7 @@ public struct Practical1Driver: PracticalDriver {
         "armijoStep": ["quadratic", "rosenbrock", "logistic"],
         "gradientDescentArmijo": ["quadratic", "rosenbrock", "logistic"],
         "newton": ["quadratic", "rosenbrock", "logistic"],
-        "perceptron": ["separable"],
+        "perceptron": ["separable", "overlapping"],
         "sigmoidPerceptron": ["classification"],
     ]
 
@@ -35,12 +35,14 @@ public struct Practical1Driver: PracticalDriver {
         var sampler = RecipeSampler(recipe: recipe, settings: check.settings, seed: seed)
         switch check.call {
         case "perceptron":
+            // `overlapping` classes are never all right, so every epoch changes the weights: a missing or extra epoch shows.
             let m = try sampler.integer("samples", default: 20), n = try sampler.integer("features", default: 2)
-            let margin = try sampler.real("margin", default: 0.1)
-            let (x, y) = ProblemFactory.labelledSamples(samples: m, features: n, separable: true, margin: margin, rng: &sampler.rng)
+            let separable = recipe.problem == "separable"
+            let margin = separable ? try sampler.real("margin", default: 0.1) : 0
+            let (x, y) = ProblemFactory.labelledSamples(samples: m, features: n, separable: separable, margin: margin, rng: &sampler.rng)
             let eta = try sampler.real("learningRate", default: 1), epochs = try sampler.integer("epochs", default: 5)
             return PreparedCase(call: .perceptron(inputs: x, labels: y, learningRate: eta, epochs: epochs), facts: ProblemFacts(),
-                                inputs: "\(m) separable samples in R^\(n), learningRate \(Feedback.number(eta)), epochs \(epochs)")
+                                inputs: "\(m) \(separable ? "separable" : "overlapping") samples in R^\(n), learningRate \(Feedback.number(eta)), epochs \(epochs)")
         case "sigmoidPerceptron":
             let m = try sampler.integer("samples", default: 40), n = try sampler.integer("features", default: 3)
             let (x, y) = ProblemFactory.labelledSamples(samples: m, features: n, separable: false, margin: 0, rng: &sampler.rng)

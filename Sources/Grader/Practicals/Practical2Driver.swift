@@ -98,39 +98,47 @@ public struct Practical2Driver: PracticalDriver {
     }
 
     /// A training case: MNIST training images written as IDX files the submission can read, and held-out
-    /// test images kept by the grader, both transformed by one pixel permutation and one relabelling drawn
+    /// images kept by the grader, both transformed by one pixel permutation and one relabelling drawn
     /// from `transform` (the student's private seed in graded runs), so that weights prepared in advance
     /// score at chance. The images themselves are the same for every student (a subset fixed by the
-    /// setting `subset`, and by default all 10,000 test images), so identical code scores alike whoever runs it.
+    /// setting `subset`), so identical code scores alike whoever runs it.
+    ///
+    /// The held-out set is every MNIST test image (setting `test`) and every training image not given to
+    /// the submission (setting `spare`): 50,000 images for a 20,000-image subset. Two equally good
+    /// networks disagree on a few percent of images, and on n images that alone moves their accuracies
+    /// apart by about √(disagreement / n); five times the images, less than half the spread.
     private func trainingCase(_ sampler: inout RecipeSampler, transform: UInt64) throws -> PreparedCase<Practical2Call> {
         let samples = try sampler.integer("samples", default: 20_000), tests = try sampler.integer("test", default: 10_000)
+        let spare = try sampler.integer("spare", default: 60_000 - samples)
         let seconds = try sampler.real("seconds", default: 10), hidden = try sampler.integer("hidden", default: 128)
         let subsetSeed = try sampler.integer("subset", default: 1)
         let hints = ArchitectureHints(inputs: 784, classes: 10, hiddenSizes: [hidden], seed: sampler.rng.next() % 1_000_000)
-        guard samples >= 1, samples <= 60_000, tests >= 1, tests <= 10_000 else {
-            throw RecipeSampler.ParameterError(description: "samples must be within 1…60000 and test within 1…10000")
+        guard samples >= 1, samples <= 60_000, tests >= 0, tests <= 10_000, spare >= 0, spare <= 60_000 - samples, tests + spare >= 1 else {
+            throw RecipeSampler.ParameterError(description: "samples must be within 1…60000, test within 0…10000 and spare within 0…(60000 − samples), with at least one held-out image")
         }
-        let summary = "\(samples) MNIST training images, \(seconds) s of CPU time, evaluated on \(tests) held-out test images"
+        let summary = "\(samples) MNIST training images, \(seconds) s of CPU time, evaluated on \(tests + spare) held-out images "
+            + "(\(tests) test images and \(spare) training images not given)"
         guard let folder = context.dataFolder else {
             // Rehearsal: parameters checked, nothing written.
             return PreparedCase(call: .train(images: "", labels: "", hints: hints, seconds: seconds), inputs: summary)
         }
         let (train, test) = try mnist.sets()
         var subsetRNG = SeededGenerator(seed: UInt64(subsetSeed))
-        let trainIndices = Array(Array(0..<train.images.rows).shuffled(using: &subsetRNG).prefix(samples))
+        let order = Array(0..<train.images.rows).shuffled(using: &subsetRNG)
+        let trainIndices = Array(order.prefix(samples)), spareIndices = Array(order.dropFirst(samples).prefix(spare))
         let testIndices = tests == test.images.rows ? Array(0..<tests) : Array(Array(0..<test.images.rows).shuffled(using: &subsetRNG).prefix(tests))
         var transformRNG = SeededGenerator(seed: transform)
         let pixels = Array(0..<train.images.columns).shuffled(using: &transformRNG)
         let classes = Array(0..<10).shuffled(using: &transformRNG)
         let subset = train.subset(trainIndices).transformed(pixels: pixels, classes: classes)
+        let heldOut = test.subset(testIndices).followed(by: train.subset(spareIndices)).transformed(pixels: pixels, classes: classes)
         // Each case writes files of its own (the transform is the student's), removed by `release` once it is judged.
         let stem = folder.appendingPathComponent("mnist-\(samples)-\(UUID().uuidString.prefix(12).lowercased())")
         let images = stem.appendingPathExtension("images.idx"), labels = stem.appendingPathExtension("labels.idx")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try IDXFile.write(subset, images: images, labels: labels)
         return PreparedCase(call: .train(images: images.path, labels: labels.path, hints: hints, seconds: seconds),
-                            inputs: summary, heldOut: test.subset(testIndices).transformed(pixels: pixels, classes: classes),
-                            temporaryFiles: [images, labels])
+                            inputs: summary, heldOut: heldOut, temporaryFiles: [images, labels])
     }
 
     /// The training files of a case are removed once it is judged: each student's are their own.
