@@ -2,7 +2,7 @@
 SWIFT ?= swift
 GRADE = .build/debug/grade
 
-.PHONY: setup build demo test bench clean
+.PHONY: setup build demo test bench mutants training-spread clean
 
 setup:
 	@scripts/setup
@@ -42,6 +42,15 @@ bench: setup
 	.build/release/grade-bench mnist
 	@if python3 -c "import sklearn" 2>/dev/null; then python3 bench/sklearn_mnist.py; else echo "scikit-learn not installed: skipping bench/sklearn_mnist.py"; fi
 	@if python3 -c "import torch" 2>/dev/null; then python3 bench/torch_mnist.py; else echo "torch not installed: skipping bench/torch_mnist.py"; fi
+
+# The mutation benchmark: every single-change mutant of each practical's correct sample, graded as for
+# real, with the kill rate per function, per kind of change and per check, and every survivor.
+mutants: build
+	.build/debug/grade-bench mutants --jobs 2
+
+# Practical 2's training check for the sample under twenty student ids: the held-out accuracy's spread.
+training-spread: build
+	.build/debug/grade-bench training --ids 20
 
 clean:
 	rm -rf .build .grade

@@ -10,8 +10,9 @@
 /// | identity | z | 1 |
 ///
 /// Softmax must subtract each sample's largest logit before exponentiating: e^{1000} overflows,
-/// and softmax(z − c) = softmax(z) for any constant c. Likewise σ must stay finite for any z:
-/// 1/(1 + e^{−z}) does (e^{−z} overflows to +∞ and σ to 0), e^z/(1 + e^z) does not (∞/∞ past z ≈ 709).
+/// and softmax(z − c) = softmax(z) for any constant c. Likewise σ and σ′ must stay finite for any z:
+/// 1/(1 + e^{−z}) does (e^{−z} overflows to +∞ and σ to 0), e^z/(1 + e^z) does not (∞/∞ past z ≈ 709),
+/// nor does e^{−z}/(1 + e^{−z})² for σ′; σ(z)(1 − σ(z)) does.
 public enum Activation: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The logistic sigmoid.
     case sigmoid

@@ -42,7 +42,7 @@ enum MutationReport {
         let started = ContinuousClock.now
         let generated = try bench.mutants()
         let mutants = only.map { text in generated.filter { $0.id.contains(text) } } ?? generated
-        print("\(bench.assignment): \(mutants.count) mutants of \(bench.sampleName), graded with \(bench.graders.count) checks "
+        say("\(bench.assignment): \(mutants.count) mutants of \(bench.sampleName), graded with \(bench.graders.count) checks "
               + "(\(bench.graders.map(\.check.id).joined(separator: ", ")))")
         guard case .survived = try bench.fate(of: nil, index: -1, equivalents: [:]) else {
             throw CommandFailure("\(bench.sampleName) itself does not get every point of \(bench.assignment): it cannot be the benchmark's sample")
@@ -58,7 +58,7 @@ enum MutationReport {
             }
         }
         let results = zip(mutants, fates.values.map { $0 ?? .graderError("not run") }).map { ($0, $1) }
-        return summarise(results, bench: bench, equivalents: equivalents, seconds: started.duration(to: .now).inSeconds)
+        return summarise(results, bench: bench, equivalents: equivalents, generated: Set(generated.map(\.id)), seconds: started.duration(to: .now).inSeconds)
     }
 
     static func describe(_ fate: MutantFate) -> String {
@@ -71,7 +71,8 @@ enum MutationReport {
         }
     }
 
-    static func summarise<Driver>(_ results: [(Mutant, MutantFate)], bench: MutationBenchmark<Driver>, equivalents: [String: String], seconds: Double) -> Bool {
+    static func summarise<Driver>(_ results: [(Mutant, MutantFate)], bench: MutationBenchmark<Driver>, equivalents: [String: String],
+                                  generated: Set<String>, seconds: Double) -> Bool {
         func count(_ subset: [(Mutant, MutantFate)], _ test: (MutantFate) -> Bool) -> Int { subset.filter { test($0.1) }.count }
         let isKilled: (MutantFate) -> Bool = { if case .killed = $0 { true } else { false } }
         let isSurvivor: (MutantFate) -> Bool = { $0 == .survived }
@@ -88,39 +89,38 @@ enum MutationReport {
                 .map { String($0).leftPadded(9) }.joined() + rate(subset).leftPadded(10)
         }
         let header = "".padding(toLength: 26, withPad: " ", startingAt: 0) + ["mutants", "no build", "killed", "equiv.", "survived"].map { $0.leftPadded(9) }.joined() + "kill rate".leftPadded(10)
-        print("\nBy the function the change is in (kill rate: killed over killed + survived):")
-        print(header)
+        say("\nBy the function the change is in (kill rate: killed over killed + survived):")
+        say(header)
         let functions = Array(Set(results.map { $0.0.function ?? "(top level)" })).sorted()
-        for function in functions { print(row(function, results.filter { ($0.0.function ?? "(top level)") == function })) }
-        print("\nBy the kind of change:")
-        print(header)
-        for mutation in MutationOperator.allCases { print(row(mutation.rawValue, results.filter { $0.0.mutation == mutation })) }
-        print(row("all", results))
-        print("\nBy the check that killed them (own checks tried first):")
+        for function in functions { say(row(function, results.filter { ($0.0.function ?? "(top level)") == function })) }
+        say("\nBy the kind of change:")
+        say(header)
+        for mutation in MutationOperator.allCases { say(row(mutation.rawValue, results.filter { $0.0.mutation == mutation })) }
+        say(row("all", results))
+        say("\nBy the check that killed them (own checks tried first):")
         for (check, _) in bench.graders {
             let killed = results.filter { if case let .killed(by, _) = $0.1 { by == check.id } else { false } }
             let own = killed.filter { $0.0.function == check.call }.count
-            print("  \(check.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(killed.count).leftPadded(4)) killed (\(own) in \(check.call))")
+            say("  \(check.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(killed.count).leftPadded(4)) killed (\(own) in \(check.call))")
         }
         let survivors = results.filter { isSurvivor($0.1) }
-        print("\nSurvivors (\(survivors.count)):")
-        for (mutant, _) in survivors { print("  \(mutant.id)") }
-        if survivors.isEmpty { print("  none") }
-        print("\nEquivalent (\(count(results, isEquivalent)), listed in bench/equivalent-mutants.yaml):")
-        for (mutant, fate) in results { if case let .equivalent(reason) = fate { print("  \(mutant.id)\n      \(reason)") } }
-        let generated = Set(results.map { $0.0.id })
+        say("\nSurvivors (\(survivors.count)):")
+        for (mutant, _) in survivors { say("  \(mutant.id)") }
+        if survivors.isEmpty { say("  none") }
+        say("\nEquivalent (\(count(results, isEquivalent)), listed in bench/equivalent-mutants.yaml):")
+        for (mutant, fate) in results { if case let .equivalent(reason) = fate { say("  \(mutant.id)\n      \(reason)") } }
         let stale = equivalents.keys.filter { !generated.contains($0) }.sorted()
         let killedButListed = results.filter { isKilled($0.1) && equivalents[$0.0.id] != nil }.map { $0.0.id }
-        for id in stale { print("  listed but no longer generated (remove it): \(id)") }
-        for id in killedButListed { print("  listed as equivalent but killed (remove it): \(id)") }
+        for id in stale { say("  listed but no longer generated (remove it): \(id)") }
+        for id in killedButListed { say("  listed as equivalent but killed (remove it): \(id)") }
         let faults = results.filter { isFault($0.1) }
         if !faults.isEmpty {
-            print("\nGrader errors (\(faults.count), not counted):")
-            for (mutant, fate) in faults { print("  \(mutant.id): \(describe(fate))") }
+            say("\nGrader errors (\(faults.count), not counted):")
+            for (mutant, fate) in faults { say("  \(mutant.id): \(describe(fate))") }
         }
         let killed = count(results, isKilled), counted = killed + survivors.count
         let achieved = counted > 0 ? Double(killed) / Double(counted) : 0
-        print(String(format: "\n%@: %d of %d non-equivalent mutants killed (%.1f%%; target %.0f%%), %d equivalent, %d do not compile; %.0f s.\n",
+        say(String(format: "\n%@: %d of %d non-equivalent mutants killed (%.1f%%; target %.0f%%), %d equivalent, %d do not compile; %.0f s.\n",
                      bench.assignment, killed, counted, 100 * achieved, 100 * target, count(results, isEquivalent), count(results, isStillborn), seconds))
         return achieved >= target && faults.isEmpty
     }

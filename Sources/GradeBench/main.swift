@@ -11,6 +11,11 @@ import ReferenceEngine
 //                                                                 single-change mutants of the correct samples, graded: the kill rate
 // Build with `swift build -c release` for figures worth quoting.
 
+/// Writes a line to standard output at once (unbuffered), so figures appear as they are measured, also in a file.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 func option(_ name: String, default fallback: Int, allowZero: Bool = false) -> Int {
     let arguments = CommandLine.arguments
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Int(arguments[index + 1]), value > 0 || (allowZero && value == 0) else {
@@ -25,15 +30,15 @@ func sandboxBenchmark() throws {
     let sample = SubmissionFolder(url: repository.appendingPathComponent("Submissions/practical1/alice"))
     let state = FileManager.default.temporaryDirectory.appendingPathComponent("grade-bench-\(getpid())")
     defer { try? FileManager.default.removeItem(at: state) }
-    print("Sandbox layers on this machine:")
-    for line in SandboxCapabilities.probe().summary { print("  \(line)") }
+    say("Sandbox layers on this machine:")
+    for line in SandboxCapabilities.probe().summary { say("  \(line)") }
     let cases = option("--cases", default: 200), starts = option("--starts", default: 30), compiles = option("--compiles", default: 5)
-    print("Medians over \(cases) cases, \(starts) process starts, \(compiles) compilations of Submissions/practical1/alice; baseline: the same calls in a plain child process.")
+    say("Medians over \(cases) cases, \(starts) process starts, \(compiles) compilations of Submissions/practical1/alice; baseline: the same calls in a plain child process.")
     let results = try SandboxBenchmark.run(sources: try sample.sources(), state: state, cases: cases, starts: starts, compiles: compiles)
     func ms(_ seconds: Double) -> String { String(format: "%8.2f ms", seconds * 1000) }
-    print("measure                                                  unsandboxed   sandboxed    overhead")
+    say("measure                                                  unsandboxed   sandboxed    overhead")
     for result in results {
-        print("\(result.name.padding(toLength: 55, withPad: " ", startingAt: 0))  \(ms(result.plain))  \(ms(result.sandboxed))  \(ms(result.overhead))")
+        say("\(result.name.padding(toLength: 55, withPad: " ", startingAt: 0))  \(ms(result.plain))  \(ms(result.sandboxed))  \(ms(result.overhead))")
     }
 }
 
@@ -42,8 +47,8 @@ func mnistBenchmark() throws {
     let loadStart = ContinuousClock.now
     let train = try DigitSet.load(images: mnist.appendingPathComponent("train-images-idx3-ubyte.gz"), labels: mnist.appendingPathComponent("train-labels-idx1-ubyte.gz"))
     let test = try DigitSet.load(images: mnist.appendingPathComponent("t10k-images-idx3-ubyte.gz"), labels: mnist.appendingPathComponent("t10k-labels-idx1-ubyte.gz"))
-    print(String(format: "Loaded MNIST (%d training, %d test images) in %.2f s.", train.images.rows, test.images.rows, loadStart.duration(to: .now).inSeconds))
-    print("Reference MLP 784-128-10, ReLU, softmax cross-entropy, Adam 1e-3, batch 64, one epoch over all training images, Double, OpenBLAS.")
+    say(String(format: "Loaded MNIST (%d training, %d test images) in %.2f s.", train.images.rows, test.images.rows, loadStart.duration(to: .now).inSeconds))
+    say("Reference MLP 784-128-10, ReLU, softmax cross-entropy, Adam 1e-3, batch 64, one epoch over all training images, Double, OpenBLAS.")
     var plan = ReferencePractical2.TrainingPlan()
     plan.epochs = 1
     let data = TrainingData(inputs: train.images, labels: train.labels)
@@ -54,9 +59,9 @@ func mnistBenchmark() throws {
         let layers = ReferencePractical2().train(data, hints: hints, seconds: 3600, plan: plan)
         times.append(started.duration(to: .now).inSeconds)
         accuracies.append(ReferencePractical2.accuracy(layers, inputs: test.images, labels: test.labels))
-        print(String(format: "  run %d: %.3f s per epoch, test accuracy %.2f%%", run + 1, times.last!, 100 * accuracies.last!))
+        say(String(format: "  run %d: %.3f s per epoch, test accuracy %.2f%%", run + 1, times.last!, 100 * accuracies.last!))
     }
-    print(String(format: "median: %.3f s per epoch, test accuracy %.2f%%", SandboxBenchmark.median(times), 100 * SandboxBenchmark.median(accuracies)))
+    say(String(format: "median: %.3f s per epoch, test accuracy %.2f%%", SandboxBenchmark.median(times), 100 * SandboxBenchmark.median(accuracies)))
 }
 
 /// Every value following `name` on the command line.
@@ -95,9 +100,9 @@ func trainingBenchmark() throws {
         return process
     }
     defer { for process in load where process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
-    print("Practical 2's training check (\(spec.allChecks.map(\.1.id).joined(separator: ", "))) under \(ids.count) student ids, \(load.count) busy processes beside it.")
+    say("Practical 2's training check (\(spec.allChecks.map(\.1.id).joined(separator: ", "))) under \(ids.count) student ids, \(load.count) busy processes beside it.")
     for source in folders {
-        var accuracies: [String: [Double]] = [:], verdicts: [String: [String: Int]] = [:], points: [Double] = []
+        var accuracies: [String: [Double]] = [:], verdicts: [String: [String: Int]] = [:], points: [Double] = [], perStudent: [Double] = []
         for id in ids {
             let folder = scratch.appendingPathComponent("submissions/\(id)")
             try? FileManager.default.removeItem(at: folder)
@@ -107,23 +112,30 @@ func trainingBenchmark() throws {
             }
             let report = grader.grade(SubmissionFolder(url: folder))
             points.append(report.points)
+            let measured = report.checks.flatMap(\.cases).compactMap(\.measurement)
+            if !measured.isEmpty { perStudent.append(measured.reduce(0, +) / Double(measured.count)) }
             for check in report.checks {
                 for result in check.cases {
                     if let accuracy = result.measurement { accuracies[result.label, default: []].append(accuracy) }
                     verdicts[result.label, default: [:]][result.verdict.rawValue, default: 0] += 1
-                    print("  \(source.lastPathComponent) as \(id), \(result.label): \(result.verdict.rawValue), \(result.message.isEmpty ? "-" : result.message)")
+                    say("  \(source.lastPathComponent) as \(id), \(result.label): \(result.verdict.rawValue), \(result.message.isEmpty ? "-" : result.message)")
                 }
             }
         }
-        print("\(source.lastPathComponent): points \(Feedback.number(points.min() ?? .nan))–\(Feedback.number(points.max() ?? .nan))")
-        for (label, values) in accuracies.sorted(by: { $0.key < $1.key }) {
+        say("\(source.lastPathComponent): points \(Feedback.number(points.min() ?? .nan))–\(Feedback.number(points.max() ?? .nan))")
+        func spread(_ values: [Double]) -> String {
             let mean = values.reduce(0, +) / Double(values.count)
             let deviation = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(max(values.count - 1, 1))).squareRoot()
-            print(String(format: "  %@: held-out accuracy min %.2f%%, median %.2f%%, max %.2f%%, range %.2f points, sd %.2f points; verdicts %@",
-                         label, 100 * (values.min() ?? .nan), 100 * SandboxBenchmark.median(values), 100 * (values.max() ?? .nan),
-                         100 * ((values.max() ?? .nan) - (values.min() ?? .nan)), 100 * deviation,
-                         (verdicts[label] ?? [:]).sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+            return String(format: "held-out accuracy min %.2f%%, median %.2f%%, max %.2f%%, range %.2f points, sd %.2f points",
+                          100 * (values.min() ?? .nan), 100 * SandboxBenchmark.median(values), 100 * (values.max() ?? .nan),
+                          100 * ((values.max() ?? .nan) - (values.min() ?? .nan)), 100 * deviation)
         }
+        for (label, values) in accuracies.sorted(by: { $0.key < $1.key }) {
+            say("  \(label): \(spread(values)); verdicts "
+                  + (verdicts[label] ?? [:]).sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        // The credit follows each case's accuracy linearly and the check's points are their mean: what a student's points follow.
+        if !perStudent.isEmpty { say("  per student (mean over the check's cases): \(spread(perStudent))") }
     }
 }
 

@@ -51,7 +51,7 @@ enum ConvergenceCheck {
     /// The last iterate is where the stopping rule holds (up to rounding), or the iteration budget is spent.
     static func stoppingRule(_ iterates: [Vector], rule: StoppingRule) -> Judgement {
         let last = iterates.count - 1
-        if last > rule.maxIterations { return .fail("you returned \(iterates.count) iterates but maxIterations is \(rule.maxIterations)") }
+        if last > rule.maxIterations { return .fail("you returned \(Feedback.count(iterates.count, "iterate")) but maxIterations is \(rule.maxIterations)") }
         if last < rule.maxIterations && !rule.mayStop(at: iterates[last]) {
             return .fail("you stopped at x_\(last) although your ‖∇f(x_\(last))‖ = \(Feedback.number(rule.gradientNorm(at: iterates[last]))) > tolerance \(Feedback.number(rule.tolerance)) and k < maxIterations")
         }

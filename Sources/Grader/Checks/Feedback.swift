@@ -10,6 +10,9 @@ public enum Feedback {
         return String(format: "%.10g", value)
     }
 
+    /// A count with its noun: "1 iterate", "21 iterates" (the plural adds an s).
+    public static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
     /// A vector, eliding the middle of long ones.
     public static func vector(_ v: Vector) -> String {
         let shown = v.count <= 8 ? Array(v.storage) : Array(v.storage.prefix(4)) + Array(v.storage.suffix(3))

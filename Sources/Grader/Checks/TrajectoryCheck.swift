@@ -33,9 +33,9 @@ enum TrajectoryCheck {
         if got.count == expected.count { return .pass }
         if let stopping { return judgeStop(got, expected, stopping: stopping, tolerance: tolerance, disclosure: disclosure) }
         if got.count < expected.count {
-            return .fail("you returned \(got.count) iterates, expected \(expected.count): you stopped at x_\(got.count - 1) too early")
+            return .fail("you returned \(Feedback.count(got.count, "iterate")), expected \(expected.count): you stopped at x_\(got.count - 1) too early")
         }
-        return .fail("you returned \(got.count) iterates, expected \(expected.count): x_\(expected.count - 1) must be the last")
+        return .fail("you returned \(Feedback.count(got.count, "iterate")), expected \(expected.count): x_\(expected.count - 1) must be the last")
     }
 
     /// Lists that agree on their common part but end at different iterates: the student's own decisions,
@@ -48,7 +48,7 @@ enum TrajectoryCheck {
             // The student stopped at x_last where the reference went on.
             let norm = stopping.gradientNorm(at: got[last])
             guard stopping.mayStop(at: got[last]) else {
-                return .fail("you returned \(got.count) iterates, expected \(expected.count): you stopped at x_\(last), where your ‖∇f(x_\(last))‖ = \(Feedback.number(norm)) is above the tolerance; \(rule)")
+                return .fail("you returned \(Feedback.count(got.count, "iterate")), expected \(expected.count): you stopped at x_\(last), where your ‖∇f(x_\(last))‖ = \(Feedback.number(norm)) is above the tolerance; \(rule)")
             }
             if let (index, scale) = tolerance.firstMismatch(got[last], expected[expected.count - 1]) {
                 return .fail("you stopped at x_\(last), where ‖∇f‖ is within rounding of the tolerance, but the method had not converged there: x_\(expected.count - 1) differs" + detail(got[last], expected[expected.count - 1], index: index, scale: scale, tolerance: tolerance, disclosure: disclosure))
@@ -58,10 +58,10 @@ enum TrajectoryCheck {
         // The student went on past x_K, where the reference stopped.
         let stop = expected.count - 1
         if last > stopping.maxIterations {
-            return .fail("you returned \(got.count) iterates, more than maxIterations + 1 = \(stopping.maxIterations + 1)")
+            return .fail("you returned \(Feedback.count(got.count, "iterate")), more than maxIterations + 1 = \(stopping.maxIterations + 1)")
         }
         for k in stop..<last where !stopping.mayContinue(at: got[k]) {
-            return .fail("you returned \(got.count) iterates, expected \(expected.count): at x_\(k) your ‖∇f(x_\(k))‖ = \(Feedback.number(stopping.gradientNorm(at: got[k]))) is below the tolerance, so x_\(k) must be the last iterate; \(rule)")
+            return .fail("you returned \(Feedback.count(got.count, "iterate")), expected \(expected.count): at x_\(k) your ‖∇f(x_\(k))‖ = \(Feedback.number(stopping.gradientNorm(at: got[k]))) is below the tolerance, so x_\(k) must be the last iterate; \(rule)")
         }
         if last < stopping.maxIterations, !stopping.mayStop(at: got[last]) {
             return .fail("you stopped at x_\(last), where your ‖∇f(x_\(last))‖ = \(Feedback.number(stopping.gradientNorm(at: got[last]))) is above the tolerance; \(rule)")
