@@ -117,11 +117,13 @@ final class Collector: SyntaxVisitor {
 
     override func visit(_ node: IntegerLiteralExprSyntax) -> SyntaxVisitorContinueKind {
         guard let value = Int(node.literal.text), (0...2).contains(value), Self.enclosingFunction(of: Syntax(node)) != nil else { return .skipChildren }
-        let negative = node.parent?.as(PrefixOperatorExprSyntax.self).map { $0.operator.text == "-" } ?? false
+        // A negative literal is shown with its sign: `-1 → -2`.
+        let negation = node.parent?.as(PrefixOperatorExprSyntax.self).flatMap { $0.operator.text == "-" ? $0 : nil }
         let start = Self.start(node), end = Self.end(node)
         for (order, moved) in [value + 1, value - 1].enumerated() where moved >= 0 {
             edits.append(Edit(start: start, end: end, text: String(moved), mutation: .bound,
-                              contextStart: negative ? start - 1 : start, contextEnd: end, function: Self.enclosingFunction(of: Syntax(node)), order: order))
+                              contextStart: negation.map { Self.start($0) } ?? start, contextEnd: end,
+                              function: Self.enclosingFunction(of: Syntax(node)), order: order))
         }
         return .skipChildren
     }

@@ -54,7 +54,7 @@ import Testing
         let before = try gradebook.currentGrades(assignmentID: "practical1")
         #expect(before.count >= 2 && before.count < 7, "killed mid-run: \(before.count) recorded")
         for grade in before {
-            #expect(try gradebook.caseResults(submissionID: grade.submissionID).count == 43, "\(grade.studentID) recorded whole")
+            #expect(try gradebook.caseResults(submissionID: grade.submissionID).count == 58, "\(grade.studentID) recorded whole")
         }
         let interrupted = try gradebook.runs(assignmentID: "practical1")
         #expect(interrupted.count == 1 && interrupted[0].finishedAt == nil)

@@ -19,7 +19,7 @@ import Testing
         return Dictionary(uniqueKeysWithValues: grades.map { ($0.studentID, $0.points) })
     }
 
-    static let practical1Points: [String: Double] = ["alice": 16, "bastien": 12.5, "chloe": 12, "dmitri": 12, "emma": 0, "farid": 15.8, "gabriel": 14]
+    static let practical1Points: [String: Double] = ["alice": 16, "bastien": 13.333333333333332, "chloe": 12.6, "dmitri": 12, "emma": 0, "farid": 15.5, "gabriel": 14]
 
     /// The cached build of the one submission graded in `course`: the largest executable of the cache, since
     /// the cache also holds the grader's small start-up probe.

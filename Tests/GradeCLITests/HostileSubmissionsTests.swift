@@ -118,8 +118,8 @@ import Glibc
         let gradebook = try Gradebook(path: course.appendingPathComponent(".grade/gradebook.sqlite").path)
         let grades = Dictionary(uniqueKeysWithValues: try gradebook.currentGrades(assignmentID: "practical1").map { ($0.studentID, $0) })
         // The samples keep exactly their scores.
-        // bastien passes the armijo-step cases with a small initial step: 3 public of this copy's 4 cases.
-        let samples: [String: Double] = ["alice": 16, "bastien": 12.375, "chloe": 12, "dmitri": 12, "emma": 0, "farid": 15.8, "gabriel": 14]
+        // bastien: this copy of the course has its own secret, so his wrong Armijo sign meets other hidden cases.
+        let samples: [String: Double] = ["alice": 16, "bastien": 13.208333333333332, "chloe": 12.6, "dmitri": 12, "emma": 0, "farid": 15.5, "gabriel": 14]
         for (student, points) in samples { #expect(grades[student]?.points == points, "\(student)") }
 
         var table: [String] = []

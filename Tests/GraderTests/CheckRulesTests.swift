@@ -175,6 +175,6 @@ struct CaseScoringTests {
             #expect(abs(available - check.maxPoints) < 1e-12, "\(check.checkID)")
             #expect(withinShare)
         }
-        #expect(report.points == 15.8)
+        #expect(report.points == 15.5)
     }
 }
