@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "SubmissionRuntimeTests", dependencies: ["SubmissionRuntime"]),
         .testTarget(name: "SafeTextTests", dependencies: ["SafeText"]),
         .testTarget(name: "MutationTests", dependencies: ["Mutation", "Grader"]),
-        .testTarget(name: "GraderTests", dependencies: ["Grader"], exclude: ["Fixtures"]),
+        .testTarget(name: "GraderTests", dependencies: ["Grader", "ReferenceEngine", "SubmissionRuntime"], exclude: ["Fixtures"]),
         .testTarget(name: "GradebookTests", dependencies: ["Gradebook", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GradeCLITests", dependencies: ["GradeCLI"]),
     ]

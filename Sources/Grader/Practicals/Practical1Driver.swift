@@ -35,7 +35,7 @@ public struct Practical1Driver: PracticalDriver {
         var sampler = RecipeSampler(recipe: recipe, settings: check.settings, seed: seed)
         switch check.call {
         case "perceptron":
-            // `overlapping` classes are never all right, so every epoch changes the weights: a missing or extra epoch shows.
+            // `overlapping` classes are almost never separable, so every epoch moves the weights: a missing or extra epoch shows.
             let m = try sampler.integer("samples", default: 20), n = try sampler.integer("features", default: 2)
             let separable = recipe.problem == "separable"
             let margin = separable ? try sampler.real("margin", default: 0.1) : 0
