@@ -20,7 +20,9 @@ public enum MutantGenerator {
         let bytes = Array(source.utf8)
         var seen: Set<String> = []
         var mutants: [Mutant] = []
-        for edit in collector.edits.sorted(by: { ($0.start, $0.order) < ($1.start, $1.order) }) {
+        // Ordered by place, then by the order made there, then as walked: the same file always gives the same list and names.
+        let ordered = collector.edits.enumerated().sorted { ($0.element.start, $0.element.order, $0.offset) < ($1.element.start, $1.element.order, $1.offset) }
+        for edit in ordered.map(\.element) {
             let mutated = String(decoding: bytes[..<edit.start] + Array(edit.text.utf8) + bytes[edit.end...], as: UTF8.self)
             guard mutated != source, seen.insert(mutated).inserted else { continue }
             let location = collector.converter.location(for: AbsolutePosition(utf8Offset: edit.start))
