@@ -336,6 +336,11 @@ final class MNISTCache: @unchecked Sendable {
             guard let folder else { throw RecipeSampler.ParameterError(description: "no course folder, so no MNIST data") }
             let sets = (try DigitSet.load(images: folder.appendingPathComponent("train-images-idx3-ubyte.gz"), labels: folder.appendingPathComponent("train-labels-idx1-ubyte.gz")),
                         try DigitSet.load(images: folder.appendingPathComponent("t10k-images-idx3-ubyte.gz"), labels: folder.appendingPathComponent("t10k-labels-idx1-ubyte.gz")))
+            // Held-out sets join test and training images, so both must have as many pixels (and the 784 of `train`'s hints).
+            guard sets.0.images.columns == 784, sets.1.images.columns == 784 else {
+                throw IDXFile.Problem(file: "t10k-images-idx3-ubyte.gz",
+                                      reason: "images of \(sets.1.images.columns) pixels beside training images of \(sets.0.images.columns); MNIST's are 28 × 28 = 784")
+            }
             loaded = sets
             return sets
         }
