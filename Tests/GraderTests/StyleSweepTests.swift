@@ -86,6 +86,8 @@ import Testing
         "practical2/bug-deltaL-always-residual": 11.642857142857142,
         "practical2/bug-leaky-relu-derivative": 11.392857142857142,
         "practical2/bug-minibatches-sequential": 12.0,
+        "practical2/bug-minibatches-empty-tail": 12.375,
+        "practical2/bug-sigmoid-overflows": 12.333333333333332,
         "practical2/bug-mse-without-half": 10.480952380952381,
         "practical2/bug-nesterov-lookahead": 12.0,
         "practical2/bug-rmsprop-eps-in-sqrt": 12.25,
