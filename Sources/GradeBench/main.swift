@@ -43,7 +43,7 @@ func sandboxBenchmark() throws {
 }
 
 func mnistBenchmark() throws {
-    let mnist = CourseLayout(root: repository).mnistURL
+    let mnist = CourseLayout(root: repository).dataURL("mnist")
     let loadStart = ContinuousClock.now
     let train = try DigitSet.load(images: mnist.appendingPathComponent("train-images-idx3-ubyte.gz"), labels: mnist.appendingPathComponent("train-labels-idx1-ubyte.gz"))
     let test = try DigitSet.load(images: mnist.appendingPathComponent("t10k-images-idx3-ubyte.gz"), labels: mnist.appendingPathComponent("t10k-labels-idx1-ubyte.gz"))

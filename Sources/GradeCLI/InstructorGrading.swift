@@ -14,21 +14,16 @@ struct InstructorGrading {
     let courseOptions: CourseOptions
     /// How to find the sandbox layers (the real probe, except in tests).
     var probe: @Sendable () -> SandboxCapabilities = { SandboxCapabilities.probe() }
+    /// The practicals that can be graded.
+    var registry = PracticalRegistry.course
 
     func run() throws {
         let layout = try courseOptions.layout()
-        let spec = try loadSpecOnly(layout)
-        switch spec.protocolName {
-        case Practical1Driver.protocolName: try grade(with: Practical1Driver.self, layout: layout)
-        case Practical2Driver.protocolName: try grade(with: Practical2Driver.self, layout: layout)
-        default: throw CommandFailure("\(layout.specURL(assignment).path): no driver grades protocol '\(spec.protocolName)'")
-        }
-    }
-
-    private func loadSpecOnly(_ layout: CourseLayout) throws -> AssignmentSpec {
-        do { return try SpecLoader.loadAssignment(at: layout.specURL(assignment)) } catch let error as SpecError {
+        let driver: any PracticalDriver.Type
+        do { driver = try registry.driver(for: SpecLoader.loadAssignment(at: layout.specURL(assignment), kinds: registry.checkKinds)) } catch let error as SpecError {
             throw CommandFailure("the assignment cannot be graded:\n\(error)")
         }
+        try grade(with: driver, layout: layout)
     }
 
     private func grade<Driver: PracticalDriver>(with driver: Driver.Type, layout: CourseLayout) throws {

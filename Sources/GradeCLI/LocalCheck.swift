@@ -5,6 +5,8 @@ import Grader
 struct LocalCheck {
     let assignment: String?
     let courseOptions: CourseOptions
+    /// The practicals that can be checked.
+    var registry = PracticalRegistry.course
 
     func run() throws {
         let folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
@@ -16,15 +18,11 @@ struct LocalCheck {
     func report(for folder: URL) throws -> String {
         let layout = try courseOptions.layout(startingAt: folder)
         let id = try resolveAssignment(folder: folder, layout: layout)
-        let spec: AssignmentSpec
-        do { spec = try SpecLoader.loadAssignment(at: layout.specURL(id)) } catch let error as SpecError {
+        let driver: any PracticalDriver.Type
+        do { driver = try registry.driver(for: SpecLoader.loadAssignment(at: layout.specURL(id), kinds: registry.checkKinds)) } catch let error as SpecError {
             throw CommandFailure("the assignment spec has problems:\n\(error)")
         }
-        switch spec.protocolName {
-        case Practical1Driver.protocolName: return try check(folder: folder, assignment: id, layout: layout, driver: Practical1Driver.self)
-        case Practical2Driver.protocolName: return try check(folder: folder, assignment: id, layout: layout, driver: Practical2Driver.self)
-        default: throw CommandFailure("no driver grades protocol '\(spec.protocolName)'")
-        }
+        return try check(folder: folder, assignment: id, layout: layout, driver: driver)
     }
 
     /// The assignment named, else the one in whose Submissions/<id>/ folder we are, else the only one there is.

@@ -121,3 +121,8 @@ public enum Answer: Codable, Sendable, Hashable {
         }
     }
 }
+
+extension Practical1Call: ServedCall {
+    /// A practical-1 call is answered by the student's `Practical1`.
+    public func answer(with solution: any Practical1) -> Answer { perform(on: solution) }
+}

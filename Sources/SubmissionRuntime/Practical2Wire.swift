@@ -132,3 +132,8 @@ public enum NetworkParameters {
         return TrainingData(inputs: inputs, labels: labelBytes[8...].map(Int.init))
     }
 }
+
+extension Practical2Call: ServedCall {
+    /// A practical-2 call is answered by the student's `Practical2`.
+    public func answer(with solution: any Practical2) -> Answer { perform(on: solution) }
+}

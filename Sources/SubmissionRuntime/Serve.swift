@@ -5,27 +5,28 @@ import Foundation
 import Glibc
 #endif
 
-/// Answers the grader's requests by calling `solution`, until standard input closes.
+/// A practical's call as it travels to a submission: it knows which solution type answers it, and how.
 ///
-/// The generated entry point of a practical-1 submission is `serve(practical1: Solution())`.
-/// Before the first request, standard output is moved aside for replies and fd 1 is pointed at
-/// standard error, so a student's `print` can never corrupt the channel. `Solution()` is an
-/// autoclosure, evaluated only after the runtime has announced itself: whatever the student's
-/// initialiser does happens after the announcement, so it is the student's doing.
-public func serve<S: Practical1>(practical1 solution: @autoclosure () -> S) -> Never {
-    serveRequests { () -> (Practical1Call) -> Answer in
-        let made = solution()
-        return { call in call.perform(on: made) }
-    }
+/// Each practical's wire enum conforms (`Practical1Call` is answered by `any Practical1`), so one
+/// `serve` answers every practical: the grader's generated entry point names the wire type.
+public protocol ServedCall: Codable, Sendable {
+    /// What the student's `Solution` must be, usually the practical's CourseKit protocol as an existential.
+    associatedtype Solution
+    /// Runs this call on `solution` and wraps what it returns.
+    func answer(with solution: Solution) -> Answer
 }
 
-/// Answers the grader's requests by calling `solution`, until standard input closes.
+/// Answers the grader's requests of type `call` by calling `solution`, until standard input closes.
 ///
-/// The generated entry point of a practical-2 submission is `serve(practical2: Solution())`.
-public func serve<S: Practical2>(practical2 solution: @autoclosure () -> S) -> Never {
-    serveRequests { () -> (Practical2Call) -> Answer in
+/// The generated entry point of a submission is `serve(<wire type>.self, Solution())`. Before the first
+/// request, standard output is moved aside for replies and fd 1 is pointed at standard error, so a
+/// student's `print` can never corrupt the channel. `Solution()` is an autoclosure, evaluated only after
+/// the runtime has announced itself: whatever the student's initialiser does happens after the
+/// announcement, so it is the student's doing.
+public func serve<Call: ServedCall>(_ call: Call.Type, _ solution: @autoclosure () -> Call.Solution) -> Never {
+    serveRequests { () -> (Call) -> Answer in
         let made = solution()
-        return { call in call.perform(on: made) }
+        return { call in call.answer(with: made) }
     }
 }
 

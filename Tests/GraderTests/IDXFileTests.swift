@@ -4,7 +4,7 @@ import Testing
 
 /// The IDX reader on the real MNIST files and on broken ones.
 @Suite struct IDXFileTests {
-    static let mnist = TestSupport.course.mnistURL
+    static let mnist = TestSupport.course.dataURL("mnist")
 
     @Test func theRealTestSetLoads() throws {
         let test = try DigitSet.load(images: Self.mnist.appendingPathComponent("t10k-images-idx3-ubyte.gz"),

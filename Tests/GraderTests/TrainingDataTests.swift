@@ -32,14 +32,14 @@ import Testing
         let published = try driver.prepareCase(for: check, recipe: recipe, seed: recipe.seed ?? 0)
         let (plainData, hints) = try Self.trainingData(published)
         let offline = ReferencePractical2().train(plainData, hints: hints, seconds: 3)
-        let plainHeldOut = try #require(published.heldOut)
+        let plainHeldOut = try #require(published.evidence.first(TrainingCheck.Evidence.self)?.scorer as? HeldOutDigits).digits
         let offlineOnPlain = ReferencePractical2.accuracy(offline, inputs: plainHeldOut.images, labels: plainHeldOut.labels)
         #expect(offlineOnPlain > 0.8, "the offline network is a good one: \(offlineOnPlain)")
 
         for privateSeed: UInt64 in [0xA11CE, 0xB0B] {
             let prepared = try driver.prepareCase(for: check, recipe: recipe, seed: recipe.seed ?? 0, privateSeed: privateSeed)
             defer { driver.release(prepared) }
-            let heldOut = try #require(prepared.heldOut)
+            let heldOut = try #require(prepared.evidence.first(TrainingCheck.Evidence.self)?.scorer as? HeldOutDigits).digits
             let cheating = ReferencePractical2.accuracy(offline, inputs: heldOut.images, labels: heldOut.labels)
             #expect(cheating < 0.2, "offline weights on student \(privateSeed)'s data: \(cheating)")
             let (data, studentHints) = try Self.trainingData(prepared)
@@ -87,9 +87,10 @@ import Testing
         var rng = SeededGenerator(seed: 5)
         let layers = [DenseLayer.random(inputs: 784, outputs: 10, activation: .softmax, using: &rng)]
         let heldOut = DigitSet(images: Matrix(rows: 10, columns: 784), labels: Array(0..<10))
-        let within = TrainingCheck.judge(layers, heldOut: heldOut, expect: ["accuracy": 0.05, "partial-accuracy": 0], seconds: 10, cpuSeconds: 11.9)
+        let evidence = TrainingCheck.Evidence(seconds: 10, scorer: HeldOutDigits(heldOut))
+        let within = TrainingCheck.judge(.layers(layers), evidence: evidence, expect: ["accuracy": 0.05, "partial-accuracy": 0], cpuSeconds: 11.9)
         #expect(within.passed && within.message.contains("in 11.9 s of CPU time (budget 10 s)"), "\(within.message)")
-        let over = TrainingCheck.judge(layers, heldOut: heldOut, expect: ["accuracy": 0.05, "partial-accuracy": 0], seconds: 10, cpuSeconds: 14.2)
+        let over = TrainingCheck.judge(.layers(layers), evidence: evidence, expect: ["accuracy": 0.05, "partial-accuracy": 0], cpuSeconds: 14.2)
         #expect(!over.passed && over.credit == 0)
         #expect(over.message.hasPrefix("train() used 14.2 s of CPU time, 42% over its 10 s budget (at most 12 s with the grace): no credit"), "\(over.message)")
     }

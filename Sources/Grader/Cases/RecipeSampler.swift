@@ -6,23 +6,26 @@ import Foundation
 /// Recipe parameters override the check's `settings`. Integer parameters are drawn uniformly
 /// from their range; parameters whose range spans more than a factor of 100 (such as a
 /// condition number 10…10⁴) are drawn log-uniformly.
-struct RecipeSampler {
+public struct RecipeSampler {
     private let parameters: [String: ParameterValue]
     /// The generator every draw of this case uses, in order.
-    var rng: SeededGenerator
+    public var rng: SeededGenerator
 
-    init(recipe: CaseRecipe, settings: [String: ParameterValue], seed: UInt64) {
+    public init(recipe: CaseRecipe, settings: [String: ParameterValue], seed: UInt64) {
         parameters = settings.merging(recipe.parameters) { _, recipeValue in recipeValue }
         rng = SeededGenerator(seed: seed)
     }
 
     /// A problem with a recipe parameter, naming it.
-    struct ParameterError: Error, CustomStringConvertible {
-        let description: String
+    public struct ParameterError: Error, CustomStringConvertible {
+        /// What is wrong.
+        public let description: String
+        /// A problem described by `description`.
+        public init(description: String) { self.description = description }
     }
 
     /// The real parameter `name`, or `fallback` when absent.
-    mutating func real(_ name: String, default fallback: Double) throws -> Double {
+    public mutating func real(_ name: String, default fallback: Double) throws -> Double {
         switch parameters[name] {
         case nil: return fallback
         case let .number(value): return value
@@ -34,7 +37,7 @@ struct RecipeSampler {
     }
 
     /// The integer parameter `name`, or `fallback` when absent.
-    mutating func integer(_ name: String, default fallback: Int) throws -> Int {
+    public mutating func integer(_ name: String, default fallback: Int) throws -> Int {
         switch parameters[name] {
         case nil: return fallback
         case let .number(value):
@@ -49,7 +52,7 @@ struct RecipeSampler {
     }
 
     /// The text parameter `name`, or `fallback` when absent.
-    func text(_ name: String, default fallback: String) throws -> String {
+    public func text(_ name: String, default fallback: String) throws -> String {
         switch parameters[name] {
         case nil: return fallback
         case let .text(value): return value

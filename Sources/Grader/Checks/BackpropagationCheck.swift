@@ -10,7 +10,32 @@ import SubmissionRuntime
 ///    central difference of the submission's *own* forward and loss must equal uᵀ∇L from its own
 ///    gradients. This catches a backward pass that does not match the student's forward even where the
 ///    reference would not (and is cheap for 100k parameters: two forward passes per direction).
-enum BackpropagationCheck {
+public enum BackpropagationCheck {
+    /// The evidence of a backpropagation case: the network and batch, and the probes the submission evaluated.
+    public struct Subject: GradientSubject {
+        let layers: [DenseLayer]
+        let probes: Int
+        let seed: UInt64
+        let batchSize: Int
+        let loss: Loss
+
+        /// Creates the subject.
+        public init(layers: [DenseLayer], probes: Int, seed: UInt64, batchSize: Int, loss: Loss) {
+            self.layers = layers
+            self.probes = probes
+            self.seed = seed
+            self.batchSize = batchSize
+            self.loss = loss
+        }
+
+        public func judge(_ answer: Answer, reference: Answer, tolerance: Tolerance, disclosure: Disclosure) -> Judgement {
+            guard case let .backpropagation(expected) = reference else { return .graderFault("the reference answer is not layer gradients") }
+            guard case let .backpropagation(got) = answer else { return .fail("expected layer gradients, got \(answer.kindName)") }
+            return BackpropagationCheck.judge(got, reference: expected.gradients, layers: layers, probes: probes, seed: seed,
+                                              batchSize: batchSize, loss: loss, tolerance: tolerance, disclosure: disclosure)
+        }
+    }
+
     static func judge(_ answer: BackpropagationAnswer, reference: [LayerGradient], layers: [DenseLayer], probes: Int, seed: UInt64,
                       batchSize: Int, loss: Loss,
                       tolerance: Tolerance, disclosure: Disclosure) -> Judgement {

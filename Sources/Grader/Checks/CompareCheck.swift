@@ -1,8 +1,33 @@
 import CourseKit
 import SubmissionRuntime
 
+extension CheckKind {
+    /// Outputs against the reference's under the tolerance.
+    public static let compare = CheckKind(rawValue: "compare")
+}
+
 /// The `compare` check: the student's answer equals the reference's under the tolerance rule.
-enum CompareCheck {
+///
+/// Evidence it reads: `CompareCheck.EquallyRight`, when some entries of an answer may rightly differ from
+/// the reference's (a subgradient at a kink).
+public enum CompareCheck: CheckJudge {
+    public static let kind = CheckKind.compare
+
+    /// Replaces the parts of a student's answer that are as right as the reference's (any subgradient at a
+    /// kink, say) with the reference's, before the comparison.
+    public struct EquallyRight: Sendable {
+        /// The answer to compare, given the student's and the reference's.
+        public let replace: @Sendable (_ answer: Answer, _ reference: Answer) -> Answer
+
+        /// Creates the replacement rule.
+        public init(_ replace: @escaping @Sendable (_ answer: Answer, _ reference: Answer) -> Answer) { self.replace = replace }
+    }
+
+    public static func judge(_ answer: Answer, reference: Answer, context: JudgingContext) -> Judgement {
+        let answer = context.evidence.first(EquallyRight.self)?.replace(answer, reference) ?? answer
+        return judge(answer, reference: reference, tolerance: context.tolerance, disclosure: context.disclosure)
+    }
+
     static func judge(_ answer: Answer, reference: Answer, tolerance: Tolerance, disclosure: Disclosure) -> Judgement {
         switch (answer, reference) {
         case let (.scalar(got), .scalar(expected)):
@@ -38,6 +63,8 @@ enum CompareCheck {
             }
             return .pass
         default:
+            // The same kind of value on both sides, which this check has no rule for, is the grader's gap.
+            if answer.kindName == reference.kindName { return .graderFault("a compare check has no rule for \(reference.kindName)") }
             return .fail("expected \(reference.kindName), got \(answer.kindName)")
         }
     }

@@ -1,8 +1,49 @@
-import Foundation
 import CourseKit
+import Foundation
+import SubmissionRuntime
+
+extension CheckKind {
+    /// Rates and budgets, such as Newton's quadratic convergence or gradient descent's contraction.
+    public static let convergence = CheckKind(rawValue: "convergence")
+}
 
 /// The `convergence` check: the method converges as theory says it must, whatever the exact iterates.
-enum ConvergenceCheck {
+///
+/// Evidence it needs: a `ConvergenceCheck.Rule`, the theorem the case's method and problem fall under.
+/// Targets it reads from the check's `expect`: `slack` (contraction, default 10⁻⁶), `gradientNorm`
+/// (default 10⁻¹⁰) and `maxSteps` (default the call's budget).
+public enum ConvergenceCheck: CheckJudge {
+    public static let kind = CheckKind.convergence
+
+    /// The theorem a case is held to.
+    public enum Rule: Sendable {
+        /// Gradient descent at step 2/(L + μ) on a μ-strongly convex, L-smooth quadratic with minimiser x*,
+        /// which must contract and obey the stopping rule (`tolerance`, `maxIterations`).
+        case contraction(objective: any Objective, start: Vector, minimizer: Vector, mu: Double, smoothness: Double,
+                         tolerance: Double, maxIterations: Int)
+        /// A method that must reach the target gradient norm within `maxIterations` steps (Newton's method
+        /// on a strongly convex problem, Armijo's backtracking).
+        case reaches(objective: any Objective, start: Vector, maxIterations: Int)
+    }
+
+    public static func judge(_ answer: Answer, reference: Answer, context: JudgingContext) -> Judgement {
+        guard let rule = context.evidence.first(Rule.self) else { return .graderFault("the case has no convergence rule") }
+        guard case let .iterates(iterates) = answer else { return .fail("expected a list of iterates, got \(answer.kindName)") }
+        let expect = context.check.expect
+        switch rule {
+        case let .contraction(objective, start, minimizer, mu, smoothness, tolerance, maxIterations):
+            return contraction(iterates, start: start, objective: objective, minimizer: minimizer, mu: mu, smoothness: smoothness,
+                               tolerance: tolerance, maxIterations: maxIterations, slack: expect["slack"] ?? 1e-6)
+        case let .reaches(objective, start, maxIterations):
+            return reaches(iterates, start: start, objective: objective, gradientNorm: expect["gradientNorm"] ?? 1e-10,
+                           maxSteps: Int(expect["maxSteps"] ?? Double(maxIterations)))
+        }
+    }
+
+    public static func missingEvidence(in evidence: CaseEvidence) -> String? {
+        evidence.first(Rule.self) == nil ? "no convergence theorem applies to this problem (gradient descent's contraction needs a quadratic, whose minimiser, μ and L are known)" : nil
+    }
+
     /// Gradient descent at step 2/(L + μ) on a μ-strongly convex, L-smooth quadratic contracts the error:
     /// ‖x_k − x*‖ ≤ ((κ − 1)/(κ + 1))^k ‖x₀ − x*‖ with κ = L/μ, for every k. The iterates must also
     /// obey the stopping rule, so an early stop cannot pass.

@@ -32,6 +32,9 @@ public struct Judgement: Sendable, Equatable {
     public var credit: Double
     /// The figure the check measured, where it has one (a training case's held-out accuracy).
     public var measurement: Double?
+    /// Whether the grader, not the answer, is at fault (a case without the evidence its check needs):
+    /// the case is a grader error, never a student's result.
+    public var isGraderFault = false
 
     /// A judgement; `credit` defaults to 1 when passed and 0 otherwise.
     public init(passed: Bool, message: String, credit: Double? = nil, measurement: Double? = nil) {
@@ -46,6 +49,13 @@ public struct Judgement: Sendable, Equatable {
 
     /// A failing judgement with `message`.
     public static func fail(_ message: String) -> Judgement { Judgement(passed: false, message: message) }
+
+    /// The grader's own fault, with what went wrong: no credit and no penalty, the submission is not graded.
+    public static func graderFault(_ message: String) -> Judgement {
+        var judgement = Judgement(passed: false, message: message)
+        judgement.isGraderFault = true
+        return judgement
+    }
 }
 
 /// Whether a failing message may show expected values: for public cases yes, for hidden ones only where and by how much.

@@ -1,6 +1,60 @@
 import CourseKit
+import SubmissionRuntime
 
-/// The `gradient` check: a numerical gradient agrees with the analytic one, judged by scale-aware relative error.
+extension CheckKind {
+    /// A gradient the submission computed against one the grader trusts, coordinate by coordinate.
+    public static let gradient = CheckKind(rawValue: "gradient")
+}
+
+/// What a `gradient` check compares a submission's gradient with, and how: the practical attaches one
+/// to each case (`GradientCheck.NumericalGradient`, `BackpropagationCheck.Subject`).
+public protocol GradientSubject: Sendable {
+    /// Judges the gradient in `answer`; `reference` is the reference engine's answer to the same call.
+    func judge(_ answer: Answer, reference: Answer, tolerance: Tolerance, disclosure: Disclosure) -> Judgement
+}
+
+/// The `gradient` check: a gradient the submission computed agrees with one the grader trusts, by
+/// scale-aware relative error, naming the worst coordinate. The case's `GradientSubject` says what is
+/// trusted: for a numerical gradient, the objective's analytic gradient (`NumericalGradient`, below);
+/// for backpropagation, the reference's and the submission's own forward pass (`BackpropagationCheck`).
+public enum GradientCheck: CheckJudge {
+    public static let kind = CheckKind.gradient
+
+    public static func judge(_ answer: Answer, reference: Answer, context: JudgingContext) -> Judgement {
+        guard let subject = context.evidence.first((any GradientSubject).self) else { return .graderFault("the case has no gradient to compare with") }
+        return subject.judge(answer, reference: reference, tolerance: context.tolerance, disclosure: context.disclosure)
+    }
+
+    public static func missingEvidence(in evidence: CaseEvidence) -> String? {
+        evidence.first((any GradientSubject).self) == nil ? "this call has no gradient a gradient check can compare with" : nil
+    }
+
+    /// A numerical gradient of `objective` at `x` with step `step`, judged against the analytic gradient there.
+    public struct NumericalGradient: GradientSubject {
+        /// The function differentiated.
+        public let objective: any Objective
+        /// The point.
+        public let x: Vector
+        /// The finite-difference step.
+        public let step: Double
+
+        /// Creates the subject.
+        public init(objective: any Objective, x: Vector, step: Double) {
+            self.objective = objective
+            self.x = x
+            self.step = step
+        }
+
+        public func judge(_ answer: Answer, reference: Answer, tolerance: Tolerance, disclosure: Disclosure) -> Judgement {
+            guard case let .vector(numerical) = answer else { return .fail("expected a vector, got \(answer.kindName)") }
+            let f = objective
+            return GradientCheck.judge(numerical: numerical, analytic: f.gradient(at: x), tolerance: tolerance, disclosure: disclosure,
+                                       mistakes: GradientCheck.mistakes(of: { f.value(at: $0) }, at: x, step: step))
+        }
+    }
+}
+
+/// The rule of a numerical gradient, judged by scale-aware relative error.
 ///
 /// The error of coordinate i is |n_i − a_i| / max(|n_i|, |a_i|, 1) in the sense of cs231n's relative
 /// error, floored at 1 so that near-zero gradients are judged absolutely; the worst coordinate is
@@ -9,7 +63,7 @@ import CourseKit
 /// A hint is added only when the answer is recognised: the check recomputes the classic wrong formulas
 /// (`Mistake`) on the same function, point and step, and names the one the answer matches; an answer
 /// that matches none gets no hint.
-enum GradientCheck {
+extension GradientCheck {
     /// A wrong formula for the numerical gradient, which the check recomputes to recognise it.
     struct Mistake {
         /// What the answer matches, in words.

@@ -1,7 +1,26 @@
-import CourseKit
-import ReferenceEngine
+import SubmissionRuntime
 
-/// The `training` check: the submission's trained network, evaluated by the reference forward pass on held-out images.
+extension CheckKind {
+    /// The submission trains a model within a time budget; the grader scores it on held-out data.
+    public static let training = CheckKind(rawValue: "training")
+}
+
+/// How a training check scores the model a submission returned, on data the submission never saw.
+public protocol TrainedModelScorer: Sendable {
+    /// The model's held-out accuracy, or why it cannot be scored.
+    func score(_ answer: Answer) -> TrainedModelScore
+}
+
+/// A trained model's score: its accuracy in [0, 1], or why it cannot be evaluated (the student's fault).
+public enum TrainedModelScore: Sendable, Equatable {
+    /// The fraction of held-out examples classified right.
+    case accuracy(Double)
+    /// What is wrong with the model, in words for the student.
+    case unusable(String)
+}
+
+/// The `training` check: the model the submission trained, scored on held-out data by the case's
+/// `TrainedModelScorer` (for practical 2, the reference forward pass on held-out digits).
 ///
 /// **Credit** rises continuously with the held-out accuracy: none up to `expect.partial-accuracy`
 /// (default: `accuracy` − 0.05), all of it from `expect.accuracy` (default 0.95), linearly in between,
@@ -12,7 +31,9 @@ import ReferenceEngine
 /// the data and sending the answer. A call over that earns no credit, whatever its accuracy, and the
 /// message says by how much it ran over. CPU time rather than wall time, so that a loaded machine
 /// changes no verdict: the same code uses the same CPU time however many others run beside it.
-enum TrainingCheck {
+public enum TrainingCheck: CheckJudge {
+    public static let kind = CheckKind.training
+
     /// The share of the budget allowed on top of it.
     static let budgetGrace = 0.1
     /// Seconds allowed on top of the budget, for reading the data and answering.
@@ -30,19 +51,36 @@ enum TrainingCheck {
         return (accuracy - floor) / (target - floor)
     }
 
-    static func judge(_ layers: [DenseLayer], heldOut: DigitSet, expect: [String: Double], seconds: Double, cpuSeconds: Double?) -> Judgement {
-        guard let first = layers.first, let last = layers.last else { return .fail("train returned no layers") }
-        guard first.weights.columns == heldOut.images.columns else {
-            return .fail("the first layer takes \(first.weights.columns) inputs, but images have \(heldOut.images.columns) pixels")
+    /// What a training case carries: the budget the call was given and how to score the model it returns.
+    public struct Evidence: Sendable {
+        /// The CPU seconds the call was given.
+        public let seconds: Double
+        /// Scores the returned model on data the submission never saw.
+        public let scorer: any TrainedModelScorer
+
+        /// Creates the evidence.
+        public init(seconds: Double, scorer: any TrainedModelScorer) {
+            self.seconds = seconds
+            self.scorer = scorer
         }
-        for (l, pair) in zip(layers, layers.dropFirst()).enumerated() where pair.0.weights.rows != pair.1.weights.columns {
-            return .fail("layer \(l + 1) outputs \(pair.0.weights.rows) values but layer \(l + 2) takes \(pair.1.weights.columns)")
+    }
+
+    public static func judge(_ answer: Answer, reference: Answer, context: JudgingContext) -> Judgement {
+        guard let evidence = context.evidence.first(Evidence.self) else { return .graderFault("the case has no held-out data") }
+        return judge(answer, evidence: evidence, expect: context.check.expect, cpuSeconds: context.cpuSeconds)
+    }
+
+    public static func limitMessage(_ message: String, call: String) -> String {
+        "\(call)() did not return in time (\(message)); it must stop within the seconds it is given"
+    }
+
+    static func judge(_ answer: Answer, evidence: Evidence, expect: [String: Double], cpuSeconds: Double?) -> Judgement {
+        let seconds = evidence.seconds
+        let accuracy: Double
+        switch evidence.scorer.score(answer) {
+        case let .accuracy(value): accuracy = value
+        case let .unusable(problem): return .fail(problem)
         }
-        guard last.weights.rows == 10 else { return .fail("the last layer outputs \(last.weights.rows) scores; it must output one per digit (10)") }
-        if layers.contains(where: { $0.weights.storage.contains { !$0.isFinite } || $0.bias.storage.contains { !$0.isFinite } }) {
-            return .fail("the returned weights contain NaN or infinity")
-        }
-        let accuracy = ReferencePractical2.accuracy(layers, inputs: heldOut.images, labels: heldOut.labels)
         let percent = { (value: Double) in Feedback.number((value * 1000).rounded() / 10) + "%" }
         let time = cpuSeconds.map { " in \(Feedback.number(($0 * 10).rounded() / 10)) s of CPU time (budget \(Feedback.number(seconds)) s)" } ?? ""
         if let cpuSeconds, cpuSeconds > allowedSeconds(seconds) {

@@ -1,11 +1,27 @@
 import CourseKit
+import SubmissionRuntime
+
+extension CheckKind {
+    /// An algorithm's iterates against the reference's, reporting the first step that diverges.
+    public static let trajectory = CheckKind(rawValue: "trajectory")
+}
 
 /// The `trajectory` check: every iterate x₀, x₁, … matches the reference's, naming the first that differs.
 ///
 /// With a stopping rule, where the two lists agree but end at different iterates, the student's decision
 /// to stop or go on is judged on the student's own iterates (`StoppingRule`): accepted when rounding could
 /// have decided it and the iterates it adds or leaves out stay within tolerance of the last one.
-enum TrajectoryCheck {
+public enum TrajectoryCheck: CheckJudge {
+    public static let kind = CheckKind.trajectory
+
+    /// Judges lists of iterates; reads a `StoppingRule` from the evidence when the method has one.
+    public static func judge(_ answer: Answer, reference: Answer, context: JudgingContext) -> Judgement {
+        guard case let .iterates(expected) = reference else { return .graderFault("a trajectory check needs a list of iterates as the reference") }
+        guard case let .iterates(got) = answer else { return .fail("expected a list of iterates, got \(answer.kindName)") }
+        return judge(got, reference: expected, tolerance: context.tolerance, disclosure: context.disclosure,
+                     stopping: context.evidence.first(StoppingRule.self))
+    }
+
     static func judge(_ got: [Vector], reference expected: [Vector], tolerance: Tolerance, disclosure: Disclosure,
                       stopping: StoppingRule? = nil) -> Judgement {
         guard !got.isEmpty else {

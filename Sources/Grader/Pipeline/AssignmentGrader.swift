@@ -90,7 +90,7 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         }
         let builder = SubmissionBuilder(toolkit: toolkit, cacheFolder: buildCache, compiler: compiler, limits: compileLimits, launcher: sandbox)
         let executable: URL
-        switch builder.build(sources, protocolName: spec.protocolName, slot: slot) {
+        switch builder.build(sources, entryPoint: Driver.entryPoint, slot: slot) {
         case let .built(url, cached):
             logger.debug("built \(folder.studentID)\(cached ? " (cached)" : "")")
             executable = url
@@ -137,7 +137,7 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         try sandbox.withSlot { slot in
             let builder = SubmissionBuilder(toolkit: toolkit, cacheFolder: buildCache, compiler: compiler, limits: compileLimits, launcher: sandbox)
             let probe = SubmissionFolder.SourceFile(relativePath: "Probe.swift", contents: Data("import CourseKit\n".utf8))
-            let entry = "import SubmissionRuntime\n@main enum GradeStartupProbe { static func main() { serveStartupProbe() } }\n"
+            let entry = SubmissionEntryPoint(source: "import SubmissionRuntime\n@main enum GradeStartupProbe { static func main() { serveStartupProbe() } }\n")
             switch builder.build([probe], entryPoint: entry, slot: slot) {
             case let .failed(verdict, message):
                 throw GraderFault(description: "a probe program does not build against the submission toolkit (\(verdict.label)): \(message)")
@@ -203,8 +203,8 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         switch outcome {
         case let .failed(verdict, message):
             var explained = message
-            if check.kind == .training, verdict == .cpuLimit || verdict == .timeLimit {
-                explained = "train() did not return in time (\(message)); it must stop within the seconds it is given"
+            if verdict == .cpuLimit || verdict == .timeLimit, let judge = Driver.judge(of: check) {
+                explained = judge.limitMessage(message, call: check.call)
             }
             return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: verdict, message: explained, inputs: inputs,
                               durationSeconds: seconds, credit: 0)

@@ -26,7 +26,7 @@ extension PracticalDriver {
             throw SpecError(diagnostics: [Diagnostic(severity: .error, location: nil,
                                                      message: "no spec for '\(assignment)' at \(specURL.path)" + (known.isEmpty ? "" : "; known assignments: \(known.joined(separator: ", "))"))])
         }
-        let loaded = SpecLoader.diagnoseAssignment(at: specURL)
+        let loaded = SpecLoader.diagnoseAssignment(at: specURL, kinds: PracticalRegistry.course.checkKinds.union(checkKinds))
         guard let spec = loaded.value else { throw SpecError(diagnostics: loaded.diagnostics) }
         var diagnostics = loaded.diagnostics + validate(spec) + Self.rehearse(spec, context: DriverContext(course: layout))
         var rubric: Rubric?
@@ -45,15 +45,23 @@ extension PracticalDriver {
                                 warnings: diagnostics)
     }
 
-    /// Generates every recipe once (public ones with their seeds, hidden ones with trial seeds) and reports those that fail.
+    /// Generates every recipe once (public ones with their seeds, hidden ones with trial seeds) and reports
+    /// those that fail, or whose case lacks what the check's judge needs.
     static func rehearse(_ spec: AssignmentSpec, context: DriverContext) -> [Diagnostic] {
         let driver = Self(context: context)
         var found: [Diagnostic] = []
-        for (_, check) in spec.allChecks where calls[check.call]?.contains(check.kind) == true {
+        for (_, check) in spec.allChecks {
+            guard let definition = definition(of: check.call), let judge = definition.judge(of: check.kind) else { continue }
             let trials = check.publicCases.map { ($0, [$0.seed ?? 0]) } + (check.hidden?.recipes ?? []).map { ($0, [UInt64(1), 2, 3]) }
-            for (recipe, seeds) in trials where Self.problems[check.call]?.contains(recipe.problem) == true {
+            for (recipe, seeds) in trials where definition.problems.contains(recipe.problem) {
                 for seed in seeds {
-                    do { _ = try driver.prepareCase(for: check, recipe: recipe, seed: seed) } catch {
+                    do {
+                        let prepared = try driver.prepareCase(for: check, recipe: recipe, seed: seed)
+                        if let missing = judge.missingEvidence(in: prepared.evidence) {
+                            found.append(Diagnostic(severity: .error, location: recipe.location, message: "a \(check.kind) check cannot judge this case: \(missing)"))
+                            break
+                        }
+                    } catch {
                         found.append(Diagnostic(severity: .error, location: recipe.location, message: "cannot generate this case: \(error)"))
                         break
                     }

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// ```
 /// <course>/Assignments/<id>.yaml      assignment specs (handed out)
-/// <course>/Assignments/data/mnist/     the MNIST files
+/// <course>/Assignments/data/<name>/    data sets the practicals read (mnist/)
 /// <course>/Rubrics/<id>.yaml          rubrics and course policy
 /// <course>/Rubrics/course.yaml       weights, late policy, scale, rounding, limits
 /// <course>/Assignments/mcq.yaml       the quiz's question bank
@@ -46,8 +46,8 @@ public struct CourseLayout: Sendable {
     public var coursePolicyURL: URL { URL(fileURLWithPath: "Rubrics/course.yaml", relativeTo: root) }
     /// A path the course policy gives relative to the course folder, such as the roster's.
     public func url(relative path: String) -> URL { root.appendingPathComponent(path) }
-    /// The MNIST files (gzip'd IDX), shipped with the course.
-    public var mnistURL: URL { root.appendingPathComponent("Assignments/data/mnist") }
+    /// The data set `name` shipped with the course (`Assignments/data/<name>`), such as `mnist`.
+    public func dataURL(_ name: String) -> URL { root.appendingPathComponent("Assignments/data/\(name)") }
     /// The grader's private state folder.
     public var stateURL: URL { root.appendingPathComponent(".grade") }
     /// The default gradebook.

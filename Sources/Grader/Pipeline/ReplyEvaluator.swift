@@ -44,6 +44,9 @@ public struct ReplyEvaluator<Driver: PracticalDriver>: Sendable {
         }
         let judgement = driver.judge(reply.answer, reference: reference, for: prepared, check: check, tolerance: tolerance, disclosure: disclosure,
                                      cpuSeconds: cpuSeconds)
+        if judgement.isGraderFault {
+            return CaseVerdict(verdict: .graderError, message: "the grader cannot judge this case: \(judgement.message)", credit: 0)
+        }
         return CaseVerdict(verdict: judgement.passed ? .accepted : .wrongAnswer, message: judgement.message, credit: judgement.credit,
                            measurement: judgement.measurement)
     }

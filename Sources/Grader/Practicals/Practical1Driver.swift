@@ -11,49 +11,74 @@ public struct Practical1Driver: PracticalDriver {
 
     public static let protocolName = "Practical1"
 
-    public static let calls: [String: Set<CheckKind>] = [
-        "numericalGradient": [.gradient, .compare],
-        "gradientDescent": [.trajectory, .convergence],
-        "armijoStep": [.compare],
-        "gradientDescentArmijo": [.trajectory, .convergence],
-        "newton": [.trajectory, .convergence],
-        "perceptron": [.compare],
-        "sigmoidPerceptron": [.compare],
-    ]
-
-    public static let problems: [String: Set<String>] = [
-        "numericalGradient": ["quadratic", "rosenbrock", "logistic"],
-        "gradientDescent": ["quadratic", "logistic"],
-        "armijoStep": ["quadratic", "rosenbrock", "logistic"],
-        "gradientDescentArmijo": ["quadratic", "rosenbrock", "logistic"],
-        "newton": ["quadratic", "rosenbrock", "logistic"],
-        "perceptron": ["separable", "overlapping"],
-        "sigmoidPerceptron": ["classification"],
-    ]
-
-    public func prepareCase(for check: CheckSpec, recipe: CaseRecipe, seed: UInt64, privateSeed: UInt64?) throws -> PreparedCase<Practical1Call> {
-        var sampler = RecipeSampler(recipe: recipe, settings: check.settings, seed: seed)
-        switch check.call {
-        case "perceptron":
+    public static let callTable: [CallDefinition<Practical1Driver>] = [
+        CallDefinition("numericalGradient", judgedBy: [GradientCheck.self, CompareCheck.self], problems: ["quadratic", "rosenbrock", "logistic"]) { driver, sampler, request in
+            let (objective, _, start, summary) = try driver.objectiveCase(&sampler, request)
+            let h = try sampler.real("step", default: 1e-5)
+            return PreparedCase(call: .numericalGradient(objective: objective, x: start, step: h),
+                                inputs: summary + "x = \(Feedback.vector(start)), h = \(Feedback.number(h))",
+                                evidence: [GradientCheck.NumericalGradient(objective: objective.objective, x: start, step: h)])
+        },
+        CallDefinition("gradientDescent", judgedBy: [TrajectoryCheck.self, ConvergenceCheck.self], problems: ["quadratic", "logistic"]) { driver, sampler, request in
+            let (objective, facts, start, summary) = try driver.objectiveCase(&sampler, request)
+            let eta = try driver.stepSize(&sampler, facts: facts)
+            let tolerance = try sampler.real("tolerance", default: 1e-8), budget = try sampler.integer("maxIterations", default: 200)
+            var evidence: [any Sendable] = [StoppingRule(objective: objective.objective, tolerance: tolerance, maxIterations: budget)]
+            if let minimizer = facts.minimizer, let mu = facts.mu, let l = facts.smoothness {
+                evidence.append(ConvergenceCheck.Rule.contraction(objective: objective.objective, start: start, minimizer: minimizer, mu: mu, smoothness: l,
+                                                                  tolerance: tolerance, maxIterations: budget))
+            }
+            return PreparedCase(call: .gradientDescent(objective: objective, x0: start, stepSize: eta, tolerance: tolerance, maxIterations: budget),
+                                inputs: summary + "x0 = \(Feedback.vector(start)), stepSize = \(Feedback.number(eta)), tolerance = \(Feedback.number(tolerance)), maxIterations = \(budget)",
+                                evidence: evidence)
+        },
+        CallDefinition("armijoStep", judgedBy: [CompareCheck.self], problems: ["quadratic", "rosenbrock", "logistic"]) { driver, sampler, request in
+            let (objective, _, start, summary) = try driver.objectiveCase(&sampler, request)
+            let (t0, c, rho) = try Self.armijoParameters(&sampler)
+            let d = try driver.direction(&sampler, gradient: objective.objective.gradient(at: start))
+            return PreparedCase(call: .armijoStep(objective: objective, x: start, direction: d, initialStep: t0, c: c, rho: rho),
+                                inputs: summary + "x = \(Feedback.vector(start)), d = \(Feedback.vector(d)), initialStep = \(Feedback.number(t0)), c = \(Feedback.number(c)), rho = \(Feedback.number(rho))")
+        },
+        CallDefinition("gradientDescentArmijo", judgedBy: [TrajectoryCheck.self, ConvergenceCheck.self], problems: ["quadratic", "rosenbrock", "logistic"]) { driver, sampler, request in
+            let (objective, _, start, summary) = try driver.objectiveCase(&sampler, request)
+            let (t0, c, rho) = try Self.armijoParameters(&sampler)
+            let tolerance = try sampler.real("tolerance", default: 1e-8), budget = try sampler.integer("maxIterations", default: 100)
+            return PreparedCase(call: .gradientDescentArmijo(objective: objective, x0: start, initialStep: t0, c: c, rho: rho, tolerance: tolerance, maxIterations: budget),
+                                inputs: summary + "x0 = \(Feedback.vector(start)), initialStep = \(Feedback.number(t0)), c = \(Feedback.number(c)), rho = \(Feedback.number(rho)), tolerance = \(Feedback.number(tolerance)), maxIterations = \(budget)",
+                                evidence: [StoppingRule(objective: objective.objective, tolerance: tolerance, maxIterations: budget),
+                                           ConvergenceCheck.Rule.reaches(objective: objective.objective, start: start, maxIterations: budget)])
+        },
+        CallDefinition("newton", judgedBy: [TrajectoryCheck.self, ConvergenceCheck.self], problems: ["quadratic", "rosenbrock", "logistic"]) { driver, sampler, request in
+            let (objective, _, start, summary) = try driver.objectiveCase(&sampler, request)
+            let tolerance = try sampler.real("tolerance", default: 1e-10), budget = try sampler.integer("maxIterations", default: 20)
+            return PreparedCase(call: .newton(objective: objective, x0: start, tolerance: tolerance, maxIterations: budget),
+                                inputs: summary + "x0 = \(Feedback.vector(start)), tolerance = \(Feedback.number(tolerance)), maxIterations = \(budget)",
+                                evidence: [StoppingRule(objective: objective.objective, tolerance: tolerance, maxIterations: budget),
+                                           ConvergenceCheck.Rule.reaches(objective: objective.objective, start: start, maxIterations: budget)])
+        },
+        CallDefinition("perceptron", judgedBy: [CompareCheck.self], problems: ["separable", "overlapping"]) { _, sampler, request in
             // `overlapping` classes are almost never separable, so every epoch moves the weights: a missing or extra epoch shows.
             let m = try sampler.integer("samples", default: 20), n = try sampler.integer("features", default: 2)
-            let separable = recipe.problem == "separable"
+            let separable = request.recipe.problem == "separable"
             let margin = separable ? try sampler.real("margin", default: 0.1) : 0
             let (x, y) = ProblemFactory.labelledSamples(samples: m, features: n, separable: separable, margin: margin, rng: &sampler.rng)
             let eta = try sampler.real("learningRate", default: 1), epochs = try sampler.integer("epochs", default: 5)
-            return PreparedCase(call: .perceptron(inputs: x, labels: y, learningRate: eta, epochs: epochs), facts: ProblemFacts(),
+            return PreparedCase(call: .perceptron(inputs: x, labels: y, learningRate: eta, epochs: epochs),
                                 inputs: "\(m) \(separable ? "separable" : "overlapping") samples in R^\(n), learningRate \(Feedback.number(eta)), epochs \(epochs)")
-        case "sigmoidPerceptron":
+        },
+        CallDefinition("sigmoidPerceptron", judgedBy: [CompareCheck.self], problems: ["classification"]) { _, sampler, _ in
             let m = try sampler.integer("samples", default: 40), n = try sampler.integer("features", default: 3)
             let (x, y) = ProblemFactory.labelledSamples(samples: m, features: n, separable: false, margin: 0, rng: &sampler.rng)
             let eta = try sampler.real("learningRate", default: 0.5), iterations = try sampler.integer("iterations", default: 100)
-            return PreparedCase(call: .sigmoidPerceptron(inputs: x, labels: y, learningRate: eta, iterations: iterations), facts: ProblemFacts(),
+            return PreparedCase(call: .sigmoidPerceptron(inputs: x, labels: y, learningRate: eta, iterations: iterations),
                                 inputs: "\(m) samples in R^\(n), learningRate \(Feedback.number(eta)), iterations \(iterations)")
-        default:
-            break
-        }
-        var (objective, facts, start) = try makeObjective(recipe.problem, sampler: &sampler)
-        // `start: minimizer` starts where the stopping rule already holds: the list must still hold x_0.
+        },
+    ]
+
+    /// The objective of an optimisation case, what is known about it, its start, and "f = …, " for its inputs.
+    /// `start: minimizer` starts where the stopping rule already holds: the list must still hold x_0.
+    private func objectiveCase(_ sampler: inout RecipeSampler, _ request: CaseRequest) throws -> (ObjectiveDescription, ProblemFacts, Vector, String) {
+        var (objective, facts, start) = try makeObjective(request.recipe.problem, sampler: &sampler)
         switch try sampler.text("start", default: "random") {
         case "random": break
         case "minimizer":
@@ -61,38 +86,12 @@ public struct Practical1Driver: PracticalDriver {
             start = minimizer
         case let other: throw RecipeSampler.ParameterError(description: "unknown start '\(other)'; use random or minimizer")
         }
-        let f = objective.objective
-        var inputs = "f = \(objective.summary), "
-        switch check.call {
-        case "numericalGradient":
-            let h = try sampler.real("step", default: 1e-5)
-            inputs += "x = \(Feedback.vector(start)), h = \(Feedback.number(h))"
-            return PreparedCase(call: .numericalGradient(objective: objective, x: start, step: h), facts: facts, inputs: inputs)
-        case "gradientDescent":
-            let eta = try stepSize(&sampler, facts: facts)
-            let tolerance = try sampler.real("tolerance", default: 1e-8), budget = try sampler.integer("maxIterations", default: 200)
-            inputs += "x0 = \(Feedback.vector(start)), stepSize = \(Feedback.number(eta)), tolerance = \(Feedback.number(tolerance)), maxIterations = \(budget)"
-            return PreparedCase(call: .gradientDescent(objective: objective, x0: start, stepSize: eta, tolerance: tolerance, maxIterations: budget),
-                                facts: facts, inputs: inputs)
-        case "armijoStep", "gradientDescentArmijo":
-            let t0 = try sampler.real("initialStep", default: 1), c = try sampler.real("c", default: 1e-4), rho = try sampler.real("rho", default: 0.5)
-            if check.call == "armijoStep" {
-                let d = try direction(&sampler, gradient: f.gradient(at: start))
-                inputs += "x = \(Feedback.vector(start)), d = \(Feedback.vector(d)), initialStep = \(Feedback.number(t0)), c = \(Feedback.number(c)), rho = \(Feedback.number(rho))"
-                return PreparedCase(call: .armijoStep(objective: objective, x: start, direction: d, initialStep: t0, c: c, rho: rho),
-                                    facts: facts, inputs: inputs)
-            }
-            let tolerance = try sampler.real("tolerance", default: 1e-8), budget = try sampler.integer("maxIterations", default: 100)
-            inputs += "x0 = \(Feedback.vector(start)), initialStep = \(Feedback.number(t0)), c = \(Feedback.number(c)), rho = \(Feedback.number(rho)), tolerance = \(Feedback.number(tolerance)), maxIterations = \(budget)"
-            return PreparedCase(call: .gradientDescentArmijo(objective: objective, x0: start, initialStep: t0, c: c, rho: rho,
-                                                             tolerance: tolerance, maxIterations: budget), facts: facts, inputs: inputs)
-        case "newton":
-            let tolerance = try sampler.real("tolerance", default: 1e-10), budget = try sampler.integer("maxIterations", default: 20)
-            inputs += "x0 = \(Feedback.vector(start)), tolerance = \(Feedback.number(tolerance)), maxIterations = \(budget)"
-            return PreparedCase(call: .newton(objective: objective, x0: start, tolerance: tolerance, maxIterations: budget), facts: facts, inputs: inputs)
-        default:
-            throw RecipeSampler.ParameterError(description: "'\(check.call)' is not a Practical1 call")
-        }
+        return (objective, facts, start, "f = \(objective.summary), ")
+    }
+
+    /// Armijo's initial step, sufficient-decrease constant c and backtracking factor ρ.
+    private static func armijoParameters(_ sampler: inout RecipeSampler) throws -> (Double, Double, Double) {
+        (try sampler.real("initialStep", default: 1), try sampler.real("c", default: 1e-4), try sampler.real("rho", default: 0.5))
     }
 
     /// The objective a recipe names, what is known about it, and a starting point.
@@ -158,55 +157,7 @@ public struct Practical1Driver: PracticalDriver {
         }
     }
 
-    /// The stopping rule an iterative method's call is held to.
-    static func stoppingRule(of call: Practical1Call) -> StoppingRule? {
-        switch call {
-        case let .gradientDescent(objective, _, _, tolerance, maxIterations),
-             let .gradientDescentArmijo(objective, _, _, _, _, tolerance, maxIterations),
-             let .newton(objective, _, tolerance, maxIterations):
-            return StoppingRule(objective: objective.objective, tolerance: tolerance, maxIterations: maxIterations)
-        default:
-            return nil
-        }
-    }
-
     public func referenceAnswer(to call: Practical1Call) -> Answer {
         call.perform(on: ReferencePractical1())
-    }
-
-    public func judge(_ answer: Answer, reference: Answer, for prepared: PreparedCase<Practical1Call>, check: CheckSpec,
-                      tolerance: Tolerance, disclosure: Disclosure, cpuSeconds: Double?) -> Judgement {
-        switch check.kind {
-        case .trajectory:
-            guard case let .iterates(got) = answer, case let .iterates(expected) = reference else {
-                return CompareCheck.judge(answer, reference: reference, tolerance: tolerance, disclosure: disclosure)
-            }
-            return TrajectoryCheck.judge(got, reference: expected, tolerance: tolerance, disclosure: disclosure, stopping: Self.stoppingRule(of: prepared.call))
-        case .compare:
-            return CompareCheck.judge(answer, reference: reference, tolerance: tolerance, disclosure: disclosure)
-        case .gradient:
-            guard case let .numericalGradient(objective, x, h) = prepared.call else { return .fail("not a gradient call") }
-            guard case let .vector(numerical) = answer else { return .fail("expected a vector, got \(answer.kindName)") }
-            let f = objective.objective
-            return GradientCheck.judge(numerical: numerical, analytic: f.gradient(at: x), tolerance: tolerance, disclosure: disclosure,
-                                       mistakes: GradientCheck.mistakes(of: { f.value(at: $0) }, at: x, step: h))
-        case .training:
-            return .fail("practical 1 has no training check")
-        case .convergence:
-            guard case let .iterates(iterates) = answer else { return .fail("expected a list of iterates, got \(answer.kindName)") }
-            switch prepared.call {
-            case let .gradientDescent(objective, start, _, tolerance, budget):
-                guard let minimizer = prepared.facts.minimizer, let mu = prepared.facts.mu, let l = prepared.facts.smoothness else {
-                    return .fail("the contraction check needs a quadratic problem")
-                }
-                return ConvergenceCheck.contraction(iterates, start: start, objective: objective.objective, minimizer: minimizer, mu: mu, smoothness: l,
-                                                    tolerance: tolerance, maxIterations: budget, slack: check.expect["slack"] ?? 1e-6)
-            case let .newton(objective, start, _, budget), let .gradientDescentArmijo(objective, start, _, _, _, _, budget):
-                return ConvergenceCheck.reaches(iterates, start: start, objective: objective.objective, gradientNorm: check.expect["gradientNorm"] ?? 1e-10,
-                                                maxSteps: Int(check.expect["maxSteps"] ?? Double(budget)))
-            default:
-                return .fail("no convergence rule for '\(check.call)'")
-            }
-        }
     }
 }

@@ -13,7 +13,7 @@ public struct Practical2Driver: PracticalDriver {
     /// Creates the driver; training cases read MNIST from the course and write their data to the context's folder.
     public init(context: DriverContext = DriverContext()) {
         self.context = context
-        mnist = MNISTCache(folder: context.course?.mnistURL)
+        mnist = MNISTCache(folder: context.course?.dataURL("mnist"))
     }
 
     public static let protocolName = "Practical2"
@@ -21,57 +21,40 @@ public struct Practical2Driver: PracticalDriver {
     /// Training data is written to the context's data folder.
     public var sandboxData: URL? { context.dataFolder }
 
-    public static let calls: [String: Set<CheckKind>] = [
-        "activate": [.compare], "activationDerivative": [.compare], "loss": [.compare], "lossGradient": [.compare],
-        "forward": [.compare], "backward": [.gradient], "optimizerStep": [.trajectory], "miniBatches": [.compare], "train": [.training],
-    ]
-
-    public static let problems: [String: Set<String>] = [
-        "activate": ["logits"], "activationDerivative": ["logits"], "loss": ["predictions"], "lossGradient": ["predictions"],
-        "forward": ["network"], "backward": ["network"], "optimizerStep": ["quadratic"], "miniBatches": ["indices"], "train": ["mnist"],
-    ]
-
-    public func prepareCase(for check: CheckSpec, recipe: CaseRecipe, seed: UInt64, privateSeed: UInt64?) throws -> PreparedCase<Practical2Call> {
-        var sampler = RecipeSampler(recipe: recipe, settings: check.settings, seed: seed)
-        switch check.call {
-        case "activate", "activationDerivative":
-            let rows = try sampler.integer("rows", default: 4), columns = try sampler.integer("columns", default: 5)
-            let activation = try Self.activation(&sampler)
-            let scale = try sampler.real("scale", default: 3), shift = try sampler.real("shift", default: 0)
-            let zeros = try sampler.real("zeros", default: 0)
-            var z = sampler.rng.gaussianMatrix(rows: rows, columns: columns, standardDeviation: scale).map { $0 + shift }
-            for i in z.storage.indices where sampler.rng.nextUniform() < zeros { z.storage[i] = 0 }
-            let call: Practical2Call = check.call == "activate" ? .activate(z: z, activation: activation) : .activationDerivative(z: z, activation: activation)
-            return PreparedCase(call: call, inputs: "\(activation) of a \(rows)×\(columns) matrix Z = \(Feedback.vector(Vector(z.storage)))")
-        case "loss", "lossGradient":
-            let rows = try sampler.integer("rows", default: 6), classes = try sampler.integer("classes", default: 3)
-            let loss = try Self.loss(&sampler)
-            let logits = sampler.rng.gaussianMatrix(rows: rows, columns: classes)
-            var targets = Matrix(rows: rows, columns: classes)
-            let predictions: Matrix
-            switch loss {
-            case .softmaxCrossEntropy:
-                predictions = ReferencePractical2().activate(logits, .softmax)
-                for row in 0..<rows { targets[row, Int(sampler.rng.next() % UInt64(classes))] = 1 }
-            case .binaryCrossEntropy:
-                predictions = logits.map(LogisticLoss.sigmoid)
-                targets = targets.map { _ in sampler.rng.nextUniform() < 0.5 ? 0 : 1 }
-            case .mse:
-                predictions = logits
-                targets = sampler.rng.gaussianMatrix(rows: rows, columns: classes)
+    public static let callTable: [CallDefinition<Practical2Driver>] = [
+        CallDefinition("activate", judgedBy: [CompareCheck.self], problems: ["logits"]) { _, sampler, _ in
+            let (z, activation, summary) = try Self.logits(&sampler)
+            return PreparedCase(call: .activate(z: z, activation: activation), inputs: summary)
+        },
+        CallDefinition("activationDerivative", judgedBy: [CompareCheck.self], problems: ["logits"]) { _, sampler, _ in
+            let (z, activation, summary) = try Self.logits(&sampler)
+            let subgradients = CompareCheck.EquallyRight { answer, reference in
+                guard case let .matrix(got) = answer, case let .matrix(expected) = reference else { return answer }
+                return .matrix(Self.acceptingSubgradients(got, expected, z: z, activation: activation))
             }
-            let call: Practical2Call = check.call == "loss" ? .loss(loss: loss, predictions: predictions, targets: targets)
-                : .lossGradient(loss: loss, predictions: predictions, targets: targets)
-            return PreparedCase(call: call, inputs: "\(loss) on \(rows) samples × \(classes) outputs")
-        case "forward", "backward":
+            return PreparedCase(call: .activationDerivative(z: z, activation: activation), inputs: summary, evidence: [subgradients])
+        },
+        CallDefinition("loss", judgedBy: [CompareCheck.self], problems: ["predictions"]) { _, sampler, _ in
+            let (loss, predictions, targets, summary) = try Self.predictions(&sampler)
+            return PreparedCase(call: .loss(loss: loss, predictions: predictions, targets: targets), inputs: summary)
+        },
+        CallDefinition("lossGradient", judgedBy: [CompareCheck.self], problems: ["predictions"]) { _, sampler, _ in
+            let (loss, predictions, targets, summary) = try Self.predictions(&sampler)
+            return PreparedCase(call: .lossGradient(loss: loss, predictions: predictions, targets: targets), inputs: summary)
+        },
+        CallDefinition("forward", judgedBy: [CompareCheck.self], problems: ["network"]) { _, sampler, _ in
+            let (layers, input, _, _, summary) = try Self.network(&sampler)
+            return PreparedCase(call: .forward(layers: layers, input: input), inputs: summary)
+        },
+        CallDefinition("backward", judgedBy: [GradientCheck.self], problems: ["network"]) { _, sampler, _ in
             let (layers, input, targets, loss, summary) = try Self.network(&sampler)
-            if check.call == "forward" {
-                return PreparedCase(call: .forward(layers: layers, input: input), inputs: summary)
-            }
             let probes = try sampler.integer("probes", default: 3), step = try sampler.real("step", default: 1e-6)
-            return PreparedCase(call: .backward(layers: layers, input: input, targets: targets, loss: loss, probes: probes,
-                                                seed: sampler.rng.next(), step: step), inputs: summary + ", \(loss)")
-        case "optimizerStep":
+            let seed = sampler.rng.next()
+            return PreparedCase(call: .backward(layers: layers, input: input, targets: targets, loss: loss, probes: probes, seed: seed, step: step),
+                                inputs: summary + ", \(loss)",
+                                evidence: [BackpropagationCheck.Subject(layers: layers, probes: probes, seed: seed, batchSize: input.rows, loss: loss)])
+        },
+        CallDefinition("optimizerStep", judgedBy: [TrajectoryCheck.self], problems: ["quadratic"]) { _, sampler, _ in
             let n = try sampler.integer("dimension", default: 3), kappa = try sampler.real("condition", default: 10)
             // `stationary: k`: an axis-aligned quadratic started within 1e-6 of the minimiser in its first k
             // coordinates, whose gradient stays near zero there (where ε's place in RMSProp and AdaGrad shows).
@@ -85,16 +68,48 @@ public struct Practical2Driver: PracticalDriver {
             }
             return PreparedCase(call: .optimizer(optimizer: optimizer, objective: .quadratic(quadratic), start: start, steps: steps),
                                 inputs: "\(optimizer) on a quadratic in R^\(n), θ0 = \(Feedback.vector(start)), \(steps) steps")
-        case "miniBatches":
+        },
+        CallDefinition("miniBatches", judgedBy: [CompareCheck.self], problems: ["indices"]) { _, sampler, _ in
             let count = try sampler.integer("count", default: 100), size = try sampler.integer("batchSize", default: 16)
             let batchSeed = sampler.rng.next() % 1_000_000
             return PreparedCase(call: .miniBatches(count: count, batchSize: size, seed: batchSeed),
                                 inputs: "count \(count), batchSize \(size), seed \(batchSeed)")
-        case "train":
-            return try trainingCase(&sampler, transform: privateSeed ?? seed)
-        default:
-            throw RecipeSampler.ParameterError(description: "'\(check.call)' is not a Practical2 call")
+        },
+        CallDefinition("train", judgedBy: [TrainingCheck.self], problems: ["mnist"]) { driver, sampler, request in
+            try driver.trainingCase(&sampler, transform: request.privateSeed ?? request.seed)
+        },
+    ]
+
+    /// A matrix Z of logits and an activation, with the inputs in words.
+    private static func logits(_ sampler: inout RecipeSampler) throws -> (Matrix, Activation, String) {
+        let rows = try sampler.integer("rows", default: 4), columns = try sampler.integer("columns", default: 5)
+        let activation = try Self.activation(&sampler)
+        let scale = try sampler.real("scale", default: 3), shift = try sampler.real("shift", default: 0)
+        let zeros = try sampler.real("zeros", default: 0)
+        var z = sampler.rng.gaussianMatrix(rows: rows, columns: columns, standardDeviation: scale).map { $0 + shift }
+        for i in z.storage.indices where sampler.rng.nextUniform() < zeros { z.storage[i] = 0 }
+        return (z, activation, "\(activation) of a \(rows)×\(columns) matrix Z = \(Feedback.vector(Vector(z.storage)))")
+    }
+
+    /// A loss with predictions and targets of its kind, with the inputs in words.
+    private static func predictions(_ sampler: inout RecipeSampler) throws -> (Loss, Matrix, Matrix, String) {
+        let rows = try sampler.integer("rows", default: 6), classes = try sampler.integer("classes", default: 3)
+        let loss = try Self.loss(&sampler)
+        let logits = sampler.rng.gaussianMatrix(rows: rows, columns: classes)
+        var targets = Matrix(rows: rows, columns: classes)
+        let predictions: Matrix
+        switch loss {
+        case .softmaxCrossEntropy:
+            predictions = ReferencePractical2().activate(logits, .softmax)
+            for row in 0..<rows { targets[row, Int(sampler.rng.next() % UInt64(classes))] = 1 }
+        case .binaryCrossEntropy:
+            predictions = logits.map(LogisticLoss.sigmoid)
+            targets = targets.map { _ in sampler.rng.nextUniform() < 0.5 ? 0 : 1 }
+        case .mse:
+            predictions = logits
+            targets = sampler.rng.gaussianMatrix(rows: rows, columns: classes)
         }
+        return (loss, predictions, targets, "\(loss) on \(rows) samples × \(classes) outputs")
     }
 
     /// A training case: MNIST training images written as IDX files the submission can read, and held-out
@@ -138,7 +153,8 @@ public struct Practical2Driver: PracticalDriver {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try IDXFile.write(subset, images: images, labels: labels)
         return PreparedCase(call: .train(images: images.path, labels: labels.path, hints: hints, seconds: seconds),
-                            inputs: summary, heldOut: heldOut, temporaryFiles: [images, labels])
+                            inputs: summary, evidence: [TrainingCheck.Evidence(seconds: seconds, scorer: HeldOutDigits(heldOut))],
+                            temporaryFiles: [images, labels])
     }
 
     /// The training files of a case are removed once it is judged: each student's are their own.
@@ -207,23 +223,6 @@ public struct Practical2Driver: PracticalDriver {
             return .layers([])
         default:
             return call.perform(on: ReferencePractical2())
-        }
-    }
-
-    public func judge(_ answer: Answer, reference: Answer, for prepared: PreparedCase<Practical2Call>, check: CheckSpec,
-                      tolerance: Tolerance, disclosure: Disclosure, cpuSeconds: Double?) -> Judgement {
-        switch (prepared.call, answer, reference) {
-        case let (.activationDerivative(z, activation), .matrix(got), .matrix(expected)):
-            return CompareCheck.judge(.matrix(Self.acceptingSubgradients(got, expected, z: z, activation: activation)), reference: .matrix(expected),
-                                      tolerance: tolerance, disclosure: disclosure)
-        case let (.backward(layers, input, _, loss, probes, seed, _), .backpropagation(got), .backpropagation(expected)):
-            return BackpropagationCheck.judge(got, reference: expected.gradients, layers: layers, probes: probes, seed: seed,
-                                              batchSize: input.rows, loss: loss, tolerance: tolerance, disclosure: disclosure)
-        case let (.train(_, _, _, seconds), .layers(layers), _):
-            guard let heldOut = prepared.heldOut else { return .fail("no held-out data") }
-            return TrainingCheck.judge(layers, heldOut: heldOut, expect: check.expect, seconds: seconds, cpuSeconds: cpuSeconds)
-        default:
-            return CompareCheck.judge(answer, reference: reference, tolerance: tolerance, disclosure: disclosure)
         }
     }
 

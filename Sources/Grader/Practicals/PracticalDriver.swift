@@ -2,26 +2,86 @@ import CourseKit
 import Foundation
 import SubmissionRuntime
 
-/// A case ready to send: the call, what the grader knows about its problem, and how to describe it.
+/// A case ready to send: the call, the evidence its check's judge needs, and how to describe it.
 public struct PreparedCase<Call: Codable & Sendable>: Sendable {
     /// The call to make in the submission.
     public var call: Call
-    /// Facts about the problem (μ, L, minimiser) that convergence checks use.
-    public var facts: ProblemFacts
     /// The inputs in words, shown to the student for public cases only.
     public var inputs: String
-    /// Held-out data a training check evaluates the returned model on (never sent to the submission).
-    public var heldOut: DigitSet?
+    /// What the judges of the call's check kinds read (a stopping rule, a trusted gradient, held-out data,
+    /// never sent to the submission).
+    public var evidence: CaseEvidence
     /// Files written for this case only, removed once it is judged.
     public var temporaryFiles: [URL] = []
 
     /// Creates a prepared case.
-    public init(call: Call, facts: ProblemFacts = ProblemFacts(), inputs: String, heldOut: DigitSet? = nil, temporaryFiles: [URL] = []) {
+    public init(call: Call, inputs: String, evidence: [any Sendable] = [], temporaryFiles: [URL] = []) {
         self.call = call
-        self.facts = facts
         self.inputs = inputs
-        self.heldOut = heldOut
+        self.evidence = CaseEvidence(evidence)
         self.temporaryFiles = temporaryFiles
+    }
+}
+
+/// What a call's case preparation is given: the check, the recipe and its seeds.
+public struct CaseRequest: Sendable {
+    /// The check the case belongs to.
+    public var check: CheckSpec
+    /// The recipe the case is drawn from.
+    public var recipe: CaseRecipe
+    /// The case's seed.
+    public var seed: UInt64
+    /// With the instructor secret, a seed of the student's nobody else can know (for data transformed per student).
+    public var privateSeed: UInt64?
+}
+
+/// One callable requirement of a practical, declared once: its name as specs spell it in `call:`, the
+/// judges of the check kinds that may judge it, the problem families its recipes may name, and how a
+/// case of it is drawn.
+public struct CallDefinition<Driver: PracticalDriver>: Sendable {
+    /// The requirement's name.
+    public let name: String
+    /// The judges that may judge it, one per check kind.
+    public let judges: [any CheckJudge.Type]
+    /// The problem families its recipes may name.
+    public let problems: Set<String>
+    /// Draws a case from the recipe's parameters (read through the sampler, which holds the seeded generator).
+    public let prepare: @Sendable (Driver, inout RecipeSampler, CaseRequest) throws -> PreparedCase<Driver.Call>
+
+    /// Declares a call.
+    public init(_ name: String, judgedBy judges: [any CheckJudge.Type], problems: Set<String>,
+                prepare: @escaping @Sendable (Driver, inout RecipeSampler, CaseRequest) throws -> PreparedCase<Driver.Call>) {
+        self.name = name
+        self.judges = judges
+        self.problems = problems
+        self.prepare = prepare
+    }
+
+    /// The check kinds that may judge the call.
+    public var kinds: Set<CheckKind> { Set(judges.map { $0.kind }) }
+
+    /// The judge of `kind` for this call, if it may judge it.
+    public func judge(of kind: CheckKind) -> (any CheckJudge.Type)? { judges.first { $0.kind == kind } }
+}
+
+/// The Swift program that serves a practical's calls in a submission process: a generated `@main` and,
+/// for a practical whose wire types are not in the submission toolkit, their sources.
+public struct SubmissionEntryPoint: Sendable {
+    /// The source of the file holding `@main`.
+    public let source: String
+    /// Further sources compiled with every submission, by file name.
+    public let supportFiles: [String: String]
+
+    /// An entry point with `source` and `supportFiles`.
+    public init(source: String, supportFiles: [String: String] = [:]) {
+        self.source = source
+        self.supportFiles = supportFiles
+    }
+
+    /// The entry point that answers calls of the toolkit's wire type `call` with the student's `Solution()`.
+    public static func serving<Call: ServedCall>(_ call: Call.Type) -> SubmissionEntryPoint {
+        // The fully qualified name: a student's type of the same name cannot stand in for it.
+        SubmissionEntryPoint(source: "import SubmissionRuntime\n@main enum GradeEntryPoint { static func main() { serve(\(String(reflecting: call)).self, Solution()) } }\n")
     }
 }
 
@@ -40,17 +100,19 @@ public struct DriverContext: Sendable {
 }
 
 /// Everything the grading pipeline needs to know about one practical: its calls, how to generate
-/// their cases, the reference answers and how each check kind judges an answer.
+/// their cases, the reference answers, and the program that serves the calls in a submission.
+///
+/// A practical is known to the grader by its line in `PracticalRegistry.course`.
 public protocol PracticalDriver: Sendable {
     /// The wire type of this practical's calls.
     associatedtype Call: Codable & Sendable
 
     /// The CourseKit protocol a submission implements, as specs name it in `protocol:`.
     static var protocolName: String { get }
-    /// Each callable requirement with the check kinds that may judge it.
-    static var calls: [String: Set<CheckKind>] { get }
-    /// Each callable requirement with the problem families its recipes may name.
-    static var problems: [String: Set<String>] { get }
+    /// Every callable requirement, declared once.
+    static var callTable: [CallDefinition<Self>] { get }
+    /// The program that serves calls in a submission process.
+    static var entryPoint: SubmissionEntryPoint { get }
 
     /// Creates the driver.
     init(context: DriverContext)
@@ -58,17 +120,10 @@ public protocol PracticalDriver: Sendable {
     /// A folder of case data the submission reads (bound read-only into its sandbox), if the practical has one.
     var sandboxData: URL? { get }
 
-    /// Draws the case for `recipe` of `check`, with `seed`; `privateSeed`, when grading with the instructor
-    /// secret, is a seed of the student's that nobody else can know (for data transformed per student).
-    func prepareCase(for check: CheckSpec, recipe: CaseRecipe, seed: UInt64, privateSeed: UInt64?) throws -> PreparedCase<Call>
     /// Lets go of what preparing `prepared` left behind (data files), once its case is judged.
     func release(_ prepared: PreparedCase<Call>)
     /// The reference engine's answer.
     func referenceAnswer(to call: Call) -> Answer
-    /// Judges the student's `answer` for `check`; only called on answers whose structure `shapeProblem` accepted.
-    /// `cpuSeconds` is the CPU time the call used, when the sandbox measured it.
-    func judge(_ answer: Answer, reference: Answer, for prepared: PreparedCase<Call>, check: CheckSpec,
-               tolerance: Tolerance, disclosure: Disclosure, cpuSeconds: Double?) -> Judgement
     /// The most a correct answer to `call` can hold, which bounds the reply the grader reads.
     func replyBudget(for call: Call) -> ReplyBudget
     /// Why `answer` cannot be judged (the wrong kind of value, a dimension or shape that is not the call's), or nil.
@@ -77,7 +132,54 @@ public protocol PracticalDriver: Sendable {
     func preflight(_ spec: AssignmentSpec) throws
 }
 
+extension PracticalDriver where Call: ServedCall {
+    /// A wire type of the toolkit's is served by its own `serve`.
+    public static var entryPoint: SubmissionEntryPoint { .serving(Call.self) }
+}
+
 extension PracticalDriver {
+    /// Each callable requirement with the check kinds that may judge it.
+    public static var calls: [String: Set<CheckKind>] {
+        Dictionary(callTable.map { ($0.name, $0.kinds) }, uniquingKeysWith: { $0.union($1) })
+    }
+
+    /// Each callable requirement with the problem families its recipes may name.
+    public static var problems: [String: Set<String>] {
+        Dictionary(callTable.map { ($0.name, $0.problems) }, uniquingKeysWith: { $0.union($1) })
+    }
+
+    /// The check kinds some call of this practical may be judged by.
+    public static var checkKinds: Set<CheckKind> { Set(callTable.flatMap { $0.judges.map { $0.kind } }) }
+
+    /// The declaration of the call `name`.
+    public static func definition(of name: String) -> CallDefinition<Self>? { callTable.first { $0.name == name } }
+
+    /// The judge of `check`: its kind's, as the call declares it.
+    public static func judge(of check: CheckSpec) -> (any CheckJudge.Type)? { definition(of: check.call)?.judge(of: check.kind) }
+
+    /// Draws the case for `recipe` of `check`, with `seed`; `privateSeed`, when grading with the instructor
+    /// secret, is a seed of the student's that nobody else can know (for data transformed per student).
+    public func prepareCase(for check: CheckSpec, recipe: CaseRecipe, seed: UInt64, privateSeed: UInt64?) throws -> PreparedCase<Call> {
+        guard let definition = Self.definition(of: check.call) else {
+            throw RecipeSampler.ParameterError(description: "'\(check.call)' is not a \(Self.protocolName) call")
+        }
+        var sampler = RecipeSampler(recipe: recipe, settings: check.settings, seed: seed)
+        return try definition.prepare(self, &sampler, CaseRequest(check: check, recipe: recipe, seed: seed, privateSeed: privateSeed))
+    }
+
+    /// Judges the student's `answer` for `check` with the judge its call declares for the check's kind; only
+    /// called on answers whose structure `shapeProblem` accepted. `cpuSeconds` is the CPU time the call used,
+    /// when the sandbox measured it.
+    public func judge(_ answer: Answer, reference: Answer, for prepared: PreparedCase<Call>, check: CheckSpec,
+                      tolerance: Tolerance, disclosure: Disclosure, cpuSeconds: Double? = nil) -> Judgement {
+        guard let judge = Self.judge(of: check) else {
+            return .graderFault("\(Self.protocolName) has no \(check.kind) judge for '\(check.call)'")
+        }
+        return judge.judge(answer, reference: reference,
+                           context: JudgingContext(check: check, tolerance: tolerance, disclosure: disclosure, cpuSeconds: cpuSeconds,
+                                                   evidence: prepared.evidence))
+    }
+
     /// No case data by default.
     public var sandboxData: URL? { nil }
 
@@ -95,12 +197,6 @@ extension PracticalDriver {
     /// The case for `recipe` with only public seeds (a student's self-check, rehearsals, tests).
     public func prepareCase(for check: CheckSpec, recipe: CaseRecipe, seed: UInt64) throws -> PreparedCase<Call> {
         try prepareCase(for: check, recipe: recipe, seed: seed, privateSeed: nil)
-    }
-
-    /// Judges without a measured CPU time.
-    public func judge(_ answer: Answer, reference: Answer, for prepared: PreparedCase<Call>, check: CheckSpec,
-                      tolerance: Tolerance, disclosure: Disclosure) -> Judgement {
-        judge(answer, reference: reference, for: prepared, check: check, tolerance: tolerance, disclosure: disclosure, cpuSeconds: nil)
     }
 
     /// Problems in `spec` that only this driver can see: unknown calls, kinds a call does not support,

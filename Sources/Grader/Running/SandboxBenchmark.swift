@@ -37,7 +37,7 @@ public enum SandboxBenchmark {
                     try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
                     let builder = SubmissionBuilder(toolkit: toolkit, cacheFolder: cache, compiler: compiler, limits: .compilation, launcher: launcher)
                     let started = ContinuousClock.now
-                    guard case let .built(url, _) = builder.build(sources, protocolName: Practical1Driver.protocolName, slot: slot) else {
+                    guard case let .built(url, _) = builder.build(sources, entryPoint: Practical1Driver.entryPoint, slot: slot) else {
                         throw Toolkit.Unavailable(description: "the benchmark submission does not build")
                     }
                     compileTimes.append(seconds(since: started))

@@ -39,34 +39,28 @@ struct SubmissionBuilder {
         return nil
     }
 
-    /// The generated entry point for a practical whose protocol is `protocolName`.
-    static func entryPoint(protocolName: String) -> String {
-        let label = protocolName.prefix(1).lowercased() + protocolName.dropFirst()
-        return "import SubmissionRuntime\n@main enum GradeEntryPoint { static func main() { serve(\(label): Solution()) } }\n"
-    }
-
     static let entryFileName = "GradeEntryPoint.swift"
 
-    /// Builds `sources` with the entry point of `protocolName`, or returns the cached build of the same sources.
-    func build(_ sources: [SubmissionFolder.SourceFile], protocolName: String, slot: SandboxSlot) -> Outcome {
-        guard !sources.isEmpty else { return .failed(.compileError, message: "no .swift files were found in the submission folder") }
-        return build(sources, entryPoint: Self.entryPoint(protocolName: protocolName), slot: slot)
-    }
-
-    /// Builds `sources` with `entryPoint` as the program's `@main`.
+    /// Builds `sources` with `entryPoint` as the program's `@main` (its support files beside it), or
+    /// returns the cached build of the same sources.
+    ///
     ///
     /// Builds are published whole: the compiler writes into a staging folder, which is renamed to the
     /// cache key's folder only when the executable is complete, under a lock on the key shared by every
     /// thread and grader process, so two identical submissions built at once compile once and both run.
     /// Executables carry no path of the course: the loader finds the toolkit through the environment the
     /// session sets, so a course folder moved or copied with its state keeps every build.
-    func build(_ sources: [SubmissionFolder.SourceFile], entryPoint: String, slot: SandboxSlot) -> Outcome {
+    func build(_ sources: [SubmissionFolder.SourceFile], entryPoint: SubmissionEntryPoint, slot: SandboxSlot) -> Outcome {
+        guard !sources.isEmpty else { return .failed(.compileError, message: "no .swift files were found in the submission folder") }
         for file in sources where String(data: file.contents, encoding: .utf8) == nil {
             return .failed(.compileError, message: "\(file.relativePath) is not UTF-8 text; save it as UTF-8")
         }
         var hasher = SHA256()
         hasher.update(data: Data(SubmissionFolder.hash(of: sources).utf8))
-        hasher.update(data: Data(entryPoint.utf8))
+        hasher.update(data: Data(entryPoint.source.utf8))
+        for (name, text) in entryPoint.supportFiles.sorted(by: { $0.key < $1.key }) {
+            hasher.update(data: Data("\0\(name)\0\(text)".utf8))
+        }
         hasher.update(data: Data(toolkit.fingerprint.utf8))
         hasher.update(data: Data(Self.layoutVersion.utf8))
         let key = String(hasher.finalize().hexadecimal.prefix(32))
@@ -96,8 +90,15 @@ struct SubmissionBuilder {
                     paths.append(target.path)
                 }
                 let entry = staging.appendingPathComponent(Self.entryFileName)
-                try Data(entryPoint.utf8).write(to: entry)
+                try Data(entryPoint.source.utf8).write(to: entry)
                 paths.append(entry.path)
+                let support = staging.appendingPathComponent("support")
+                try fm.createDirectory(at: support, withIntermediateDirectories: true)
+                for (name, text) in entryPoint.supportFiles.sorted(by: { $0.key < $1.key }) {
+                    let file = support.appendingPathComponent((name as NSString).lastPathComponent)
+                    try Data(text.utf8).write(to: file)
+                    paths.append(file.path)
+                }
                 let product = staging.appendingPathComponent("product")
                 try fm.createDirectory(at: product, withIntermediateDirectories: true)
                 let output = product.appendingPathComponent("submission")

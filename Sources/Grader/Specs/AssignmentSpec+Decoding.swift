@@ -15,13 +15,16 @@ final class AssignmentSpecDecoder {
     static let daysToDue = 14
 
     private let reader: SpecNodeReader
+    /// The check kinds a check may name.
+    private let kinds: Set<CheckKind>
     /// The first place each task id was used.
     private var taskIDs: [String: SourceLocation] = [:]
     /// The first place each check id was used; check ids are unique across the whole file.
     private var checkIDs: [String: SourceLocation] = [:]
 
-    init(reader: SpecNodeReader) {
+    init(reader: SpecNodeReader, kinds: Set<CheckKind>) {
         self.reader = reader
+        self.kinds = kinds
     }
 
     /// The spec in `root`, or nil when the reader holds an error afterwards.
@@ -109,8 +112,9 @@ final class AssignmentSpecDecoder {
 
     private func kind(_ node: Node) -> CheckKind? {
         guard let text = reader.text(node, key: "kind") else { return nil }
-        guard let kind = CheckKind(rawValue: text) else {
-            reader.report(.unknownCheckKind(text, at: reader.location(of: node)))
+        let kind = CheckKind(rawValue: text)
+        guard kinds.contains(kind) else {
+            reader.report(.unknownCheckKind(text, known: kinds.map(\.rawValue).sorted(), at: reader.location(of: node)))
             return nil
         }
         return kind

@@ -62,20 +62,6 @@ public struct CheckSpec: Sendable, Hashable {
     }
 }
 
-/// How a check judges a submission's answer.
-public enum CheckKind: String, Sendable, Hashable, CaseIterable, Codable {
-    /// Outputs against the reference's under the tolerance.
-    case compare
-    /// An algorithm's iterates against the reference's, reporting the first step that diverges.
-    case trajectory
-    /// Rates and budgets, such as Newton's quadratic convergence or gradient descent's contraction.
-    case convergence
-    /// Central differences on the student's forward pass against the student's and the reference's gradient.
-    case gradient
-    /// The submission trains a model within a time budget; the grader scores it on held-out data.
-    case training
-}
-
 /// How far an answer may be from the reference: an absolute and a relative allowance.
 ///
 /// Just data here; the one rule that applies it is `Tolerance.accepts(_:_:scale:)`.

@@ -119,8 +119,7 @@ extension Diagnostic {
         return .warning("due date \(due) is \(days) day\(days == 1 ? "" : "s") after the session date \(session); reports are due 14 days after the session (\(session.adding(days: 14)))", at: location)
     }
 
-    static func unknownCheckKind(_ text: String, at location: SourceLocation) -> Diagnostic {
-        let kinds = CheckKind.allCases.map(\.rawValue)
+    static func unknownCheckKind(_ text: String, known kinds: [String], at location: SourceLocation) -> Diagnostic {
         let guess = NameSuggestion.closest(to: text, among: kinds).map { "; did you mean '\($0)'?" } ?? ""
         return .error("unknown check kind '\(text)'\(guess) (use one of: \(kinds.joined(separator: ", ")))", at: location)
     }

@@ -20,7 +20,7 @@ import Yams
 ///     checks:                     # at least one; check ids unique across the whole file
 ///       - id: central-differences
 ///         title: Central differences match the analytic gradient   # optional
-///         kind: gradient          # compare | trajectory | convergence | gradient
+///         kind: gradient          # a kind the practical's call declares: compare, trajectory, convergence, gradient, training
 ///         call: numericalGradient # a protocol requirement, checked by the practical's driver
 ///         tolerance: {absolute: 1.0e-7, relative: 1.0e-6}           # optional
 ///         timeout: 5              # optional
@@ -50,13 +50,14 @@ import Yams
 /// `load…` functions throw a ``SpecError`` when any of them is an error.
 public enum SpecLoader {
     /// The spec at `url`; throws a ``SpecError`` listing every problem when any is an error.
-    public static func loadAssignment(at url: URL) throws -> AssignmentSpec {
-        try diagnoseAssignment(at: url).get()
+    /// `kinds` are the check kinds a check may name (by default, those of the course's practicals).
+    public static func loadAssignment(at url: URL, kinds: Set<CheckKind> = PracticalRegistry.course.checkKinds) throws -> AssignmentSpec {
+        try diagnoseAssignment(at: url, kinds: kinds).get()
     }
 
     /// The spec written in `yaml`, whose diagnostics name `file`; throws a ``SpecError`` when any problem is an error.
-    public static func loadAssignment(yaml: String, file: String) throws -> AssignmentSpec {
-        try diagnoseAssignment(yaml: yaml, file: file).get()
+    public static func loadAssignment(yaml: String, file: String, kinds: Set<CheckKind> = PracticalRegistry.course.checkKinds) throws -> AssignmentSpec {
+        try diagnoseAssignment(yaml: yaml, file: file, kinds: kinds).get()
     }
 
     /// The rubric at `url`, checked against `spec`; throws a ``SpecError`` listing every problem when any is an error.
@@ -70,14 +71,14 @@ public enum SpecLoader {
     }
 
     /// Every diagnostic of the spec at `url`, and the spec when none is an error.
-    public static func diagnoseAssignment(at url: URL) -> SpecLoadResult<AssignmentSpec> {
-        read(url) { yaml, file in diagnoseAssignment(yaml: yaml, file: file) }
+    public static func diagnoseAssignment(at url: URL, kinds: Set<CheckKind> = PracticalRegistry.course.checkKinds) -> SpecLoadResult<AssignmentSpec> {
+        read(url) { yaml, file in diagnoseAssignment(yaml: yaml, file: file, kinds: kinds) }
     }
 
     /// Every diagnostic of the spec written in `yaml`, and the spec when none is an error.
-    public static func diagnoseAssignment(yaml: String, file: String) -> SpecLoadResult<AssignmentSpec> {
+    public static func diagnoseAssignment(yaml: String, file: String, kinds: Set<CheckKind> = PracticalRegistry.course.checkKinds) -> SpecLoadResult<AssignmentSpec> {
         decode(yaml, file: file, expected: "an assignment spec") { root, reader in
-            AssignmentSpecDecoder(reader: reader).spec(root)
+            AssignmentSpecDecoder(reader: reader, kinds: kinds).spec(root)
         }
     }
 
