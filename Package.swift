@@ -14,7 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
@@ -50,11 +50,17 @@ let package = Package(
         ),
         // The SQLite gradebook: records, migrations, queries and CSV export.
         .target(name: "Gradebook", dependencies: ["SafeText", .product(name: "GRDB", package: "GRDB.swift")]),
-        // The `grade` commands, one file per subcommand.
+        // What the commands call: a grading run recorded in the gradebook, a student's self-check, the
+        // course's records (grades, marks, extensions) read from and written to the gradebook.
+        .target(
+            name: "GradeServices",
+            dependencies: ["Grader", "Gradebook", "SafeText", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The `grade` commands, one file per subcommand: they parse, call a service and print.
         .target(
             name: "GradeCLI",
             dependencies: [
-                "Grader", "Gradebook", "SafeText",
+                "Grader", "Gradebook", "GradeServices", "SafeText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -92,6 +98,7 @@ let package = Package(
         .testTarget(name: "MutationTests", dependencies: ["Mutation", "Grader"]),
         .testTarget(name: "GraderTests", dependencies: ["Grader", "ReferenceEngine", "SubmissionRuntime"], exclude: ["Fixtures"]),
         .testTarget(name: "GradebookTests", dependencies: ["Gradebook", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "GradeServicesTests", dependencies: ["GradeServices", "Grader", "Gradebook", "SubmissionRuntime"]),
         .testTarget(name: "GradeCLITests", dependencies: ["GradeCLI"]),
     ]
 )

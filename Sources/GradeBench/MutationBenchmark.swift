@@ -127,23 +127,21 @@ enum MutationReport {
 }
 
 /// The fates of the mutants, written by the benchmark's workers.
-final class LockedFates: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [MutantFate?]
-    private var done = 0
+final class LockedFates: Sendable {
+    private let fates: Locked<(storage: [MutantFate?], done: Int)>
 
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    init(count: Int) { fates = Locked((Array(repeating: nil, count: count), 0)) }
 
     /// Records a fate; returns how many are known.
     func set(_ index: Int, _ fate: MutantFate) -> Int {
-        lock.withLock {
-            storage[index] = fate
-            done += 1
-            return done
+        fates.withLock {
+            $0.storage[index] = fate
+            $0.done += 1
+            return $0.done
         }
     }
 
-    var values: [MutantFate?] { lock.withLock { storage } }
+    var values: [MutantFate?] { fates.withLock { $0.storage } }
 }
 
 /// A failure of the benchmark's own, reported on one line.

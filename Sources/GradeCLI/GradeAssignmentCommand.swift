@@ -41,8 +41,8 @@ struct GradeAssignmentCommand: ParsableCommand {
     @OptionGroup var courseOptions: CourseOptions
 
     func validate() throws {
-        if let assignment, !IdentifierRules.isValidID(assignment) {
-            throw ValidationError("'\(assignment)' is not an assignment id (letters, digits and '-', such as practical1)")
+        if let assignment, !IdentifierRules.isSpecID(assignment) {
+            throw ValidationError("'\(assignment)' is not an assignment id (lowercase letters, digits and '-', such as practical1)")
         }
         if !local && assignment == nil {
             throw ValidationError("name the assignment to grade, such as `grade practical1`, or use `grade --local` to self-check")
@@ -50,8 +50,8 @@ struct GradeAssignmentCommand: ParsableCommand {
         if local && student != nil { throw ValidationError("--student grades one folder of a course; with --local the current folder is graded") }
         if local && force { throw ValidationError("--force applies to recorded grades; --local records nothing") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if let student, !IdentifierRules.isSafeFolderName(student) {
-            throw ValidationError("'\(student)' is not a student id: ids are folder names without '/', quotes or spaces")
+        if let student, !IdentifierRules.isStudentID(student) {
+            throw ValidationError("'\(student)' is not a student id: ids are folder names without '/', quotes, spaces, commas or semicolons")
         }
     }
 
@@ -63,19 +63,5 @@ struct GradeAssignmentCommand: ParsableCommand {
                                   jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                                   printFeedback: feedback, allowUnsandboxed: allowUnsandboxed, courseOptions: courseOptions).run()
         }
-    }
-}
-
-/// What names the CLI accepts for assignments and students.
-enum IdentifierRules {
-    /// An assignment id: ASCII letters, digits and '-', not starting with '-'.
-    static func isValidID(_ text: String) -> Bool {
-        !text.isEmpty && !text.hasPrefix("-") && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-    }
-
-    /// A student folder name that is safe in paths, tables and CSV: no separators, quotes, spaces or control characters.
-    static func isSafeFolderName(_ text: String) -> Bool {
-        !text.isEmpty && text != "." && text != ".." && !text.hasPrefix(".")
-            && text.unicodeScalars.allSatisfy { !"/\\\"' \t\n\r".unicodeScalars.contains($0) && $0.value >= 0x20 && $0.value != 0x7F }
     }
 }

@@ -42,12 +42,6 @@ public struct Roster: Sendable {
     /// Whether `id` is enrolled.
     public func contains(_ id: String) -> Bool { byID[id] != nil }
 
-    /// Whether `text` can be a student id: a folder name without separators, quotes, spaces or control characters.
-    public static func isValidID(_ text: String) -> Bool {
-        !text.isEmpty && text != "." && text != ".." && !text.hasPrefix(".")
-            && text.unicodeScalars.allSatisfy { !"/\\\"' \t\n\r;,".unicodeScalars.contains($0) && $0.value >= 0x20 && $0.value != 0x7F }
-    }
-
     /// The roster at `url`, named `file` in messages.
     ///
     /// - Throws: ``SpecError`` listing every bad line: a missing column, an invalid or repeated id, a
@@ -70,7 +64,7 @@ public struct Roster: Sendable {
             let id = record.fields[idColumn], name = record.fields[nameColumn], email = record.fields[emailColumn]
             let location = table.location(line: record.line)
             var valid = true
-            if !isValidID(id) {
+            if !IdentifierRules.isStudentID(id) {
                 diagnostics.append(.error(id.isEmpty ? "student_id is empty" : "'\(id)' is not a valid student_id: no spaces, quotes, commas, semicolons, '/' or leading '.'", at: location))
                 valid = false
             } else if let first = ids[id] {

@@ -55,7 +55,7 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
 
     /// Grades every folder, `jobs` at a time, calling `finished` with each report as soon as it is ready.
     public func gradeAll(_ folders: [URL], jobs: Int, finished: @escaping @Sendable (SubmissionReport) -> Void) -> [SubmissionReport] {
-        let results = LockedArray<SubmissionReport?>(repeating: nil, count: folders.count)
+        let results = Locked<[SubmissionReport?]>(Array(repeating: nil, count: folders.count))
         let slots = DispatchSemaphore(value: max(1, jobs))
         let group = DispatchGroup()
         for (index, url) in folders.enumerated() {
@@ -63,14 +63,14 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
             group.enter()
             DispatchQueue.global().async {
                 let report = self.grade(SubmissionFolder(url: url))
-                results[index] = report
+                results.withLock { $0[index] = report }
                 finished(report)
                 slots.signal()
                 group.leave()
             }
         }
         group.wait()
-        return results.values.compactMap { $0 }
+        return results.withLock { $0 }.compactMap { $0 }
     }
 
     /// Grades one submission folder in a sandbox slot of its own.
@@ -286,19 +286,4 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
 public struct GraderFault: Error, CustomStringConvertible {
     /// What is wrong and what to fix.
     public let description: String
-}
-
-/// A fixed-size array that several threads may write, each to its own index.
-final class LockedArray<Element>: @unchecked Sendable {
-    private var storage: [Element]
-    private let lock = NSLock()
-
-    init(repeating value: Element, count: Int) { storage = Array(repeating: value, count: count) }
-
-    subscript(index: Int) -> Element {
-        get { lock.withLock { storage[index] } }
-        set { lock.withLock { storage[index] = newValue } }
-    }
-
-    var values: [Element] { lock.withLock { storage } }
 }

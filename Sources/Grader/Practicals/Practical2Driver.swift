@@ -321,16 +321,15 @@ public struct Practical2Driver: PracticalDriver {
 }
 
 /// MNIST loaded once per driver, on first use.
-final class MNISTCache: @unchecked Sendable {
+final class MNISTCache: Sendable {
     private let folder: URL?
-    private let lock = NSLock()
-    private var loaded: (DigitSet, DigitSet)?
+    private let loaded = Locked<(DigitSet, DigitSet)?>(nil)
 
     init(folder: URL?) { self.folder = folder }
 
     /// The training and test sets.
     func sets() throws -> (DigitSet, DigitSet) {
-        try lock.withLock {
+        try loaded.withLock { loaded in
             if let loaded { return loaded }
             guard let folder else { throw RecipeSampler.ParameterError(description: "no course folder, so no MNIST data") }
             let sets = (try DigitSet.load(images: folder.appendingPathComponent("train-images-idx3-ubyte.gz"), labels: folder.appendingPathComponent("train-labels-idx1-ubyte.gz")),

@@ -78,7 +78,7 @@ final class SpecNodeReader {
     /// An id: lowercase letters, digits and '-', starting and ending with a letter or digit.
     func identifier(_ node: Node, key: String) -> String? {
         guard let text = text(node, key: key) else { return nil }
-        guard SpecNodeReader.isIdentifier(text) else {
+        guard IdentifierRules.isSpecID(text) else {
             report(.invalidID(key, value: text, at: location(of: node)))
             return nil
         }
@@ -173,12 +173,6 @@ final class SpecNodeReader {
             report(.badParameter(name, found: describe(node), at: location(of: node)))
             return nil
         }
-    }
-
-    /// Whether `text` is a valid id.
-    static func isIdentifier(_ text: String) -> Bool {
-        let allowed = text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
-        return allowed && !text.isEmpty && text.first != "-" && text.last != "-"
     }
 
     /// `node` as a non-null scalar; reports a missing value, or `mismatch` for a list or mapping in its place.

@@ -1,0 +1,64 @@
+import Foundation
+import Grader
+import Logging
+
+/// A student's self-check: the submission in a folder graded on the public cases only, recording nothing.
+///
+/// A fault of the machine (no compiler, a toolkit or sandbox that does not start, data that cannot be
+/// read) is said to be one, never reported as a problem with the student's code.
+public struct SelfCheck {
+    /// The course.
+    public let layout: CourseLayout
+    /// The practicals that can be checked.
+    public var registry = PracticalRegistry.course
+    /// Where notes go.
+    public var logger = Logger(label: "grade")
+
+    /// A self-check against the course at `layout`.
+    public init(layout: CourseLayout) { self.layout = layout }
+
+    /// The assignment named, else the one in whose `Submissions/<id>/` folder `folder` is, else the only one there is.
+    public func assignment(named assignment: String?, for folder: URL) throws -> String {
+        if let assignment { return assignment }
+        let known = layout.assignmentIDs()
+        let components = folder.pathComponents
+        if let index = components.lastIndex(of: "Submissions"), index + 1 < components.count, known.contains(components[index + 1]) {
+            return components[index + 1]
+        }
+        if known.count == 1 { return known[0] }
+        throw ServiceFailure("say which assignment to check, for example `grade --local \(known.first ?? "practical1")`; known: \(known.joined(separator: ", "))")
+    }
+
+    /// The report of the submission in `folder` on the public cases of `assignment`, and its feedback.
+    public func check(_ folder: URL, assignment: String) throws -> (report: SubmissionReport, feedback: String) {
+        let driver: any PracticalDriver.Type
+        do { driver = try registry.driver(for: SpecLoader.loadAssignment(at: layout.specURL(assignment), kinds: registry.checkKinds)) } catch let error as SpecError {
+            throw ServiceFailure("the assignment spec has problems:\n\(error)")
+        }
+        return try check(folder, assignment: assignment, driver: driver)
+    }
+
+    private func check<Driver: PracticalDriver>(_ folder: URL, assignment: String, driver: Driver.Type) throws -> (report: SubmissionReport, feedback: String) {
+        let loaded: LoadedAssignment
+        do { loaded = try Driver.load(assignment, from: layout, requireRubric: false) } catch let error as SpecError {
+            throw ServiceFailure("the assignment spec has problems:\n\(error)")
+        }
+        let policy: CoursePolicy
+        do { policy = try CoursePolicy.load(from: layout) } catch let error as SpecError {
+            throw ServiceFailure("the course policy has problems:\n\(error)")
+        }
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("grade-local-\(getuid())")
+        let grader = try AssignmentGrader(spec: loaded.spec, rubric: loaded.rubric, secret: nil,
+                                          driver: Driver(context: DriverContext(course: layout, dataFolder: state.appendingPathComponent("data"))), stateFolder: state,
+                                          caseLimits: policy.caseLimits, compileLimits: policy.compileLimits, logger: logger)
+        do { try grader.preflight() } catch let fault as GraderFault {
+            throw ServiceFailure("the check cannot run on this machine (not a problem with your code): \(fault)")
+        }
+        logger.notice("Checking \(folder.path) against the public cases of \(assignment)…")
+        let report = grader.grade(SubmissionFolder(url: folder))
+        if let fault = report.graderFault {
+            throw ServiceFailure("the check could not run on this machine (not a problem with your code): \(fault)")
+        }
+        return (report, FeedbackRenderer.render(report, spec: loaded.spec, rubric: loaded.rubric))
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Gradebook
+import GradeServices
+import Grader
+import SubmissionRuntime
+import Testing
+
+// A practical that exists only here: one call (`double`), judged by one check of a kind that exists only
+// here (`exact`). Registering its driver is all it takes to grade it: no command, driver or check of the
+// grader knows about it.
+
+/// The toy's wire type, on the grader's side.
+struct DoublingCall: Codable, Sendable {
+    var x: Double
+}
+
+/// The `exact` kind: the answer must be the reference's to the last bit.
+enum ExactCheck: CheckJudge {
+    static let kind = CheckKind(rawValue: "exact")
+
+    static func judge(_ answer: Answer, reference: Answer, context: JudgingContext) -> Judgement {
+        guard case let .scalar(got) = answer, case let .scalar(expected) = reference else { return .fail("expected a number") }
+        return got == expected ? .pass : .fail("expected exactly \(expected), got \(got)" + (context.disclosure == .full ? " for \(context.evidence.first(String.self) ?? "?")" : ""))
+    }
+}
+
+struct DoublingDriver: PracticalDriver {
+    typealias Call = DoublingCall
+
+    static let protocolName = "Doubling"
+
+    static let callTable: [CallDefinition<DoublingDriver>] = [
+        CallDefinition("double", judgedBy: [ExactCheck.self], problems: ["number"]) { _, sampler, _ in
+            let x = (try sampler.real("scale", default: 10) * sampler.rng.nextUniform()).rounded()
+            return PreparedCase(call: DoublingCall(x: x), inputs: "x = \(x)", evidence: ["x = \(x)"])
+        },
+    ]
+
+    /// The toy's protocol and its side of the wire type are not in the toolkit: they are compiled with each submission.
+    static let entryPoint = SubmissionEntryPoint(
+        source: "import SubmissionRuntime\n@main enum GradeEntryPoint { static func main() { serve(DoublingCall.self, Solution()) } }\n",
+        supportFiles: ["Doubling.swift": """
+            import SubmissionRuntime
+            protocol Doubling { func double(_ x: Double) -> Double }
+            struct DoublingCall: ServedCall {
+                var x: Double
+                func answer(with solution: any Doubling) -> Answer { .scalar(solution.double(x)) }
+            }
+            """])
+
+    init(context: DriverContext) {}
+
+    func referenceAnswer(to call: DoublingCall) -> Answer { .scalar(2 * call.x) }
+
+    func replyBudget(for call: DoublingCall) -> ReplyBudget { ReplyBudget(numbers: 1, description: "one number") }
+}
+
+@Suite(.serialized) struct ToyPracticalTests {
+    /// A course with the toy assignment, its rubric and two students: one right, one off by one.
+    static func course() throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("grade-toy-\(UUID().uuidString)")
+        let files = [
+            "Assignments/toy.yaml": """
+                id: toy
+                title: Doubling
+                protocol: Doubling
+                session: 2026-10-05
+                due: 2026-10-19
+                defaults:
+                  tolerance: {absolute: 0, relative: 1.0e-12}
+                  timeout: 10
+                tasks:
+                  - id: doubling
+                    title: Doubling a number
+                    checks:
+                      - id: doubles
+                        title: Doubles exactly
+                        kind: exact
+                        call: double
+                        public:
+                          - {problem: number, seed: 1}
+                          - {problem: number, scale: 1000, seed: 2}
+                        hidden:
+                          count: 2
+                          problems:
+                            - {problem: number, scale: [10, 100]}
+                """,
+            "Rubrics/toy.yaml": """
+                assignment: toy
+                total: 4
+                checks:
+                  - {check: doubles, points: 4, credit: proportional}
+                """,
+            "Submissions/toy/right/Solution.swift": "struct Solution: Doubling { func double(_ x: Double) -> Double { x + x } }\n",
+            "Submissions/toy/wrong/Solution.swift": "struct Solution: Doubling { func double(_ x: Double) -> Double { 2 * x + 1 } }\n",
+        ]
+        for (path, text) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        return root
+    }
+
+    @Test func aRegisteredPracticalIsGradedAndRecordedEndToEnd() throws {
+        let root = try Self.course()
+        let layout = CourseLayout(root: root)
+        var grading = AssignmentGrading(layout: layout, gradebookPath: layout.gradebookURL.path)
+        grading.registry = PracticalRegistry.course.adding(DoublingDriver.self)
+        let outcome = try grading.run(AssignmentGrading.Request(assignment: "toy", jobs: 1))
+        #expect(outcome.failures.isEmpty, "\(outcome.failures)")
+        let byStudent = Dictionary(uniqueKeysWithValues: outcome.reports.map { ($0.folder.studentID, $0) })
+        let right = try #require(byStudent["right"]), wrong = try #require(byStudent["wrong"])
+        #expect(right.points == 4 && right.maxPoints == 4)
+        #expect(right.checks.first?.cases.map(\.verdict) == [.accepted, .accepted, .accepted, .accepted])
+        #expect(wrong.points == 0)
+        let publicFailure = try #require(wrong.checks.first?.cases.first)
+        #expect(publicFailure.message.hasPrefix("expected exactly") && publicFailure.message.hasSuffix("for \(publicFailure.inputs ?? "")"),
+                "\(publicFailure.message)")
+        let hiddenFailure = try #require(wrong.checks.first?.cases.last)
+        #expect(hiddenFailure.isHidden && !hiddenFailure.message.contains(" for "), "hidden cases disclose no inputs: \(hiddenFailure.message)")
+
+        let gradebook = try Gradebook(path: layout.gradebookURL.path)
+        #expect(try gradebook.currentGrades(assignmentID: "toy").map { [$0.studentID: $0.points] } == [["right": 4], ["wrong": 0]])
+        #expect(FileManager.default.fileExists(atPath: outcome.feedbackFolder.appendingPathComponent("wrong.txt").path))
+    }
+
+    @Test func withoutItsRegistryLineThePracticalIsUnknownAndNothingIsGraded() throws {
+        let root = try Self.course()
+        let layout = CourseLayout(root: root)
+        let grading = AssignmentGrading(layout: layout, gradebookPath: layout.gradebookURL.path)
+        #expect {
+            _ = try grading.run(AssignmentGrading.Request(assignment: "toy"))
+        } throws: { error in
+            "\(error)".contains("unknown check kind 'exact'")
+        }
+        #expect(!FileManager.default.fileExists(atPath: layout.gradebookURL.path))
+    }
+
+    @Test func theRegistryDerivesCallsKindsAndProblemsFromTheCallTable() {
+        let registry = PracticalRegistry.course.adding(DoublingDriver.self)
+        #expect(registry.protocolNames == ["Practical1", "Practical2", "Doubling"])
+        #expect(registry.driver(for: "Doubling").map(ObjectIdentifier.init) == ObjectIdentifier(DoublingDriver.self))
+        #expect(registry.checkKinds.contains(CheckKind(rawValue: "exact")) && !PracticalRegistry.course.checkKinds.contains(CheckKind(rawValue: "exact")))
+        #expect(PracticalRegistry.course.checkKinds.map(\.rawValue).sorted() == ["compare", "convergence", "gradient", "training", "trajectory"])
+        #expect(DoublingDriver.calls == ["double": [ExactCheck.kind]])
+        #expect(DoublingDriver.problems == ["double": ["number"]])
+    }
+}
