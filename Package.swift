@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "MutationTests", dependencies: ["Mutation", "Grader"]),
         .testTarget(name: "GraderTests", dependencies: ["Grader", "ReferenceEngine", "SubmissionRuntime"], exclude: ["Fixtures"]),
         .testTarget(name: "GradebookTests", dependencies: ["Gradebook", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "GradeServicesTests", dependencies: ["GradeServices", "Grader", "Gradebook", "SubmissionRuntime"]),
+        .testTarget(name: "GradeServicesTests", dependencies: ["GradeServices", "Grader", "Gradebook", "SubmissionRuntime", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GradeCLITests", dependencies: ["GradeCLI"]),
     ]
 )

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import GradeServices
 import Gradebook
 import Grader
+import SafeText
 
 /// `grade override`: sets a student's grade for a practical, the quiz or the final grade by hand.
 struct OverrideCommand: ParsableCommand {
@@ -27,23 +29,11 @@ struct OverrideCommand: ParsableCommand {
 
     func run() throws {
         let why = try requireReason(reason)
-        let context = try CourseContext.load(courseOptions)
-        let targets = context.policy.practicals.map(\.id) + (context.policy.quiz == nil ? [] : ["quiz"]) + ["final"]
-        guard targets.contains(target) else {
-            throw CommandFailure("'\(target)' cannot be overridden; use one of: \(targets.joined(separator: ", "))")
-        }
-        _ = try context.enrolled(student)
-        var value: Double?
-        if let grade {
-            guard let number = parseNumber(grade), number >= 0, number <= context.policy.scale else {
-                throw CommandFailure("'\(grade)' is not a grade: give a number from 0 to \(FeedbackRenderer.points(context.policy.scale))")
-            }
-            value = number
-        }
-        let changed = try context.gradebook.setOverride(studentID: student, target: target, grade: value, reason: why, actor: CourseContext.actor)
+        let records = try courseOptions.records()
+        let (value, changed) = try records.setOverride(target, student: student, grade: grade, reason: why)
         switch (changed, value) {
-        case (false, _): print("Nothing changed: \(student)'s \(target) override is already \(value.map(FeedbackRenderer.points) ?? "absent")")
-        case let (true, value?): print("\(student)'s \(target) grade is now \(FeedbackRenderer.points(value)) / \(FeedbackRenderer.points(context.policy.scale)) (override)")
+        case (false, _): print("Nothing changed: \(student)'s \(target) override is already \(value.map(Points.text) ?? "absent")")
+        case let (true, value?): print("\(student)'s \(target) grade is now \(Points.text(value)) / \(Points.text(records.policy.scale)) (override)")
         case (true, nil): print("Removed \(student)'s \(target) override; the computed grade counts again")
         }
     }
@@ -74,18 +64,12 @@ struct ExtensionCommand: ParsableCommand {
 
     func run() throws {
         let why = try requireReason(reason)
-        let context = try CourseContext.load(courseOptions)
-        guard let practical = context.policy.practical(assignment) else {
-            throw CommandFailure("'\(assignment)' is not a practical of Rubrics/course.yaml")
-        }
-        _ = try context.enrolled(student)
-        let changed = try context.gradebook.setExtension(studentID: student, assignmentID: assignment, days: days, reason: why, actor: CourseContext.actor)
+        let records = try courseOptions.records()
+        let (deadline, changed) = try records.setExtension(assignment, student: student, days: days, reason: why)
         guard changed else { return print("Nothing changed: \(student)'s extension for \(assignment) is already \(days.map { "\($0) days" } ?? "absent")") }
-        if let days {
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = context.policy.timeZone
-            let deadline = calendar.date(byAdding: .day, value: days, to: context.policy.deadline(of: practical))!
-            print("\(student) now has until \(SubmissionTiming.format(deadline, in: context.policy.timeZone)) (\(context.policy.timeZone.identifier)) for \(assignment)")
+        if days != nil {
+            let zone = records.policy.timeZone
+            print("\(student) now has until \(SubmissionTiming.format(deadline, in: zone)) (\(zone.identifier)) for \(assignment)")
         } else {
             print("Removed \(student)'s extension for \(assignment)")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GradeServices
 import Grader
 import SafeText
 
@@ -34,6 +35,22 @@ struct CourseOptions: ParsableArguments {
         gradebook.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path }
             ?? layout.gradebookURL.path
     }
+}
+
+extension CourseOptions {
+    /// The course's policy, roster and gradebook.
+    func records() throws -> CourseRecords {
+        let layout = try layout()
+        return try CourseRecords.load(layout: layout, gradebookPath: gradebookPath(in: layout))
+    }
+}
+
+/// A reason given on the command line: required, and not blank.
+func requireReason(_ reason: String?) throws -> String {
+    guard let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines), !reason.isEmpty else {
+        throw ValidationError("give a --reason: every change by hand is kept in the audit log with why it was made")
+    }
+    return reason
 }
 
 /// A command's failure, printed by ArgumentParser as "Error: <message>" with exit code 1.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GradeServices
 import Gradebook
 import Grader
 
@@ -51,7 +52,7 @@ struct ExportCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no gradebook at \(path): grade an assignment first") }
             return try emit(try Gradebook(path: path).gradesCSV(), to: out)
         }
-        let context = try CourseContext.load(courseOptions)
+        let context = try courseOptions.records()
         let grades = try context.grades()
         let identifier = CourseExports.MoodleIdentifier(rawValue: moodleID)!
         let files: [(name: String, format: Format)] = [("grades.csv", .gradebook), ("moodle.csv", .moodle), ("details.csv", .detail)]

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import Gradebook
+import GradeServices
 import Grader
+import SafeText
 
 /// `grade final`: computes and prints every enrolled student's course grade.
 struct FinalCommand: ParsableCommand {
@@ -20,7 +21,7 @@ struct FinalCommand: ParsableCommand {
     @OptionGroup var courseOptions: CourseOptions
 
     func run() throws {
-        let context = try CourseContext.load(courseOptions)
+        let context = try courseOptions.records()
         let grades = try context.grades()
         if let student {
             _ = try context.enrolled(student)
@@ -37,21 +38,21 @@ struct FinalCommand: ParsableCommand {
 /// The text `grade final` prints.
 enum FinalReport {
     static func table(_ grades: CourseGrades, policy: CoursePolicy) -> String {
-        let scale = FeedbackRenderer.points(policy.scale)
-        var header = ["student", "name"] + policy.practicals.map { "\($0.id) (\(FeedbackRenderer.points($0.weight))%)" }
-        if let quiz = policy.quiz { header.append("quiz (\(FeedbackRenderer.points(quiz.weight))%)") }
+        let scale = Points.text(policy.scale)
+        var header = ["student", "name"] + policy.practicals.map { "\($0.id) (\(Points.text($0.weight))%)" }
+        if let quiz = policy.quiz { header.append("quiz (\(Points.text(quiz.weight))%)") }
         header += ["final /\(scale)", "%"]
         let rows = grades.students.map { row in
             var cells = [row.student.id, row.student.name]
             cells += row.practicals.map(cell)
             if let quiz = row.quiz {
-                cells.append(quiz.override != nil ? "\(FeedbackRenderer.points(quiz.grade))*" : quiz.isMissing ? "0 missing" : FeedbackRenderer.points(quiz.grade))
+                cells.append(quiz.override != nil ? "\(Points.text(quiz.grade))*" : quiz.isMissing ? "0 missing" : Points.text(quiz.grade))
             }
-            cells += [FeedbackRenderer.points(row.final) + (row.finalOverride != nil ? "*" : ""), FeedbackRenderer.points(row.percent)]
+            cells += [Points.text(row.final) + (row.finalOverride != nil ? "*" : ""), Points.text(row.percent)]
             return cells
         }
         var text = TextTable.render(header: header, rows: rows, rightAligned: Set(2..<header.count))
-        text += "\n\nGrades out of \(scale); −n: late penalty already applied; * overridden; final rounded to \(FeedbackRenderer.points(policy.rounding.step)) (\(policy.rounding.mode.rawValue))."
+        text += "\n\nGrades out of \(scale); −n: late penalty already applied; * overridden; final rounded to \(Points.text(policy.rounding.step)) (\(policy.rounding.mode.rawValue))."
         if grades.isProvisional {
             text += "\nProvisional: \(grades.pendingPracticals.joined(separator: ", ")) not graded yet, counted as 0."
         }
@@ -59,13 +60,13 @@ enum FinalReport {
     }
 
     static func cell(_ grade: PracticalGrade) -> String {
-        if grade.override != nil { return FeedbackRenderer.points(grade.grade) + "*" }
+        if grade.override != nil { return Points.text(grade.grade) + "*" }
         switch grade.state {
         case .pending: return "pending"
         case .missing: return "0 missing"
         case .graded:
-            var text = FeedbackRenderer.points(grade.grade)
-            if grade.penalty > 0 { text += " (−\(FeedbackRenderer.points(grade.penalty)))" }
+            var text = Points.text(grade.grade)
+            if grade.penalty > 0 { text += " (−\(Points.text(grade.penalty)))" }
             if !grade.unmarkedItems.isEmpty { text += " unmarked" }
             return text
         }
@@ -82,39 +83,42 @@ enum FinalReport {
             let unmarked = grades.students.filter { !($0.practicals.first { $0.practicalID == practical.id }?.unmarkedItems.isEmpty ?? true) }.map(\.student.id)
             if !unmarked.isEmpty { lines.append("unmarked: \(practical.id) report marks missing for \(unmarked.joined(separator: ", ")) (counted as 0; grade marks import \(practical.id) <file>)") }
         }
+        for (student, questions) in grades.unreadableQuizAnswers.sorted(by: { $0.key < $1.key }) {
+            lines.append("warning: \(student)'s recorded quiz answers to \(questions.joined(separator: ", ")) are not option letters and count as blanks; import the responses again")
+        }
         let noQuiz = grades.students.filter { $0.quiz?.isMissing == true && $0.quiz?.override == nil }.map(\.student.id)
         if !noQuiz.isEmpty { lines.append("missing: no quiz responses from \(noQuiz.joined(separator: ", ")) (0)") }
         return lines
     }
 
     static func breakdown(_ row: StudentGrade, policy: CoursePolicy) -> String {
-        let scale = FeedbackRenderer.points(policy.scale)
+        let scale = Points.text(policy.scale)
         var lines = ["\(row.student.name) (\(row.student.id), \(row.student.email))"]
         for (grade, practical) in zip(row.practicals, policy.practicals) {
-            var line = "  \(grade.practicalID) (\(FeedbackRenderer.points(practical.weight))%): "
+            var line = "  \(grade.practicalID) (\(Points.text(practical.weight))%): "
             switch grade.state {
             case .pending: line += "not graded yet, counted as 0"
             case .missing: line += "no submission, 0"
             case .graded:
-                line += "automatic \(FeedbackRenderer.points(grade.automaticPoints ?? 0)) + report \(FeedbackRenderer.points(grade.manualPoints ?? 0))"
+                line += "automatic \(Points.text(grade.automaticPoints ?? 0)) + report \(Points.text(grade.manualPoints ?? 0))"
                 if !grade.unmarkedItems.isEmpty { line += " (\(grade.unmarkedItems.joined(separator: ", ")) not marked)" }
-                line += " → \(FeedbackRenderer.points(grade.beforePenalty)) / \(scale)"
-                if grade.penalty > 0 { line += ", late −\(FeedbackRenderer.points(grade.penalty)) → \(FeedbackRenderer.points(grade.beforePenalty - grade.penalty))" }
+                line += " → \(Points.text(grade.beforePenalty)) / \(scale)"
+                if grade.penalty > 0 { line += ", late −\(Points.text(grade.penalty)) → \(Points.text(grade.beforePenalty - grade.penalty))" }
             }
-            if let override = grade.override { line += "; overridden to \(FeedbackRenderer.points(override))" }
+            if let override = grade.override { line += "; overridden to \(Points.text(override))" }
             lines.append(line)
             if let timing = grade.timing { lines += timing.feedbackLines.map { "      \($0)" } }
         }
         if let quiz = row.quiz, let weight = policy.quiz?.weight {
-            var line = "  quiz (\(FeedbackRenderer.points(weight))%): "
-            line += quiz.points.map { "\(FeedbackRenderer.points($0)) / \(FeedbackRenderer.points(quiz.maxPoints)) points" } ?? "no responses"
-            line += " → \(FeedbackRenderer.points(quiz.override == nil ? quiz.grade : (quiz.points ?? 0) / max(quiz.maxPoints, 1e-9) * policy.scale)) / \(scale)"
-            if let override = quiz.override { line += "; overridden to \(FeedbackRenderer.points(override))" }
+            var line = "  quiz (\(Points.text(weight))%): "
+            line += quiz.points.map { "\(Points.text($0)) / \(Points.text(quiz.maxPoints)) points" } ?? "no responses"
+            line += " → \(Points.text(quiz.computed)) / \(scale)"
+            if let override = quiz.override { line += "; overridden to \(Points.text(override))" }
             lines.append(line)
         }
-        var final = "  final: \(FeedbackRenderer.points(row.computedFinal)) / \(scale)"
-        if let override = row.finalOverride { final += "; overridden to \(FeedbackRenderer.points(override))" }
-        lines.append(final + " (\(FeedbackRenderer.points(row.percent))%)")
+        var final = "  final: \(Points.text(row.computedFinal)) / \(scale)"
+        if let override = row.finalOverride { final += "; overridden to \(Points.text(override))" }
+        lines.append(final + " (\(Points.text(row.percent))%)")
         return lines.joined(separator: "\n")
     }
 }

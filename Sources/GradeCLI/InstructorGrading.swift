@@ -1,6 +1,7 @@
 import Foundation
 import GradeServices
 import Grader
+import SafeText
 
 /// `grade <assignment>`: grade the submissions, record each in the gradebook, print the table.
 struct InstructorGrading {
@@ -37,7 +38,7 @@ struct InstructorGrading {
 /// Prints one line per finished submission to standard error.
 enum ProgressPrinter {
     @Sendable static func finished(_ report: SubmissionReport, done: Int, total: Int) {
-        let result = report.status.isGrade ? "\(FeedbackRenderer.points(report.points))/\(FeedbackRenderer.points(report.maxPoints)) \(report.status.rawValue)" : "grader error, not recorded"
+        let result = report.status.isGrade ? "\(Points.text(report.points))/\(Points.text(report.maxPoints)) \(report.status.rawValue)" : "grader error, not recorded"
         Diagnostics.write("[\(done)/\(total)] \(report.folder.studentID): \(result) (\(String(format: "%.1f", report.durationSeconds)) s)")
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Gradebook
+import GradeServices
 import Grader
 
 /// `grade mcq`: the end-of-course quiz.
@@ -26,25 +26,10 @@ struct MCQCommand: ParsableCommand {
         @OptionGroup var courseOptions: CourseOptions
 
         func run() throws {
-            let context = try CourseContext.load(courseOptions)
-            let bank = try context.bank()
-            let sheets: [QuizSheet]
-            do {
-                sheets = try QuizResponseFile.parse(CSVTable.read(URL(fileURLWithPath: file)), bank: bank, roster: context.roster)
-            } catch let error as SpecError {
-                throw CommandFailure("nothing was imported:\n\(error)")
-            }
-            let inputs = sheets.map { sheet in
-                QuizResponseInput(studentID: sheet.studentID, answers: sheet.answers.mapValues(QuizSheet.text))
-            }
-            let changed = try context.gradebook.replaceQuizResponses(inputs, source: URL(fileURLWithPath: file).lastPathComponent,
-                                                                     actor: CourseContext.actor)
-            print("Imported the responses of \(sheets.count) student\(sheets.count == 1 ? "" : "s") (\(changed) changed)")
-            let absent = context.roster.students.map(\.id).filter { id in !sheets.contains { $0.studentID == id } }
-            let recorded = Set(try context.gradebook.quizResponses().keys)
-            let missing = absent.filter { !recorded.contains($0) }
-            if !missing.isEmpty {
-                Diagnostics.write("note: no responses for \(missing.joined(separator: ", ")); they score 0 on the quiz")
+            let done = try courseOptions.records().importQuizResponses(from: URL(fileURLWithPath: file))
+            print("Imported the responses of \(done.students) student\(done.students == 1 ? "" : "s") (\(done.changed) changed)")
+            if !done.withoutResponses.isEmpty {
+                Diagnostics.write("note: no responses for \(done.withoutResponses.joined(separator: ", ")); they score 0 on the quiz")
             }
         }
     }
@@ -64,12 +49,8 @@ struct MCQCommand: ParsableCommand {
         @OptionGroup var courseOptions: CourseOptions
 
         func run() throws {
-            let context = try CourseContext.load(courseOptions)
-            let bank = try context.bank()
-            let sheets = Array(try context.sheets(for: bank).values).filter { context.roster.contains($0.studentID) }
-                .sorted { $0.studentID < $1.studentID }
-            guard !sheets.isEmpty else { throw CommandFailure("no quiz responses recorded yet: run grade mcq import <responses.csv>") }
-            print(MCQReport.render(ItemAnalysis(bank: bank, sheets: sheets), bank: bank))
+            let (analysis, bank) = try courseOptions.records().quizAnalysis()
+            print(MCQReport.render(analysis, bank: bank))
         }
     }
 }

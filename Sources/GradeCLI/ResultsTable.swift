@@ -10,8 +10,8 @@ enum ResultsTable {
         func unmarked(_ student: String) -> Bool { (rubric?.manual ?? []).contains { marks[student]?[$0.id] == nil } }
         let manual = rubric?.manualPoints ?? 0
         let automatic = rubric?.automaticPoints ?? Double(spec.allChecks.count)
-        var header = ["student"] + spec.tasks.map(\.id) + ["auto /\(FeedbackRenderer.points(automatic))"]
-        if manual > 0 { header.append("total /\(FeedbackRenderer.points(automatic + manual))") }
+        var header = ["student"] + spec.tasks.map(\.id) + ["auto /\(Points.text(automatic))"]
+        if manual > 0 { header.append("total /\(Points.text(automatic + manual))") }
         header.append("status")
         var rows: [[String]] = []
         for report in reports.sorted(by: { $0.folder.studentID < $1.folder.studentID }) {
@@ -22,10 +22,10 @@ enum ResultsTable {
             }
             var row = [report.folder.studentID]
             row += spec.tasks.map { task in
-                report.tasks.first { $0.taskID == task.id }.map { FeedbackRenderer.points($0.points) } ?? "-"
+                report.tasks.first { $0.taskID == task.id }.map { Points.text($0.points) } ?? "-"
             }
-            row.append(FeedbackRenderer.points(report.points))
-            if manual > 0 { row.append(FeedbackRenderer.points(report.points + manualPoints(report.folder.studentID))) }
+            row.append(Points.text(report.points))
+            if manual > 0 { row.append(Points.text(report.points + manualPoints(report.folder.studentID))) }
             var status = report.status.rawValue
             if manual > 0, unmarked(report.folder.studentID) { status += ", report not marked" }
             if let timing = timings[report.folder.studentID] { status += ", \(timing.summary)" }
@@ -33,8 +33,8 @@ enum ResultsTable {
             rows.append(row)
         }
         for stored in skipped.sorted(by: { $0.studentID < $1.studentID }) {
-            var row = [stored.studentID] + spec.tasks.map { _ in "" } + [FeedbackRenderer.points(stored.points)]
-            if manual > 0 { row.append(FeedbackRenderer.points(stored.points + manualPoints(stored.studentID))) }
+            var row = [stored.studentID] + spec.tasks.map { _ in "" } + [Points.text(stored.points)]
+            if manual > 0 { row.append(Points.text(stored.points + manualPoints(stored.studentID))) }
             row.append("\(stored.status), unchanged")
             rows.append(row)
         }

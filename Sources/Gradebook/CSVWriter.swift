@@ -47,10 +47,6 @@ public struct CSVWriter: Sendable {
 
     /// `value` with at most two decimals, trailing zeros removed: 16, 15.8, 2.25, -3.
     public static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "" }
-        var text = String(format: "%.2f", (value * 100).rounded() / 100)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text == "-0" ? "0" : text
+        value.isFinite ? Points.text(value) : ""
     }
 }

@@ -87,9 +87,7 @@ import Testing
         #expect(rows.count == 10, "yann, who is not on the roster, is left out")
 
         // The item analysis flags the deliberately miskeyed question (and the one everybody gets right).
-        let context = try CourseContext.load(try CourseOptions.parse(c))
-        let bank = try context.bank()
-        let analysis = ItemAnalysis(bank: bank, sheets: Array(try context.sheets(for: bank).values))
+        let analysis = try CourseOptions.parse(c).records().quizAnalysis().analysis
         let flagged = analysis.items.filter { !$0.flags.isEmpty }.map { "\($0.questionID): \($0.flags.map(\.rawValue).joined(separator: ", "))" }
         #expect(flagged == ["backprop-delta-recursion: everyone correct", "nesterov-lookahead: negative discrimination"])
     }

@@ -48,11 +48,11 @@ public enum BackpropagationCheck {
                 return .fail("layer \(l + 1): gradient shapes W \(got.weights.rows)×\(got.weights.columns), b \(got.bias.count); expected W \(expected.weights.rows)×\(expected.weights.columns), b \(expected.bias.count)")
             }
             let scale = max(expected.weights.storage.map(abs).max() ?? 0, expected.bias.normInfinity)
-            let floor = max(1e-8 * scale, 1e-12)
+            let floor = max(Tolerance.Fixed.layerGradientFloor * scale, Tolerance.Fixed.layerGradientFloorMinimum)
             for (name, gotValues, expectedValues, columns) in [("W", got.weights.storage, expected.weights.storage, expected.weights.columns),
                                                                 ("b", got.bias.storage, expected.bias.storage, 1)] {
                 for i in expectedValues.indices {
-                    let error = gotValues[i].isFinite ? abs(gotValues[i] - expectedValues[i]) / max(abs(gotValues[i]), abs(expectedValues[i]), floor) : .infinity
+                    let error = Tolerance.relativeError(gotValues[i], expectedValues[i], floor: floor)
                     if error > worst.error {
                         let place = name == "W" ? "W_\(l + 1)[\(i / columns), \(i % columns)]" : "b_\(l + 1)[\(i)]"
                         worst = (error, place)
@@ -69,8 +69,8 @@ public enum BackpropagationCheck {
         for (index, numerical) in answer.directionalDerivatives.prefix(probes).enumerated() {
             let direction = NetworkParameters.randomDirection(like: layers, using: &rng)
             let analytic = NetworkParameters.dot(direction, answer.gradients)
-            let error = abs(numerical - analytic) / max(abs(numerical), abs(analytic), 1e-8)
-            if !(error <= 1e-4) {
+            let error = Tolerance.relativeError(numerical, analytic, floor: Tolerance.Fixed.directionalFloor)
+            if !(error <= Tolerance.Fixed.directionalDerivative) {
                 return .fail("direction \(index + 1): the central difference of your own forward and loss is \(Feedback.number(numerical)), but uᵀ∇L from your backward is \(Feedback.number(analytic))")
             }
         }
@@ -86,11 +86,11 @@ public enum BackpropagationCheck {
         guard ratio.isFinite, ratio > 0, abs(ratio - 1) > 0.01 else { return nil }
         guard ratio < 1e9, 1 / ratio < 1e9 else { return nil }
         let whole = ratio >= 1 ? ratio.rounded() : 1 / (1 / ratio).rounded()
-        guard abs(whole - ratio) <= 1e-6 * ratio, whole.isFinite, whole > 0 else { return nil }
+        guard abs(whole - ratio) <= Tolerance.Fixed.mistakeMatch * ratio, whole.isFinite, whole > 0 else { return nil }
         // Proportional entry by entry, not only in norm.
         let scale = expected.flatMap { $0.weights.storage + $0.bias.storage }.map(abs).max() ?? 0
         for (g, e) in zip(got, expected) {
-            for (a, b) in zip(g.weights.storage + g.bias.storage, e.weights.storage + e.bias.storage) where abs(a - whole * b) > 1e-6 * whole * scale {
+            for (a, b) in zip(g.weights.storage + g.bias.storage, e.weights.storage + e.bias.storage) where abs(a - whole * b) > Tolerance.Fixed.mistakeMatch * whole * scale {
                 return nil
             }
         }

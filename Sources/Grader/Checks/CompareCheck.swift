@@ -59,7 +59,7 @@ public enum CompareCheck: CheckJudge {
         case let (.batches(got), .batches(expected)):
             guard got.count == expected.count else { return .fail("\(got.count) mini-batches, expected \(expected.count)") }
             if let index = got.indices.first(where: { got[$0] != expected[$0] }) {
-                return .fail("mini-batch \(index) differs" + (disclosure == .full ? ": expected \(expected[index].prefix(12)), got \(got[index].prefix(12))" : ""))
+                return .fail("mini-batch \(index) differs" + disclosure.publicOnly(": expected \(expected[index].prefix(12)), got \(got[index].prefix(12))"))
             }
             return .pass
         default:
@@ -73,12 +73,7 @@ public enum CompareCheck: CheckJudge {
                               disclosure: Disclosure, scale: Double? = nil) -> Judgement {
         let scale = scale ?? max(abs(got), abs(expected))
         if tolerance.accepts(got, expected, scale: scale) { return .pass }
-        switch disclosure {
-        case .full:
-            return .fail("\(name): expected \(Feedback.number(expected)), got \(Feedback.number(got)) (allowed difference \(Feedback.number(tolerance.allowance(scale: scale))))")
-        case .positionOnly:
-            return .fail("\(name): off by \(Feedback.number(abs(got - expected))) (allowed \(Feedback.number(tolerance.allowance(scale: scale))))")
-        }
+        return .fail(name + disclosure.mismatch(expected: expected, got: got, allowed: tolerance.allowance(scale: scale)))
     }
 
     static func compareMatrix(_ got: Matrix, _ expected: Matrix, name: String, tolerance: Tolerance, disclosure: Disclosure) -> Judgement {
@@ -86,15 +81,10 @@ public enum CompareCheck: CheckJudge {
             return .fail("\(name): shape \(got.rows)×\(got.columns), expected \(expected.rows)×\(expected.columns)")
         }
         let judgement = compareVector(Vector(got.storage), Vector(expected.storage), name: name, tolerance: tolerance, disclosure: .positionOnly)
-        guard !judgement.passed, let (index, _) = tolerance.firstMismatch(Vector(got.storage), Vector(expected.storage)) else { return judgement }
+        guard !judgement.passed, let (index, scale) = tolerance.firstMismatch(Vector(got.storage), Vector(expected.storage)) else { return judgement }
         let (row, column) = (index / max(1, got.columns), index % max(1, got.columns))
-        let where_ = "entry (\(row), \(column))"
-        switch disclosure {
-        case .full:
-            return .fail("\(name): first difference at \(where_): expected \(Feedback.number(expected.storage[index])), got \(Feedback.number(got.storage[index]))")
-        case .positionOnly:
-            return .fail("\(name): first difference at \(where_), off by \(Feedback.number(abs(got.storage[index] - expected.storage[index])))")
-        }
+        return .fail("\(name): first difference at entry (\(row), \(column))"
+                     + disclosure.mismatch(expected: expected.storage[index], got: got.storage[index], allowed: tolerance.allowance(scale: scale)))
     }
 
     static func compareVector(_ got: Vector, _ expected: Vector, name: String, tolerance: Tolerance, disclosure: Disclosure) -> Judgement {
@@ -102,12 +92,8 @@ public enum CompareCheck: CheckJudge {
             return .fail("\(name): dimension \(got.count), expected \(expected.count)")
         }
         guard let (index, scale) = tolerance.firstMismatch(got, expected) else { return .pass }
-        let allowed = Feedback.number(tolerance.allowance(scale: scale))
-        switch disclosure {
-        case .full:
-            return .fail("\(name): first difference at coordinate \(index): expected \(Feedback.number(expected[index])), got \(Feedback.number(got[index])) (allowed difference \(allowed)); expected \(Feedback.vector(expected)), got \(Feedback.vector(got))")
-        case .positionOnly:
-            return .fail("\(name): first difference at coordinate \(index), off by \(Feedback.number(abs(got[index] - expected[index]))) (allowed \(allowed))")
-        }
+        return .fail("\(name): first difference at coordinate \(index)"
+                     + disclosure.mismatch(expected: expected[index], got: got[index], allowed: tolerance.allowance(scale: scale))
+                     + disclosure.publicOnly("; expected \(Feedback.vector(expected)), got \(Feedback.vector(got))"))
     }
 }

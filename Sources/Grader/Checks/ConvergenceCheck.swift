@@ -33,9 +33,9 @@ public enum ConvergenceCheck: CheckJudge {
         switch rule {
         case let .contraction(objective, start, minimizer, mu, smoothness, tolerance, maxIterations):
             return contraction(iterates, start: start, objective: objective, minimizer: minimizer, mu: mu, smoothness: smoothness,
-                               tolerance: tolerance, maxIterations: maxIterations, slack: expect["slack"] ?? 1e-6)
+                               tolerance: tolerance, maxIterations: maxIterations, slack: expect["slack"] ?? Tolerance.Fixed.contractionSlack)
         case let .reaches(objective, start, maxIterations):
-            return reaches(iterates, start: start, objective: objective, gradientNorm: expect["gradientNorm"] ?? 1e-10,
+            return reaches(iterates, start: start, objective: objective, gradientNorm: expect["gradientNorm"] ?? Tolerance.Fixed.convergedGradientNorm,
                            maxSteps: Int(expect["maxSteps"] ?? Double(maxIterations)))
         }
     }
@@ -57,7 +57,7 @@ public enum ConvergenceCheck: CheckJudge {
         for (k, x) in iterates.enumerated() {
             guard x.count == minimizer.count else { return .fail("x_\(k) has dimension \(x.count), expected \(minimizer.count)") }
             let error = (x - minimizer).norm
-            let bound = pow(rate, Double(k)) * initial * (1 + slack) + 1e-12 * max(1, minimizer.norm)
+            let bound = pow(rate, Double(k)) * initial * (1 + slack) + Tolerance.Fixed.contractionRounding * max(1, minimizer.norm)
             if !(error <= bound) {
                 return .fail("‖x_\(k) − x*‖ = \(Feedback.number(error)) exceeds the contraction bound ((κ−1)/(κ+1))^k ‖x_0 − x*‖ = \(Feedback.number(bound)) with κ = \(Feedback.number(kappa)); gradient descent at step 2/(L+μ) must contract at least this fast")
             }

@@ -64,4 +64,23 @@ public enum Disclosure: Sendable {
     case full
     /// Hidden case: the position and size of the error are shown, not the expected values.
     case positionOnly
+
+    /// The end of a message about one wrong value, after its name and position: for a public case
+    /// ": expected E, got G (allowed difference A)", for a hidden case ", off by D (allowed A)".
+    public func mismatch(expected: String, got: String, offBy: Double, allowed: Double) -> String {
+        switch self {
+        case .full: return ": expected \(expected), got \(got) (allowed difference \(Feedback.number(allowed)))"
+        case .positionOnly: return ", off by \(Feedback.number(offBy)) (allowed \(Feedback.number(allowed)))"
+        }
+    }
+
+    /// The same, for two numbers.
+    public func mismatch(expected: Double, got: Double, allowed: Double) -> String {
+        mismatch(expected: Feedback.number(expected), got: Feedback.number(got), offBy: abs(got - expected), allowed: allowed)
+    }
+
+    /// `detail` for a public case, nothing for a hidden one: values a hidden case must not reveal.
+    public func publicOnly(_ detail: @autoclosure () -> String) -> String {
+        self == .full ? detail() : ""
+    }
 }

@@ -102,14 +102,12 @@ extension GradientCheck {
         }
         if tolerance.accepts(worst.error, 0, scale: 1) { return .pass }
         var message = "worst coordinate \(worst.index): relative error \(Feedback.number(worst.error)), allowed \(Feedback.number(tolerance.allowance(scale: 1)))"
-        if case .full = disclosure {
-            message += "; analytic \(Feedback.vector(analytic)), yours \(Feedback.vector(numerical))"
-        }
+        message += disclosure.publicOnly("; analytic \(Feedback.vector(analytic)), yours \(Feedback.vector(numerical))")
         // The mistake the answer is closest to, if it matches one far better than the right gradient.
         let matched = mistakes.filter { $0.values.count == numerical.count }
             .map { ($0, Self.worstError(numerical, $0.values)) }
             .min { $0.1 < $1.1 }
-        if let (mistake, error) = matched, error < 1e-3 * worst.error, error <= 1e-6 {
+        if let (mistake, error) = matched, error < Tolerance.Fixed.mistakeSeparation * worst.error, error <= Tolerance.Fixed.mistakeMatch {
             message += ". Your values match \(mistake.name)"
         }
         return .fail(message)
@@ -117,9 +115,7 @@ extension GradientCheck {
 
     /// The relative error of one coordinate, floored at 1; infinite for a non-finite value.
     static func error(_ got: Double, _ expected: Double) -> Double {
-        guard got.isFinite else { return .infinity }
-        let error = abs(got - expected) / max(abs(got), abs(expected), 1)
-        return error.isNaN ? .infinity : error
+        Tolerance.relativeError(got, expected, floor: Tolerance.Fixed.numericalGradientFloor)
     }
 
     /// The largest coordinate error between two vectors of one dimension.

@@ -91,12 +91,7 @@ public enum TrajectoryCheck: CheckJudge {
     }
 
     private static func detail(_ got: Vector, _ expected: Vector, index: Int, scale: Double, tolerance: Tolerance, disclosure: Disclosure) -> String {
-        let allowed = Feedback.number(tolerance.allowance(scale: scale))
-        switch disclosure {
-        case .full:
-            return " at coordinate \(index): expected \(Feedback.vector(expected)), got \(Feedback.vector(got)) (allowed difference \(allowed))"
-        case .positionOnly:
-            return " at coordinate \(index), off by \(Feedback.number(abs(got[index] - expected[index]))) (allowed \(allowed))"
-        }
+        " at coordinate \(index)" + disclosure.mismatch(expected: Feedback.vector(expected), got: Feedback.vector(got),
+                                                         offBy: abs(got[index] - expected[index]), allowed: tolerance.allowance(scale: scale))
     }
 }

@@ -89,7 +89,9 @@ public struct QuizGrade: Sendable {
     public var maxPoints: Double
     /// The override, when one is set.
     public var override: Double?
-    /// The grade that counts, on the course scale.
+    /// The grade the responses earn, on the course scale: points / points available × scale (0 without responses).
+    public var computed: Double
+    /// The grade that counts, on the course scale: the override, else the computed grade.
     public var grade: Double
     /// Whether the student has no responses.
     public var isMissing: Bool { points == nil }
@@ -121,6 +123,8 @@ public struct CourseGrades: Sendable {
     public var pendingPracticals: [String]
     /// Submissions from ids the roster does not list, by practical.
     public var unknownSubmissions: [String: [String]]
+    /// Recorded quiz answers that cannot be read as option letters (scored as blanks), question ids by student.
+    public var unreadableQuizAnswers: [String: [String]] = [:]
     /// Whether every grade is final: nothing pending.
     public var isProvisional: Bool { !pendingPracticals.isEmpty }
 
@@ -152,7 +156,7 @@ public struct CourseGrades: Sendable {
                 let maxPoints = bank?.maxPoints ?? 0
                 let points = sheets[student.id].flatMap { sheet in bank.map { $0.score(sheet.answers) } }
                 let computed = maxPoints > 0 ? (points ?? 0) / maxPoints * scale : 0
-                quiz = QuizGrade(points: points, maxPoints: maxPoints, override: own["quiz"], grade: own["quiz"] ?? computed)
+                quiz = QuizGrade(points: points, maxPoints: maxPoints, override: own["quiz"], computed: computed, grade: own["quiz"] ?? computed)
             }
             var weighted = 0.0
             for (record, grade) in zip(practicals, grades) { weighted += record.practical.weight / 100 * grade.grade }

@@ -28,6 +28,15 @@ public struct LatePolicy: Sendable, Hashable {
         self.zeroAfterDays = zeroAfterDays
     }
 
+    /// `deadline` moved `days` calendar days later in `timeZone` (the same wall-clock time, across a change
+    /// of daylight saving time): the one rule of an extension.
+    public static func extended(_ deadline: Date, byDays days: Int, in timeZone: TimeZone) -> Date {
+        guard days != 0 else { return deadline }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.date(byAdding: .day, value: days, to: deadline)!
+    }
+
     /// `HH:MM` of the deadline.
     public var deadlineText: String {
         String(format: "%02d:%02d", deadlineMinutes / 60, deadlineMinutes % 60)
@@ -35,9 +44,7 @@ public struct LatePolicy: Sendable, Hashable {
 
     /// How late work handed in at `submitted` is, against `deadline` moved `extensionDays` calendar days later in `timeZone`.
     public func assess(submitted: Date, deadline: Date, extensionDays: Int = 0, timeZone: TimeZone) -> Lateness {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let due = extensionDays == 0 ? deadline : calendar.date(byAdding: .day, value: extensionDays, to: deadline)!
+        let due = Self.extended(deadline, byDays: extensionDays, in: timeZone)
         let seconds = submitted.timeIntervalSince(due)
         guard seconds > 0 else { return Lateness(deadline: due, secondsLate: 0, daysLate: 0, withinGrace: false, penaltyPercent: 0, scoresZero: false) }
         guard seconds > Double(graceMinutes) * 60 else {

@@ -1,4 +1,5 @@
 import Foundation
+import SafeText
 
 /// When a submission came in against its deadline, and what the late policy makes of it.
 public struct SubmissionTiming: Sendable, Hashable {
@@ -41,7 +42,7 @@ public struct SubmissionTiming: Sendable, Hashable {
     /// A short status for tables: "on time", "grace", "2 days late", "9 days late: 0".
     public var summary: String {
         if lateness.scoresZero { return "\(lateness.daysLate) days late: 0" }
-        if lateness.isLate { return "\(lateness.daysLate) day\(lateness.daysLate == 1 ? "" : "s") late: −\(Self.number(lateness.penaltyPercent))%" }
+        if lateness.isLate { return "\(lateness.daysLate) day\(lateness.daysLate == 1 ? "" : "s") late: −\(Points.text(lateness.penaltyPercent))%" }
         return lateness.withinGrace ? "on time (grace)" : "on time"
     }
 
@@ -54,7 +55,7 @@ public struct SubmissionTiming: Sendable, Hashable {
         if lateness.scoresZero {
             lines.append("\(due): \(lateness.daysLate) started days late, more than the \(policy.zeroAfterDays) the late policy allows, so this practical scores 0.")
         } else if lateness.isLate {
-            lines.append("\(due): \(lateness.daysLate) started day\(lateness.daysLate == 1 ? "" : "s") late, so the practical's grade loses \(Self.number(lateness.penaltyPercent))% of the scale (\(Self.number(policy.penaltyPercentPerDay))% per started day).")
+            lines.append("\(due): \(lateness.daysLate) started day\(lateness.daysLate == 1 ? "" : "s") late, so the practical's grade loses \(Points.text(lateness.penaltyPercent))% of the scale (\(Points.text(policy.penaltyPercentPerDay))% per started day).")
         } else if lateness.withinGrace {
             let minutes = Int((lateness.secondsLate / 60).rounded(.up))
             lines.append("\(due): \(minutes) minute\(minutes == 1 ? "" : "s") after the deadline, within the \(policy.graceMinutes)-minute grace: on time, no penalty.")
@@ -62,9 +63,5 @@ public struct SubmissionTiming: Sendable, Hashable {
             lines.append("\(due): on time.")
         }
         return lines
-    }
-
-    private static func number(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
     }
 }

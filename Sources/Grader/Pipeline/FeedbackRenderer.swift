@@ -12,9 +12,9 @@ public enum FeedbackRenderer {
         let title = "\(spec.title) — \(report.folder.studentID)"
         lines.append(title)
         lines.append(String(repeating: "=", count: title.count))
-        var total = "Automatic checks: \(points(report.points)) / \(points(report.maxPoints))"
+        var total = "Automatic checks: \(Points.text(report.points)) / \(Points.text(report.maxPoints))"
         if let rubric, rubric.manualPoints > 0 {
-            total += " (the remaining \(points(rubric.manualPoints)) points — \(rubric.manual.map(\.title).joined(separator: ", ")) — are marked by hand)"
+            total += " (the remaining \(Points.text(rubric.manualPoints)) points — \(rubric.manual.map(\.title).joined(separator: ", ")) — are marked by hand)"
         }
         lines.append(total)
         if !report.includesHidden {
@@ -38,9 +38,9 @@ public enum FeedbackRenderer {
         }
         for task in report.tasks {
             lines.append("")
-            lines.append("\(task.title): \(points(task.points)) / \(points(task.maxPoints))")
+            lines.append("\(task.title): \(Points.text(task.points)) / \(Points.text(task.maxPoints))")
             for check in report.checks where check.taskID == task.taskID {
-                lines.append("  [\(check.passedCount == check.cases.count ? "ok" : "!!")] \(check.title) (\(check.kind.rawValue) check \(check.checkID)): \(check.passedCount)/\(check.cases.count) cases, \(points(check.points)) / \(points(check.maxPoints))")
+                lines.append("  [\(check.passedCount == check.cases.count ? "ok" : "!!")] \(check.title) (\(check.kind.rawValue) check \(check.checkID)): \(check.passedCount)/\(check.cases.count) cases, \(Points.text(check.points)) / \(Points.text(check.maxPoints))")
                 guard report.status == .graded else { continue }
                 for item in check.cases where !item.verdict.isAccepted || !item.message.isEmpty {
                     lines.append("      \(item.label): \(item.verdict.label) — \(item.message)")
@@ -49,14 +49,5 @@ public enum FeedbackRenderer {
             }
         }
         return SafeText.escaped(lines.joined(separator: "\n") + "\n")
-    }
-
-    /// Points with at most two decimals, trailing zeros dropped: 16, 15.8, 2.25.
-    public static func points(_ value: Double) -> String {
-        let rounded = (value * 100).rounded() / 100
-        var text = String(format: "%.2f", rounded)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text
     }
 }

@@ -89,6 +89,11 @@ public struct CoursePolicy: Sendable, Hashable {
         return calendar.date(from: components)!
     }
 
+    /// The deadline of `practical` for a student with an extension of `extensionDays` calendar days.
+    public func deadline(of practical: PracticalWeight, extensionDays: Int) -> Date {
+        LatePolicy.extended(deadline(of: practical), byDays: extensionDays, in: timeZone)
+    }
+
     /// The policy of `layout`'s course: `Rubrics/course.yaml` when present, else the built-in defaults.
     public static func load(from layout: CourseLayout) throws -> CoursePolicy {
         let url = layout.coursePolicyURL

@@ -3,15 +3,16 @@ import Gradebook
 import Grader
 
 /// The CSV files `grade export` writes from the course grades.
-enum CourseExports {
+public enum CourseExports {
     /// How the Moodle file identifies students.
-    enum MoodleIdentifier: String, CaseIterable {
+    public enum MoodleIdentifier: String, CaseIterable, Sendable {
         /// The roster's email, matched to Moodle's "Email address".
         case email
         /// The roster's student id, matched to Moodle's "ID number".
         case studentID = "student-id"
 
-        var header: String {
+        /// The column Moodle matches it to.
+        public var header: String {
             switch self {
             case .email: "Email address"
             case .studentID: "ID number"
@@ -21,7 +22,7 @@ enum CourseExports {
 
     /// The gradebook: id, name, email, each practical after its late penalty and its penalty, the quiz,
     /// the final grade, its percentage, and notes. A pending practical's cell is empty.
-    static func gradebook(_ grades: CourseGrades, policy: CoursePolicy) -> String {
+    public static func gradebook(_ grades: CourseGrades, policy: CoursePolicy) -> String {
         var csv = CSVWriter()
         var header = ["student_id", "name", "email"]
         for practical in policy.practicals { header += [practical.id, "\(practical.id)_late_penalty"] }
@@ -46,7 +47,7 @@ enum CourseExports {
 
     /// Moodle's grade import: an identifier column, then one column per grade item (the practicals, the
     /// quiz and the final grade, on the course scale). A pending practical's cell is empty, which Moodle skips.
-    static func moodle(_ grades: CourseGrades, policy: CoursePolicy, identifier: MoodleIdentifier) -> String {
+    public static func moodle(_ grades: CourseGrades, policy: CoursePolicy, identifier: MoodleIdentifier) -> String {
         var csv = CSVWriter()
         csv.append(([identifier.header] + policy.practicals.map(\.id) + (policy.quiz == nil ? [] : ["quiz"]) + ["final"]).map(CSVWriter.Cell.text))
         for row in grades.students {
@@ -60,7 +61,7 @@ enum CourseExports {
     }
 
     /// One row per check of every roster student's current submission to each practical.
-    static func detail(_ grades: CourseGrades, policy: CoursePolicy, gradebook: Gradebook) throws -> String {
+    public static func detail(_ grades: CourseGrades, policy: CoursePolicy, gradebook: Gradebook) throws -> String {
         var csv = CSVWriter()
         csv.append(["student_id", "assignment", "task", "check", "points", "max_points", "cases", "passed", "not_accepted"].map(CSVWriter.Cell.text))
         let enrolled = Set(grades.students.map(\.student.id))
@@ -76,7 +77,7 @@ enum CourseExports {
     }
 
     /// What an instructor should know about a row: missing work, unmarked reports, lateness, overrides.
-    static func notes(_ row: StudentGrade) -> [String] {
+    public static func notes(_ row: StudentGrade) -> [String] {
         var notes: [String] = []
         for grade in row.practicals {
             switch grade.state {

@@ -1,0 +1,242 @@
+import Foundation
+import Gradebook
+import Grader
+import SafeText
+
+/// The course as the gradebook records it: the policy (which must list the practicals), the roster and
+/// the gradebook, with what the course-grade commands read from them and the changes they make by hand
+/// (report marks, overrides, extensions, quiz responses), each checked before anything is recorded.
+public struct CourseRecords {
+    /// The course folder.
+    public let layout: CourseLayout
+    /// The course policy.
+    public let policy: CoursePolicy
+    /// Who is enrolled.
+    public let roster: Roster
+    /// The gradebook.
+    public let gradebook: Gradebook
+    /// Its path.
+    public let gradebookPath: String
+    /// The practicals the grader knows, whose check kinds the specs may use.
+    public let registry: PracticalRegistry
+
+    /// Loads the policy, the roster and the gradebook, or fails with every problem of the file at fault.
+    public static func load(layout: CourseLayout, gradebookPath: String, registry: PracticalRegistry = .course) throws -> CourseRecords {
+        guard FileManager.default.fileExists(atPath: layout.coursePolicyURL.path) else {
+            throw ServiceFailure("Rubrics/course.yaml: error: no such file; the course grade needs the course policy (practicals, weights, late policy)")
+        }
+        let policy: CoursePolicy
+        do { policy = try CoursePolicy.load(from: layout) } catch let error as SpecError {
+            throw ServiceFailure("the course policy cannot be used:\n\(error)")
+        }
+        guard !policy.practicals.isEmpty else {
+            throw ServiceFailure("Rubrics/course.yaml: error: the course grade needs 'practicals' (each with id, session and weight)")
+        }
+        let roster: Roster
+        do { roster = try Roster.load(layout.url(relative: policy.rosterPath), file: policy.rosterPath) } catch let error as SpecError {
+            throw ServiceFailure("the roster cannot be used:\n\(error)")
+        }
+        return CourseRecords(layout: layout, policy: policy, roster: roster, gradebook: try Gradebook(path: gradebookPath), gradebookPath: gradebookPath,
+                             registry: registry)
+    }
+
+    /// Who makes a change, for the audit log: the invoking user behind sudo, else the user.
+    public static var actor: String {
+        let environment = ProcessInfo.processInfo.environment
+        return environment["SUDO_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+    }
+
+    // MARK: Reading
+
+    /// The rubric of `assignment`, which the course policy must list.
+    public func rubric(for assignment: String) throws -> Rubric {
+        guard policy.practical(assignment) != nil else {
+            throw ServiceFailure("'\(assignment)' is not a practical of Rubrics/course.yaml (it lists: \(policy.practicals.map(\.id).joined(separator: ", ")))")
+        }
+        do {
+            let spec = try SpecLoader.loadAssignment(at: layout.specURL(assignment), kinds: registry.checkKinds)
+            return try SpecLoader.loadRubric(at: layout.rubricURL(assignment), for: spec)
+        } catch let error as SpecError {
+            throw ServiceFailure("the rubric of \(assignment) cannot be used:\n\(error)")
+        }
+    }
+
+    /// The quiz bank named by the course policy.
+    public func bank() throws -> QuizBank {
+        guard let quiz = policy.quiz else { throw ServiceFailure("Rubrics/course.yaml: error: the course has no 'quiz'") }
+        do { return try QuizBank.load(from: layout, path: quiz.bankPath) } catch let error as SpecError {
+            throw ServiceFailure("the quiz bank cannot be used:\n\(error)")
+        }
+    }
+
+    /// The recorded quiz responses as sheets by student, and the answers that cannot be read as option
+    /// letters (question ids by student), which the sheets hold as blanks.
+    public func quizSheets() throws -> (sheets: [String: QuizSheet], unreadable: [String: [String]]) {
+        var sheets: [String: QuizSheet] = [:]
+        var unreadable: [String: [String]] = [:]
+        for (student, answers) in try gradebook.quizResponses() {
+            var letters: [String: Set<String>] = [:]
+            for (question, text) in answers {
+                switch QuizSheet.letters(text) {
+                case let .success(chosen): letters[question] = chosen
+                case .failure:
+                    letters[question] = []
+                    unreadable[student, default: []].append(question)
+                }
+            }
+            sheets[student] = QuizSheet(studentID: student, answers: letters)
+        }
+        return (sheets, unreadable.mapValues { $0.sorted() })
+    }
+
+    /// Everything the gradebook knows about each practical of the course policy.
+    public func practicalRecords() throws -> [PracticalRecord] {
+        try policy.practicals.map { practical in
+            let hasSpec = FileManager.default.fileExists(atPath: layout.specURL(practical.id).path)
+            let rubric = hasSpec ? try self.rubric(for: practical.id) : nil
+            var work: [String: PracticalRecord.Work] = [:]
+            for grade in try gradebook.currentGrades(assignmentID: practical.id) {
+                work[grade.studentID] = PracticalRecord.Work(automaticPoints: grade.points, status: grade.status, submittedAt: grade.submittedAt,
+                                                             source: grade.submittedAtSource.flatMap(SubmissionTimeSource.init(rawValue:)))
+            }
+            var marks: [String: [String: Double]] = [:]
+            for mark in try gradebook.manualMarks(assignmentID: practical.id) { marks[mark.studentID, default: [:]][mark.itemID] = mark.points }
+            let extensions = Dictionary(try gradebook.extensions(assignmentID: practical.id).map { ($0.studentID, $0.days) },
+                                        uniquingKeysWith: { $1 })
+            return PracticalRecord(practical: practical, rubric: rubric, isGraded: try gradebook.hasRuns(assignmentID: practical.id),
+                                   work: work, marks: marks, extensions: extensions)
+        }
+    }
+
+    /// The course grades of every roster student.
+    public func grades() throws -> CourseGrades {
+        let bank = policy.quiz == nil ? nil : try self.bank()
+        let quiz = bank == nil ? (sheets: [:], unreadable: [:]) : try quizSheets()
+        var overrides: [String: [String: Double]] = [:]
+        for item in try gradebook.overrides() { overrides[item.studentID, default: [:]][item.target] = item.grade }
+        var grades = CourseGrades(policy: policy, roster: roster, practicals: try practicalRecords(), bank: bank, sheets: quiz.sheets, overrides: overrides)
+        grades.unreadableQuizAnswers = quiz.unreadable
+        return grades
+    }
+
+    /// The student `id`, who must be on the roster.
+    public func enrolled(_ id: String) throws -> Roster.Student {
+        guard let student = roster.student(id) else {
+            let guess = roster.students.map(\.id).first { $0.lowercased() == id.lowercased() }.map { "; did you mean '\($0)'?" } ?? ""
+            throw ServiceFailure("'\(id)' is not on the roster (\(policy.rosterPath))\(guess)")
+        }
+        return student
+    }
+
+    // MARK: Changes by hand
+
+    /// What importing a marks file did.
+    public struct MarksImport: Sendable {
+        /// Students the file gives marks to.
+        public var students: Int
+        /// Marks that changed.
+        public var changed: Int
+        /// Students given marks who have no graded submission yet (their marks count once one is graded).
+        public var ungraded: [String]
+    }
+
+    /// Imports the report marks of `assignment` from the CSV file at `file`; the whole file is checked first,
+    /// and nothing is recorded unless every row is good.
+    ///
+    /// - Parameter reason: why, for the audit log, where a row has no comment (default "imported from <file>").
+    public func importMarks(_ assignment: String, from file: URL, reason: String?, actor: String = actor) throws -> MarksImport {
+        let rubric = try self.rubric(for: assignment)
+        guard !rubric.manual.isEmpty else { throw ServiceFailure("the rubric of \(assignment) has no manual items to mark") }
+        let defaultReason = reason ?? "imported from \(file.lastPathComponent)"
+        let rows: [MarksFile.Row]
+        do { rows = try MarksFile.parse(CSVTable.read(file), rubric: rubric, roster: roster, defaultReason: defaultReason) } catch let error as SpecError {
+            throw ServiceFailure("nothing was imported:\n\(error)")
+        }
+        let marks = rows.flatMap { row in
+            row.marks.map { ManualMarkInput(studentID: row.studentID, itemID: $0.itemID, points: $0.points, reason: row.reason) }
+        }
+        let changed = try gradebook.setManualMarks(marks, assignmentID: assignment, reason: defaultReason, actor: actor, action: "mark-import")
+        let graded = Set(try gradebook.currentGrades(assignmentID: assignment).map(\.studentID))
+        return MarksImport(students: rows.count, changed: changed, ungraded: rows.map(\.studentID).filter { !graded.contains($0) })
+    }
+
+    /// Sets one student's mark for one manual item; `text` is the mark as typed. Returns the mark, its
+    /// item's points, and whether anything changed.
+    public func setMark(_ assignment: String, student: String, item: String, points text: String, reason: String,
+                        actor: String = actor) throws -> (points: Double, of: Double, changed: Bool) {
+        let rubric = try self.rubric(for: assignment)
+        _ = try enrolled(student)
+        guard let manual = rubric.manual.first(where: { $0.id == item }) else {
+            throw ServiceFailure("'\(item)' is not a manual item of Rubrics/\(assignment).yaml (it has: \(rubric.manual.map(\.id).joined(separator: ", ")))")
+        }
+        guard let value = Points.parse(text), value >= 0, value <= manual.points else {
+            throw ServiceFailure("'\(text)' is not a mark for \(item): give a number from 0 to \(Points.text(manual.points))")
+        }
+        let changed = try gradebook.setManualMarks([ManualMarkInput(studentID: student, itemID: item, points: value)],
+                                                   assignmentID: assignment, reason: reason, actor: actor)
+        return (value, manual.points, changed > 0)
+    }
+
+    /// What may be overridden: every practical, the quiz when the course has one, and the final grade.
+    public var overrideTargets: [String] { policy.practicals.map(\.id) + (policy.quiz == nil ? [] : ["quiz"]) + ["final"] }
+
+    /// Sets (a grade as typed) or clears (nil) a student's override of `target`; whether anything changed.
+    public func setOverride(_ target: String, student: String, grade text: String?, reason: String, actor: String = actor) throws -> (grade: Double?, changed: Bool) {
+        guard overrideTargets.contains(target) else {
+            throw ServiceFailure("'\(target)' cannot be overridden; use one of: \(overrideTargets.joined(separator: ", "))")
+        }
+        _ = try enrolled(student)
+        var value: Double?
+        if let text {
+            guard let number = Points.parse(text), number >= 0, number <= policy.scale else {
+                throw ServiceFailure("'\(text)' is not a grade: give a number from 0 to \(Points.text(policy.scale))")
+            }
+            value = number
+        }
+        return (value, try gradebook.setOverride(studentID: student, target: target, grade: value, reason: reason, actor: actor))
+    }
+
+    /// Gives (`days`) or removes (nil) a student's extension for `assignment`: whether anything changed, and the
+    /// student's deadline now.
+    public func setExtension(_ assignment: String, student: String, days: Int?, reason: String, actor: String = actor) throws -> (deadline: Date, changed: Bool) {
+        guard let practical = policy.practical(assignment) else {
+            throw ServiceFailure("'\(assignment)' is not a practical of Rubrics/course.yaml (it lists: \(policy.practicals.map(\.id).joined(separator: ", ")))")
+        }
+        if let days, days < 1 || days > 365 { throw ServiceFailure("an extension is from 1 to 365 days, not \(days)") }
+        _ = try enrolled(student)
+        let changed = try gradebook.setExtension(studentID: student, assignmentID: assignment, days: days, reason: reason, actor: actor)
+        return (policy.deadline(of: practical, extensionDays: days ?? 0), changed)
+    }
+
+    /// What importing quiz responses did.
+    public struct QuizImport: Sendable {
+        /// Students whose responses the file holds.
+        public var students: Int
+        /// Students whose recorded responses changed.
+        public var changed: Int
+        /// Roster students with no responses recorded at all (they score 0 on the quiz).
+        public var withoutResponses: [String]
+    }
+
+    /// Replaces the responses of every student in the CSV file at `file`; the whole file is checked
+    /// against the bank and the roster first, and nothing is recorded unless every row is good.
+    public func importQuizResponses(from file: URL, actor: String = actor) throws -> QuizImport {
+        let bank = try self.bank()
+        let sheets: [QuizSheet]
+        do { sheets = try QuizResponseFile.parse(CSVTable.read(file), bank: bank, roster: roster) } catch let error as SpecError {
+            throw ServiceFailure("nothing was imported:\n\(error)")
+        }
+        let inputs = sheets.map { QuizResponseInput(studentID: $0.studentID, answers: $0.answers.mapValues(QuizSheet.text)) }
+        let changed = try gradebook.replaceQuizResponses(inputs, source: file.lastPathComponent, actor: actor)
+        let recorded = Set(try gradebook.quizResponses().keys)
+        return QuizImport(students: sheets.count, changed: changed, withoutResponses: roster.students.map(\.id).filter { !recorded.contains($0) })
+    }
+
+    /// The item analysis of the recorded responses of roster students.
+    public func quizAnalysis() throws -> (analysis: ItemAnalysis, bank: QuizBank) {
+        let bank = try self.bank()
+        let sheets = try quizSheets().sheets.values.filter { roster.contains($0.studentID) }.sorted { $0.studentID < $1.studentID }
+        guard !sheets.isEmpty else { throw ServiceFailure("no quiz responses recorded yet: run grade mcq import <responses.csv>") }
+        return (ItemAnalysis(bank: bank, sheets: sheets), bank)
+    }
+}
