@@ -33,6 +33,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // The one rule for showing text a submission produced: control and bidirectional characters escaped.
         .target(name: "SafeText"),
+        // What a grading produces, as the grader reports it and the gradebook stores it: verdicts, statuses, run modes.
+        .target(name: "Outcomes"),
         // posix_spawn and pipe helpers that Glibc's Swift overlay does not expose.
         .target(name: "CProcessSupport"),
         // libseccomp's seccomp.h (Debian's libseccomp-dev), to build the sandbox's system-call filter.
@@ -41,7 +43,7 @@ let package = Package(
         .target(
             name: "Grader",
             dependencies: [
-                "CourseKit", "ReferenceEngine", "SubmissionRuntime", "CProcessSupport", "CSeccomp", "CZlib", "SafeText",
+                "CourseKit", "ReferenceEngine", "SubmissionRuntime", "CProcessSupport", "CSeccomp", "CZlib", "SafeText", "Outcomes",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -49,18 +51,18 @@ let package = Package(
             ]
         ),
         // The SQLite gradebook: records, migrations, queries and CSV export.
-        .target(name: "Gradebook", dependencies: ["SafeText", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Gradebook", dependencies: ["SafeText", "Outcomes", .product(name: "GRDB", package: "GRDB.swift")]),
         // What the commands call: a grading run recorded in the gradebook, a student's self-check, the
         // course's records (grades, marks, extensions) read from and written to the gradebook.
         .target(
             name: "GradeServices",
-            dependencies: ["Grader", "Gradebook", "SafeText", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Grader", "Gradebook", "Outcomes", "SafeText", .product(name: "Logging", package: "swift-log")]
         ),
         // The `grade` commands, one file per subcommand: they parse, call a service and print.
         .target(
             name: "GradeCLI",
             dependencies: [
-                "Grader", "Gradebook", "GradeServices", "SafeText",
+                "Grader", "Gradebook", "GradeServices", "Outcomes", "SafeText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -96,9 +98,9 @@ let package = Package(
         .testTarget(name: "SubmissionRuntimeTests", dependencies: ["SubmissionRuntime"]),
         .testTarget(name: "SafeTextTests", dependencies: ["SafeText"]),
         .testTarget(name: "MutationTests", dependencies: ["Mutation", "Grader"]),
-        .testTarget(name: "GraderTests", dependencies: ["Grader", "ReferenceEngine", "SubmissionRuntime"], exclude: ["Fixtures"]),
-        .testTarget(name: "GradebookTests", dependencies: ["Gradebook", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "GradeServicesTests", dependencies: ["GradeServices", "Grader", "Gradebook", "SubmissionRuntime", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "GradeCLITests", dependencies: ["GradeCLI"]),
+        .testTarget(name: "GraderTests", dependencies: ["Grader", "Outcomes", "ReferenceEngine", "SubmissionRuntime"], exclude: ["Fixtures"]),
+        .testTarget(name: "GradebookTests", dependencies: ["Gradebook", "Outcomes", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "GradeServicesTests", dependencies: ["GradeServices", "Grader", "Gradebook", "Outcomes", "SubmissionRuntime", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "GradeCLITests", dependencies: ["GradeCLI", "Outcomes"]),
     ]
 )

@@ -45,20 +45,20 @@ func sandboxBenchmark() throws {
 func mnistBenchmark() throws {
     let mnist = CourseLayout(root: repository).dataURL("mnist")
     let loadStart = ContinuousClock.now
-    let train = try DigitSet.load(images: mnist.appendingPathComponent("train-images-idx3-ubyte.gz"), labels: mnist.appendingPathComponent("train-labels-idx1-ubyte.gz"))
-    let test = try DigitSet.load(images: mnist.appendingPathComponent("t10k-images-idx3-ubyte.gz"), labels: mnist.appendingPathComponent("t10k-labels-idx1-ubyte.gz"))
-    say(String(format: "Loaded MNIST (%d training, %d test images) in %.2f s.", train.images.rows, test.images.rows, loadStart.duration(to: .now).inSeconds))
+    let train = try TrainingData.load(images: mnist.appendingPathComponent("train-images-idx3-ubyte.gz"), labels: mnist.appendingPathComponent("train-labels-idx1-ubyte.gz"))
+    let test = try TrainingData.load(images: mnist.appendingPathComponent("t10k-images-idx3-ubyte.gz"), labels: mnist.appendingPathComponent("t10k-labels-idx1-ubyte.gz"))
+    say(String(format: "Loaded MNIST (%d training, %d test images) in %.2f s.", train.inputs.rows, test.inputs.rows, loadStart.duration(to: .now).inSeconds))
     say("Reference MLP 784-128-10, ReLU, softmax cross-entropy, Adam 1e-3, batch 64, one epoch over all training images, Double, OpenBLAS.")
     var plan = ReferencePractical2.TrainingPlan()
     plan.epochs = 1
-    let data = TrainingData(inputs: train.images, labels: train.labels)
+    let data = train
     var times: [Double] = [], accuracies: [Double] = []
     for run in 0..<option("--runs", default: 3) {
         let hints = ArchitectureHints(inputs: 784, classes: 10, hiddenSizes: [128], seed: UInt64(run + 1))
         let started = ContinuousClock.now
         let layers = ReferencePractical2().train(data, hints: hints, seconds: 3600, plan: plan)
         times.append(started.duration(to: .now).inSeconds)
-        accuracies.append(ReferencePractical2.accuracy(layers, inputs: test.images, labels: test.labels))
+        accuracies.append(ReferencePractical2.accuracy(layers, inputs: test.inputs, labels: test.labels))
         say(String(format: "  run %d: %.3f s per epoch, test accuracy %.2f%%", run + 1, times.last!, 100 * accuracies.last!))
     }
     say(String(format: "median: %.3f s per epoch, test accuracy %.2f%%", SandboxBenchmark.median(times), 100 * SandboxBenchmark.median(accuracies)))

@@ -35,7 +35,7 @@ enum ResultsTable {
         for stored in skipped.sorted(by: { $0.studentID < $1.studentID }) {
             var row = [stored.studentID] + spec.tasks.map { _ in "" } + [Points.text(stored.points)]
             if manual > 0 { row.append(Points.text(stored.points + manualPoints(stored.studentID))) }
-            row.append("\(stored.status), unchanged")
+            row.append("\(stored.status.rawValue), unchanged")
             rows.append(row)
         }
         return TextTable.render(header: header, rows: rows, rightAligned: Set(1..<(header.count - 1)))

@@ -132,7 +132,7 @@ public struct AssignmentGrading {
         }
         let runID = try gradebook.beginRun(GradingRunInfo(assignmentID: loaded.spec.id, assignmentTitle: loaded.spec.title,
                                                           graderVersion: GraderVersion.current, specHash: loaded.specHash,
-                                                          startedAt: Date(), mode: request.student == nil ? "full" : "student"))
+                                                          startedAt: Date(), mode: request.student == nil ? .full : .student))
         let feedbackFolder = layout.stateURL.appendingPathComponent("feedback/\(assignment)")
         try? FileManager.default.createDirectory(at: feedbackFolder, withIntermediateDirectories: true)
         if !skipped.isEmpty {
@@ -230,20 +230,20 @@ extension GradedSubmission {
     init(_ report: SubmissionReport, assignmentID: String, feedback: String) {
         self.init(studentID: report.folder.studentID, studentName: report.folder.name, studentEmail: report.folder.email,
                   assignmentID: assignmentID, sourceHash: report.sourceHash, submittedAt: report.folder.submittedAt,
-                  status: report.status.rawValue, points: report.points, maxPoints: report.maxPoints,
+                  status: report.status, points: report.points, maxPoints: report.maxPoints,
                   tasks: report.tasks.map { TaskScore(taskID: $0.taskID, points: $0.points, maxPoints: $0.maxPoints) },
                   cases: report.checks.flatMap { check in
                       check.cases.map { item in
-                          CaseResult(checkID: check.checkID, caseLabel: item.label, isHidden: item.isHidden, verdict: item.verdict.rawValue,
+                          CaseResult(checkID: check.checkID, caseLabel: item.label, isHidden: item.isHidden, verdict: item.verdict,
                                      points: item.points, maxPoints: item.maxPoints, message: item.message,
                                      durationSeconds: item.durationSeconds)
                       }
                   },
-                  feedback: feedback, submittedAtSource: report.folder.submittedAtSource?.rawValue,
+                  feedback: feedback, submittedAtSource: report.folder.submittedAtSource,
                   checks: report.checks.map { check in
                       CheckScore(taskID: check.taskID, checkID: check.checkID, points: check.points, maxPoints: check.maxPoints,
                                  cases: check.cases.count, passed: check.passedCount,
-                                 verdicts: CheckScore.tally(check.cases.map(\.verdict.rawValue)))
+                                 verdicts: CheckScore.tally(check.cases.map(\.verdict)))
                   })
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Gradebook
 import Grader
+import Outcomes
 import SafeText
 
 /// The course as the gradebook records it: the policy (which must list the practicals), the roster and
@@ -54,8 +55,10 @@ public struct CourseRecords {
             throw ServiceFailure("'\(assignment)' is not a practical of Rubrics/course.yaml (it lists: \(policy.practicals.map(\.id).joined(separator: ", ")))")
         }
         do {
-            let spec = try SpecLoader.loadAssignment(at: layout.specURL(assignment), kinds: registry.checkKinds)
-            return try SpecLoader.loadRubric(at: layout.rubricURL(assignment), for: spec)
+            // Named relative to the course folder in messages, as instructors write them.
+            let spec = try SpecLoader.loadAssignment(at: URL(fileURLWithPath: "Assignments/\(assignment).yaml", relativeTo: layout.root),
+                                                     kinds: registry.checkKinds)
+            return try SpecLoader.loadRubric(at: URL(fileURLWithPath: "Rubrics/\(assignment).yaml", relativeTo: layout.root), for: spec)
         } catch let error as SpecError {
             throw ServiceFailure("the rubric of \(assignment) cannot be used:\n\(error)")
         }
@@ -97,7 +100,7 @@ public struct CourseRecords {
             var work: [String: PracticalRecord.Work] = [:]
             for grade in try gradebook.currentGrades(assignmentID: practical.id) {
                 work[grade.studentID] = PracticalRecord.Work(automaticPoints: grade.points, status: grade.status, submittedAt: grade.submittedAt,
-                                                             source: grade.submittedAtSource.flatMap(SubmissionTimeSource.init(rawValue:)))
+                                                             source: grade.submittedAtSource)
             }
             var marks: [String: [String: Double]] = [:]
             for mark in try gradebook.manualMarks(assignmentID: practical.id) { marks[mark.studentID, default: [:]][mark.itemID] = mark.points }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Outcomes
 
 /// What instructors enter by hand — report marks, overrides, extensions, quiz responses — and its audit log.
 ///
@@ -16,16 +17,13 @@ extension Gradebook {
         try writer.write { db in
             var changed = 0
             for mark in marks {
-                let old = try Double.fetchOne(db, sql: """
-                    SELECT points FROM manual_marks WHERE student_id = ? AND assignment_id = ? AND item_id = ?
-                    """, arguments: [mark.studentID, assignmentID, mark.itemID])
+                let old = try ManualMarkRecord.fetchOne(db, key: [ManualMarkRecord.CodingKeys.studentID.rawValue: mark.studentID,
+                                                                 ManualMarkRecord.CodingKeys.assignmentID.rawValue: assignmentID,
+                                                                 ManualMarkRecord.CodingKeys.itemID.rawValue: mark.itemID])?.points
                 if old == mark.points { continue }
                 let reason = mark.reason ?? reason
-                try db.execute(sql: """
-                    INSERT INTO manual_marks (student_id, assignment_id, item_id, points, reason, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (student_id, assignment_id, item_id) DO UPDATE SET points = excluded.points, reason = excluded.reason,
-                        updated_at = excluded.updated_at
-                    """, arguments: [mark.studentID, assignmentID, mark.itemID, mark.points, reason, now])
+                try ManualMarkRecord(studentID: mark.studentID, assignmentID: assignmentID, itemID: mark.itemID, points: mark.points,
+                                     reason: reason, updatedAt: now).upsert(db)
                 try Self.audit(db, at: now, actor: actor, action: action, studentID: mark.studentID, target: assignmentID, item: mark.itemID,
                                old: old.map(Self.text), new: Self.text(mark.points), reason: reason)
                 changed += 1
@@ -37,11 +35,10 @@ extension Gradebook {
     /// Every report mark of `assignmentID`, by student then item.
     public func manualMarks(assignmentID: String) throws -> [ManualMark] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT student_id, item_id, points, reason, updated_at FROM manual_marks WHERE assignment_id = ? ORDER BY student_id, item_id
-                """, arguments: [assignmentID]).map {
-                ManualMark(studentID: $0[0], assignmentID: assignmentID, itemID: $0[1], points: $0[2], reason: $0[3], updatedAt: $0[4])
-            }
+            try ManualMarkRecord.filter(ManualMarkRecord.Columns.assignmentID == assignmentID)
+                .order(ManualMarkRecord.Columns.studentID, ManualMarkRecord.Columns.itemID)
+                .fetchAll(db)
+                .map { ManualMark(studentID: $0.studentID, assignmentID: $0.assignmentID, itemID: $0.itemID, points: $0.points, reason: $0.reason, updatedAt: $0.updatedAt) }
         }
     }
 
@@ -51,15 +48,13 @@ extension Gradebook {
     @discardableResult
     public func setOverride(studentID: String, target: String, grade: Double?, reason: String, actor: String, at now: Date = Date()) throws -> Bool {
         try writer.write { db in
-            let old = try Double.fetchOne(db, sql: "SELECT grade FROM overrides WHERE student_id = ? AND target = ?", arguments: [studentID, target])
+            let key = [OverrideRecord.CodingKeys.studentID.rawValue: studentID, OverrideRecord.CodingKeys.target.rawValue: target]
+            let old = try OverrideRecord.fetchOne(db, key: key)?.grade
             guard old != grade else { return false }
             if let grade {
-                try db.execute(sql: """
-                    INSERT INTO overrides (student_id, target, grade, reason, updated_at) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (student_id, target) DO UPDATE SET grade = excluded.grade, reason = excluded.reason, updated_at = excluded.updated_at
-                    """, arguments: [studentID, target, grade, reason, now])
+                try OverrideRecord(studentID: studentID, target: target, grade: grade, reason: reason, updatedAt: now).upsert(db)
             } else {
-                try db.execute(sql: "DELETE FROM overrides WHERE student_id = ? AND target = ?", arguments: [studentID, target])
+                try OverrideRecord.deleteOne(db, key: key)
             }
             try Self.audit(db, at: now, actor: actor, action: grade == nil ? "override-clear" : "override-set", studentID: studentID,
                            target: target, item: nil, old: old.map(Self.text), new: grade.map(Self.text), reason: reason)
@@ -70,8 +65,8 @@ extension Gradebook {
     /// Every override, by student then target.
     public func overrides() throws -> [GradeOverride] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT student_id, target, grade, reason, updated_at FROM overrides ORDER BY student_id, target").map {
-                GradeOverride(studentID: $0[0], target: $0[1], grade: $0[2], reason: $0[3], updatedAt: $0[4])
+            try OverrideRecord.order(OverrideRecord.Columns.studentID, OverrideRecord.Columns.target).fetchAll(db).map {
+                GradeOverride(studentID: $0.studentID, target: $0.target, grade: $0.grade, reason: $0.reason, updatedAt: $0.updatedAt)
             }
         }
     }
@@ -82,16 +77,13 @@ extension Gradebook {
     @discardableResult
     public func setExtension(studentID: String, assignmentID: String, days: Int?, reason: String, actor: String, at now: Date = Date()) throws -> Bool {
         try writer.write { db in
-            let old = try Int.fetchOne(db, sql: "SELECT days FROM extensions WHERE student_id = ? AND assignment_id = ?",
-                                       arguments: [studentID, assignmentID])
+            let key = [ExtensionRecord.CodingKeys.studentID.rawValue: studentID, ExtensionRecord.CodingKeys.assignmentID.rawValue: assignmentID]
+            let old = try ExtensionRecord.fetchOne(db, key: key)?.days
             guard old != days else { return false }
             if let days {
-                try db.execute(sql: """
-                    INSERT INTO extensions (student_id, assignment_id, days, reason, updated_at) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (student_id, assignment_id) DO UPDATE SET days = excluded.days, reason = excluded.reason, updated_at = excluded.updated_at
-                    """, arguments: [studentID, assignmentID, days, reason, now])
+                try ExtensionRecord(studentID: studentID, assignmentID: assignmentID, days: days, reason: reason, updatedAt: now).upsert(db)
             } else {
-                try db.execute(sql: "DELETE FROM extensions WHERE student_id = ? AND assignment_id = ?", arguments: [studentID, assignmentID])
+                try ExtensionRecord.deleteOne(db, key: key)
             }
             try Self.audit(db, at: now, actor: actor, action: days == nil ? "extension-clear" : "extension-set", studentID: studentID,
                            target: assignmentID, item: nil, old: old.map { "\($0) days" }, new: days.map { "\($0) days" }, reason: reason)
@@ -102,10 +94,8 @@ extension Gradebook {
     /// Every extension of `assignmentID`, by student.
     public func extensions(assignmentID: String) throws -> [Extension] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT student_id, days, reason, updated_at FROM extensions WHERE assignment_id = ? ORDER BY student_id
-                """, arguments: [assignmentID]).map {
-                Extension(studentID: $0[0], assignmentID: assignmentID, days: $0[1], reason: $0[2], updatedAt: $0[3])
+            try ExtensionRecord.filter(ExtensionRecord.Columns.assignmentID == assignmentID).order(ExtensionRecord.Columns.studentID).fetchAll(db).map {
+                Extension(studentID: $0.studentID, assignmentID: $0.assignmentID, days: $0.days, reason: $0.reason, updatedAt: $0.updatedAt)
             }
         }
     }
@@ -119,15 +109,14 @@ extension Gradebook {
         try writer.write { db in
             var changed = 0
             for sheet in sheets {
-                let old = try Row.fetchAll(db, sql: "SELECT question_id, answer FROM quiz_responses WHERE student_id = ? ORDER BY question_id",
-                                           arguments: [sheet.studentID])
-                let oldText = old.isEmpty ? nil : old.map { "\($0[0] as String)=\($0[1] as String)" }.joined(separator: " ")
+                let old = try QuizResponseRecord.filter(QuizResponseRecord.Columns.studentID == sheet.studentID)
+                    .order(QuizResponseRecord.Columns.questionID).fetchAll(db)
+                let oldText = old.isEmpty ? nil : old.map { "\($0.questionID)=\($0.answer)" }.joined(separator: " ")
                 let newText = sheet.answers.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
                 if oldText == newText { continue }
-                try db.execute(sql: "DELETE FROM quiz_responses WHERE student_id = ?", arguments: [sheet.studentID])
+                try QuizResponseRecord.filter(QuizResponseRecord.Columns.studentID == sheet.studentID).deleteAll(db)
                 for (question, answer) in sheet.answers {
-                    try db.execute(sql: "INSERT INTO quiz_responses (student_id, question_id, answer, imported_at) VALUES (?, ?, ?, ?)",
-                                   arguments: [sheet.studentID, question, answer, now])
+                    try QuizResponseRecord(studentID: sheet.studentID, questionID: question, answer: answer, importedAt: now).insert(db)
                 }
                 try Self.audit(db, at: now, actor: actor, action: "quiz-import", studentID: sheet.studentID, target: "quiz", item: nil,
                                old: oldText, new: newText, reason: "imported from \(source)")
@@ -141,8 +130,8 @@ extension Gradebook {
     public func quizResponses() throws -> [String: [String: String]] {
         try writer.read { db in
             var responses: [String: [String: String]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT student_id, question_id, answer FROM quiz_responses") {
-                responses[row[0], default: [:]][row[1]] = row[2]
+            for response in try QuizResponseRecord.fetchAll(db) {
+                responses[response.studentID, default: [:]][response.questionID] = response.answer
             }
             return responses
         }
@@ -151,12 +140,11 @@ extension Gradebook {
     /// The audit log, oldest first; only `studentID`'s entries when given.
     public func auditLog(studentID: String? = nil) throws -> [AuditEntry] {
         try writer.read { db in
-            let filter = studentID == nil ? "" : "WHERE student_id = ?"
-            return try Row.fetchAll(db, sql: """
-                SELECT id, at, actor, action, student_id, target, item, old_value, new_value, reason FROM audit_log \(filter) ORDER BY id
-                """, arguments: StatementArguments(studentID.map { [$0] } ?? [])).map {
-                AuditEntry(id: $0[0], at: $0[1], actor: $0[2], action: $0[3], studentID: $0[4], target: $0[5], item: $0[6],
-                           oldValue: $0[7], newValue: $0[8], reason: $0[9])
+            var request = AuditLogRecord.order(AuditLogRecord.Columns.id)
+            if let studentID { request = request.filter(AuditLogRecord.Columns.studentID == studentID) }
+            return try request.fetchAll(db).map {
+                AuditEntry(id: $0.id!, at: $0.at, actor: $0.actor, action: $0.action, studentID: $0.studentID, target: $0.target, item: $0.item,
+                           oldValue: $0.oldValue, newValue: $0.newValue, reason: $0.reason)
             }
         }
     }
@@ -166,10 +154,9 @@ extension Gradebook {
     /// Submissions recorded before check scores were kept get them rebuilt from their case results.
     public func checkScores(submissionID: Int64) throws -> [CheckScore] {
         try writer.read { db in
-            let stored = try Row.fetchAll(db, sql: """
-                SELECT task_id, check_id, points, max_points, cases, passed, verdicts FROM check_scores WHERE submission_id = ? ORDER BY rowid
-                """, arguments: [submissionID]).map {
-                CheckScore(taskID: $0[0], checkID: $0[1], points: $0[2], maxPoints: $0[3], cases: $0[4], passed: $0[5], verdicts: $0[6])
+            let stored = try CheckScoreRecord.filter(CheckScoreRecord.Columns.submissionID == submissionID).order(Column.rowID).fetchAll(db).map {
+                CheckScore(taskID: $0.taskID, checkID: $0.checkID, points: $0.points, maxPoints: $0.maxPoints, cases: $0.cases, passed: $0.passed,
+                           verdicts: $0.verdicts)
             }
             guard stored.isEmpty else { return stored }
             var order: [String] = []
@@ -181,7 +168,7 @@ extension Gradebook {
             return order.map { id in
                 let cases = byCheck[id] ?? []
                 return CheckScore(taskID: "", checkID: id, points: cases.reduce(0) { $0 + $1.points }, maxPoints: cases.reduce(0) { $0 + $1.maxPoints },
-                                  cases: cases.count, passed: cases.filter { $0.verdict == "accepted" }.count,
+                                  cases: cases.count, passed: cases.filter { $0.verdict.isAccepted }.count,
                                   verdicts: CheckScore.tally(cases.map(\.verdict)))
             }
         }
@@ -196,9 +183,9 @@ extension Gradebook {
 
     private static func audit(_ db: Database, at: Date, actor: String, action: String, studentID: String?, target: String?, item: String?,
                               old: String?, new: String?, reason: String) throws {
-        try db.execute(sql: """
-            INSERT INTO audit_log (at, actor, action, student_id, target, item, old_value, new_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [at, actor, action, studentID, target, item, old, new, reason])
+        var entry = AuditLogRecord(id: nil, at: at, actor: actor, action: action, studentID: studentID, target: target, item: item,
+                                   oldValue: old, newValue: new, reason: reason)
+        try entry.insert(db)
     }
 
     /// A number as the audit log writes it: `3.5`, `4`.
@@ -209,13 +196,13 @@ extension Gradebook {
 
 extension CheckScore {
     /// The verdicts other than "accepted", counted in order of first appearance: "wrong-answer ×2, time-limit ×1".
-    public static func tally(_ verdicts: [String]) -> String {
-        var order: [String] = []
-        var counts: [String: Int] = [:]
-        for verdict in verdicts where verdict != "accepted" {
+    public static func tally(_ verdicts: [Verdict]) -> String {
+        var order: [Verdict] = []
+        var counts: [Verdict: Int] = [:]
+        for verdict in verdicts where !verdict.isAccepted {
             if counts[verdict] == nil { order.append(verdict) }
             counts[verdict, default: 0] += 1
         }
-        return order.map { "\($0) ×\(counts[$0]!)" }.joined(separator: ", ")
+        return order.map { "\($0.rawValue) ×\(counts[$0]!)" }.joined(separator: ", ")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Outcomes
 
 extension Gradebook {
     /// The most recent submission of `studentID` for `assignmentID`, with its run's spec digest and grader version.
@@ -11,9 +12,9 @@ extension Gradebook {
                 WHERE s.assignment_id = ? AND s.student_id = ?
                 ORDER BY s.id DESC LIMIT 1
                 """, arguments: [assignmentID, studentID])
-            return row.map {
+            return try row.map {
                 StoredSubmission(submissionID: $0[0], studentID: $0[1], sourceHash: $0[2], specHash: $0[3], graderVersion: $0[4],
-                                 status: $0[5], points: $0[6], maxPoints: $0[7], gradedAt: $0[8])
+                                 status: try $0.decode(atIndex: 5), points: $0[6], maxPoints: $0[7], gradedAt: $0[8])
             }
         }
     }
@@ -26,8 +27,8 @@ extension Gradebook {
                 FROM grades g JOIN students st ON st.id = g.student_id JOIN submissions s ON s.id = g.submission_id
                 WHERE g.assignment_id = ? ORDER BY g.student_id
                 """, arguments: [assignmentID]).map {
-                CurrentGrade(studentID: $0[0], name: $0[1], points: $0[2], maxPoints: $0[3], status: $0[4], submissionID: $0[5],
-                             submittedAt: $0[6], submittedAtSource: $0[7])
+                CurrentGrade(studentID: $0[0], name: $0[1], points: $0[2], maxPoints: $0[3], status: try $0.decode(atIndex: 4), submissionID: $0[5],
+                             submittedAt: $0[6], submittedAtSource: try $0.decode(atIndex: 7))
             }
         }
     }

@@ -171,11 +171,8 @@ public final class Gradebook: Sendable {
                 try TaskScoreRecord(submissionID: submissionID, taskID: task.taskID, points: task.points, maxPoints: task.maxPoints).insert(db)
             }
             for check in graded.checks {
-                try db.execute(sql: """
-                    INSERT INTO check_scores (submission_id, task_id, check_id, points, max_points, cases, passed, verdicts)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [submissionID, check.taskID, check.checkID, check.points, check.maxPoints, check.cases, check.passed,
-                                     check.verdicts])
+                try CheckScoreRecord(submissionID: submissionID, taskID: check.taskID, checkID: check.checkID, points: check.points,
+                                     maxPoints: check.maxPoints, cases: check.cases, passed: check.passed, verdicts: check.verdicts).insert(db)
             }
             for item in graded.cases {
                 try CaseResultRecord(id: nil, submissionID: submissionID, checkID: item.checkID, caseLabel: item.caseLabel,

@@ -1,4 +1,5 @@
 import Foundation
+import Outcomes
 
 /// What a grading run is, as recorded in the run history.
 public struct GradingRunInfo: Sendable {
@@ -13,10 +14,10 @@ public struct GradingRunInfo: Sendable {
     /// When the run started.
     public var startedAt: Date
     /// "full" for a whole assignment, "student" for one student.
-    public var mode: String
+    public var mode: GradingMode
 
     /// Creates a run description.
-    public init(assignmentID: String, assignmentTitle: String, graderVersion: String, specHash: String, startedAt: Date, mode: String) {
+    public init(assignmentID: String, assignmentTitle: String, graderVersion: String, specHash: String, startedAt: Date, mode: GradingMode) {
         self.assignmentID = assignmentID
         self.assignmentTitle = assignmentTitle
         self.graderVersion = graderVersion
@@ -81,7 +82,7 @@ public struct CaseResult: Sendable, Hashable {
     /// Whether the case is hidden.
     public var isHidden: Bool
     /// The verdict's raw value, such as "accepted" or "wrong-answer".
-    public var verdict: String
+    public var verdict: Verdict
     /// Points earned by this case.
     public var points: Double
     /// Points this case is worth.
@@ -92,7 +93,7 @@ public struct CaseResult: Sendable, Hashable {
     public var durationSeconds: Double
 
     /// Creates a case result.
-    public init(checkID: String, caseLabel: String, isHidden: Bool, verdict: String, points: Double, maxPoints: Double,
+    public init(checkID: String, caseLabel: String, isHidden: Bool, verdict: Verdict, points: Double, maxPoints: Double,
                 message: String, durationSeconds: Double) {
         self.checkID = checkID
         self.caseLabel = caseLabel
@@ -120,7 +121,7 @@ public struct GradedSubmission: Sendable {
     /// When the student submitted, when known.
     public var submittedAt: Date?
     /// "graded", "compile-error", "compile-timeout" or "no-sources".
-    public var status: String
+    public var status: SubmissionStatus
     /// Automatic points earned.
     public var points: Double
     /// Automatic points available.
@@ -132,14 +133,14 @@ public struct GradedSubmission: Sendable {
     /// The feedback text given to the student.
     public var feedback: String
     /// Where `submittedAt` came from: "submission.yaml" or "file-time"; nil when unknown.
-    public var submittedAtSource: String?
+    public var submittedAtSource: SubmissionTimeSource?
     /// Per-check points.
     public var checks: [CheckScore]
 
     /// Creates a graded submission.
     public init(studentID: String, studentName: String?, studentEmail: String?, assignmentID: String, sourceHash: String,
-                submittedAt: Date?, status: String, points: Double, maxPoints: Double, tasks: [TaskScore], cases: [CaseResult],
-                feedback: String, submittedAtSource: String? = nil, checks: [CheckScore] = []) {
+                submittedAt: Date?, status: SubmissionStatus, points: Double, maxPoints: Double, tasks: [TaskScore], cases: [CaseResult],
+                feedback: String, submittedAtSource: SubmissionTimeSource? = nil, checks: [CheckScore] = []) {
         self.submittedAtSource = submittedAtSource
         self.checks = checks
         self.studentID = studentID

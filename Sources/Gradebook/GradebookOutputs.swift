@@ -1,4 +1,5 @@
 import Foundation
+import Outcomes
 
 /// The last graded submission of a student, with what identifies what was graded.
 ///
@@ -16,7 +17,7 @@ public struct StoredSubmission: Sendable, Hashable {
     /// The grader version of its run.
     public var graderVersion: String
     /// Its status, such as "graded" or "compile-error".
-    public var status: String
+    public var status: SubmissionStatus
     /// Automatic points earned.
     public var points: Double
     /// Automatic points available.
@@ -36,13 +37,13 @@ public struct CurrentGrade: Sendable, Hashable {
     /// Points available.
     public var maxPoints: Double
     /// The status of the submission the grade comes from.
-    public var status: String
+    public var status: SubmissionStatus
     /// The submission the grade comes from.
     public var submissionID: Int64
     /// When the student submitted, when known.
     public var submittedAt: Date?
     /// Where `submittedAt` came from: "submission.yaml" or "file-time".
-    public var submittedAtSource: String?
+    public var submittedAtSource: SubmissionTimeSource?
 }
 
 /// One grading run of an assignment's history.
@@ -54,7 +55,7 @@ public struct RunSummary: Sendable, Hashable {
     /// The spec digest.
     public var specHash: String
     /// "full" or "student".
-    public var mode: String
+    public var mode: GradingMode
     /// When it started.
     public var startedAt: Date
     /// When it finished; nil for a run that was interrupted or is still going.

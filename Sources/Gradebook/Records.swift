@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Outcomes
 
 /// A row of `students`.
 struct StudentRecord: Codable, FetchableRecord, PersistableRecord {
@@ -34,7 +35,7 @@ struct GradingRunRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var assignmentID: String
     var graderVersion: String
     var specHash: String
-    var mode: String
+    var mode: GradingMode
     var startedAt: Date
     var finishedAt: Date?
     var submissionsGraded: Int
@@ -68,12 +69,12 @@ struct SubmissionRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var assignmentID: String
     var sourceHash: String
     var submittedAt: Date?
-    var status: String
+    var status: SubmissionStatus
     var points: Double
     var maxPoints: Double
     var feedback: String
     var gradedAt: Date
-    var submittedAtSource: String?
+    var submittedAtSource: SubmissionTimeSource?
 
     enum CodingKeys: String, CodingKey {
         case id, status, points, feedback
@@ -127,7 +128,7 @@ struct CaseResultRecord: Codable, FetchableRecord, PersistableRecord {
     var checkID: String
     var caseLabel: String
     var isHidden: Bool
-    var verdict: String
+    var verdict: Verdict
     var points: Double
     var maxPoints: Double
     var message: String
@@ -177,4 +178,134 @@ struct GradeRecord: Codable, FetchableRecord, PersistableRecord {
         static let maxPoints = Column(CodingKeys.maxPoints)
         static let updatedAt = Column(CodingKeys.updatedAt)
     }
+}
+
+/// A row of `check_scores`: one check's points in one submission, with its cases counted.
+struct CheckScoreRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "check_scores"
+    var submissionID: Int64
+    var taskID: String
+    var checkID: String
+    var points: Double
+    var maxPoints: Double
+    var cases: Int
+    var passed: Int
+    var verdicts: String
+
+    enum CodingKeys: String, CodingKey {
+        case points, cases, passed, verdicts
+        case submissionID = "submission_id", taskID = "task_id", checkID = "check_id", maxPoints = "max_points"
+    }
+
+    enum Columns {
+        static let submissionID = Column(CodingKeys.submissionID)
+    }
+}
+
+/// A row of `manual_marks`: one student's mark for one manual item of an assignment's rubric.
+struct ManualMarkRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "manual_marks"
+    var studentID: String
+    var assignmentID: String
+    var itemID: String
+    var points: Double
+    var reason: String
+    var updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case points, reason
+        case studentID = "student_id", assignmentID = "assignment_id", itemID = "item_id", updatedAt = "updated_at"
+    }
+
+    enum Columns {
+        static let studentID = Column(CodingKeys.studentID)
+        static let assignmentID = Column(CodingKeys.assignmentID)
+        static let itemID = Column(CodingKeys.itemID)
+    }
+}
+
+/// A row of `overrides`: a grade set by hand for a practical, the quiz or the final grade.
+struct OverrideRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "overrides"
+    var studentID: String
+    var target: String
+    var grade: Double
+    var reason: String
+    var updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case target, grade, reason
+        case studentID = "student_id", updatedAt = "updated_at"
+    }
+
+    enum Columns {
+        static let studentID = Column(CodingKeys.studentID)
+        static let target = Column(CodingKeys.target)
+    }
+}
+
+/// A row of `extensions`: extra calendar days one student has for one assignment.
+struct ExtensionRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "extensions"
+    var studentID: String
+    var assignmentID: String
+    var days: Int
+    var reason: String
+    var updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case days, reason
+        case studentID = "student_id", assignmentID = "assignment_id", updatedAt = "updated_at"
+    }
+
+    enum Columns {
+        static let studentID = Column(CodingKeys.studentID)
+        static let assignmentID = Column(CodingKeys.assignmentID)
+    }
+}
+
+/// A row of `quiz_responses`: one student's answer to one question, as written (`B`, `A;C`, empty).
+struct QuizResponseRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "quiz_responses"
+    var studentID: String
+    var questionID: String
+    var answer: String
+    var importedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case answer
+        case studentID = "student_id", questionID = "question_id", importedAt = "imported_at"
+    }
+
+    enum Columns {
+        static let studentID = Column(CodingKeys.studentID)
+        static let questionID = Column(CodingKeys.questionID)
+    }
+}
+
+/// A row of `audit_log`: one change made by hand.
+struct AuditLogRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "audit_log"
+    var id: Int64?
+    var at: Date
+    var actor: String
+    var action: String
+    var studentID: String?
+    var target: String?
+    var item: String?
+    var oldValue: String?
+    var newValue: String?
+    var reason: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, at, actor, action, target, item, reason
+        case studentID = "student_id", oldValue = "old_value", newValue = "new_value"
+    }
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let studentID = Column(CodingKeys.studentID)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Gradebook
 import Grader
+import Outcomes
 import Testing
 @testable import GradeCLI
 
@@ -98,7 +99,7 @@ import Testing
             try Self.grade(["practical1", "--course", course.path, "--force"])
             #expect(try Self.points(course) == Self.practical1Points, "\(course.lastPathComponent)")
             let cases = try Gradebook(path: course.appendingPathComponent(".grade/gradebook.sqlite").path).currentGrades(assignmentID: "practical1")
-            #expect(cases.allSatisfy { $0.status != "grader-error" })
+            #expect(cases.allSatisfy { $0.status != .graderError })
         }
     }
 }

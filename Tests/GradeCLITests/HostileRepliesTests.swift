@@ -1,6 +1,7 @@
 import Foundation
 import Gradebook
 import Grader
+import Outcomes
 import SafeText
 import Testing
 @testable import GradeCLI
@@ -147,13 +148,13 @@ import Testing
             let checks = try gradebook.checkScores(submissionID: grade.submissionID)
             let cases = try gradebook.caseResults(submissionID: grade.submissionID)
             let losing = Set(checks.filter { $0.points < $0.maxPoints }.map(\.checkID))
-            let firstMessage = cases.first { $0.verdict != "accepted" }.map { "\($0.checkID) \($0.verdict): \($0.message)" } ?? ""
+            let firstMessage = cases.first { !$0.verdict.isAccepted }.map { "\($0.checkID) \($0.verdict): \($0.message)" } ?? ""
             table.append("\(name): \(grade.status) \(grade.points) lost on \(losing.sorted()) — \(firstMessage.prefix(220))")
             guard let expected = expectations[name] else {
                 Issue.record("no expectation for \(name): \(table.last!)")
                 continue
             }
-            #expect(grade.status == expected.status, "\(name): \(grade.status)")
+            #expect(grade.status.rawValue == expected.status, "\(name): \(grade.status)")
             #expect(losing == expected.struck, "\(name): lost points on \(losing.sorted()), expected \(expected.struck.sorted())")
             if let phrase = expected.message { #expect(firstMessage.contains(phrase), "\(name): \(firstMessage)") }
         }

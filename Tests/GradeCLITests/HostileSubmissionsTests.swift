@@ -1,11 +1,12 @@
 import Foundation
+import Glibc
 import Gradebook
 import Grader
+import Outcomes
 import Testing
 @testable import GradeCLI
 
 #if canImport(Glibc)
-import Glibc
 #endif
 
 /// Hostile submissions graded by `grade practical1` next to the samples: each is contained, gets the
@@ -130,11 +131,11 @@ import Glibc
             let struck = cases.filter { $0.checkID == "armijo-step" }
             let others = cases.filter { $0.checkID != "armijo-step" }
             #expect(struck.count == 4, "\(student)")
-            #expect(struck.allSatisfy { $0.verdict == verdict.rawValue }, "\(student): \(struck.map { "\($0.verdict): \($0.message)" })")
-            #expect(others.allSatisfy { $0.verdict == "accepted" }, "\(student): \(others.filter { $0.verdict != "accepted" }.map { "\($0.checkID) \($0.verdict): \($0.message)" })")
+            #expect(struck.allSatisfy { $0.verdict == verdict }, "\(student): \(struck.map { "\($0.verdict): \($0.message)" })")
+            #expect(others.allSatisfy { $0.verdict == .accepted }, "\(student): \(others.filter { !$0.verdict.isAccepted }.map { "\($0.checkID) \($0.verdict): \($0.message)" })")
             let slowest = struck.map(\.durationSeconds).max() ?? 0
             #expect(slowest < Self.wallSeconds + 1.5, "\(student) took \(slowest) s on one case")
-            table.append("\(fixture): \(struck.first?.verdict ?? "-") in \(String(format: "%.2f", slowest)) s")
+            table.append("\(fixture): \(struck.first?.verdict.rawValue ?? "-") in \(String(format: "%.2f", slowest)) s")
         }
         print("hostile verdicts:\n" + table.joined(separator: "\n"))
 

@@ -1,6 +1,7 @@
 import Foundation
 import Gradebook
 import Grader
+import Outcomes
 import Testing
 @testable import GradeCLI
 
@@ -58,7 +59,7 @@ import Glibc
         #expect(status == 0, "\(output.suffix(1500))")
         let gradebook = try Gradebook(path: course.appendingPathComponent(".grade/gradebook.sqlite").path)
         let grades = Dictionary(uniqueKeysWithValues: try gradebook.currentGrades(assignmentID: "practical1").map { ($0.studentID, $0) })
-        #expect(grades["link-source"]?.status == "no-sources" && grades["symlink-source"]?.status == "no-sources")
+        #expect(grades["link-source"]?.status == .noSources && grades["symlink-source"]?.status == .noSources)
         #expect(grades["link-metadata"]?.points == 16 && grades["symlink-metadata"]?.points == 16)
         #expect(grades["read-at-runtime"]?.points == 16, "the sandbox does not show the course's state")
 

@@ -1,6 +1,7 @@
 import Foundation
 import Gradebook
 import Grader
+import Outcomes
 import Testing
 @testable import GradeCLI
 
@@ -45,11 +46,11 @@ import Testing
         #expect(faridCases.contains { $0.checkID == "backpropagation" && $0.message.contains("times the reference's, and") && $0.message.contains("is the batch size: average the loss over the batch (divide by m) exactly once") })
         let gabrielCases = try gradebook.caseResults(submissionID: try #require(grades["gabriel"]?.submissionID))
         #expect(gabrielCases.filter { $0.checkID == "mnist-training" }.allSatisfy {
-            ($0.verdict == "cpu-limit" || $0.verdict == "time-limit") && $0.message.hasPrefix("train() did not return in time")
+            ($0.verdict == .cpuLimit || $0.verdict == .timeLimit) && $0.message.hasPrefix("train() did not return in time")
         })
         // The correct solution's margin over the 95% bar, as recorded in its feedback.
         let aliceCases = try gradebook.caseResults(submissionID: try #require(grades["alice"]?.submissionID))
-        #expect(aliceCases.filter { $0.checkID == "mnist-training" }.allSatisfy { $0.verdict == "accepted" && $0.message.hasPrefix("held-out accuracy 9") })
+        #expect(aliceCases.filter { $0.checkID == "mnist-training" }.allSatisfy { $0.verdict == .accepted && $0.message.hasPrefix("held-out accuracy 9") })
 
         // Dmitri handed in 1 day 9 h 31 min late; Emma 21 h late, within her 2-day extension. Their feedback says so.
         let feedback = course.appendingPathComponent(".grade/feedback/practical2")

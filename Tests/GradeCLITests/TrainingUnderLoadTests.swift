@@ -1,6 +1,7 @@
 import Foundation
 import Gradebook
 import Grader
+import Outcomes
 import Testing
 @testable import GradeCLI
 
@@ -39,7 +40,7 @@ import Testing
 
         print("idle: \(quiet.map(\.message))\nloaded: \(loaded.map(\.message))")
         #expect(quiet.count == 2 && loaded.count == 2)
-        #expect(quiet.map(\.verdict) == ["accepted", "accepted"] && loaded.map(\.verdict) == quiet.map(\.verdict))
+        #expect(quiet.map(\.verdict) == [.accepted, .accepted] && loaded.map(\.verdict) == quiet.map(\.verdict))
         #expect(loaded.map(\.points) == quiet.map(\.points))
         // Under load the wall time stretches but the CPU time charged stays within the budget.
         #expect(loaded.allSatisfy { $0.message.contains("s of CPU time (budget 10 s)") })

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import Gradebook
+import Outcomes
 
 /// What instructors enter by hand — marks, overrides, extensions, quiz responses — survives regrades and is audited.
 @Suite struct CourseTablesTests {
@@ -85,10 +86,10 @@ import Testing
         var graded = Fixtures.submission("alice", points: 12)
         graded.checks = [CheckScore(taskID: "newton", checkID: "newton-trajectory", points: 1.75, maxPoints: 3.5, cases: 2, passed: 1,
                                     verdicts: "wrong-answer ×1")]
-        graded.submittedAtSource = "file-time"
+        graded.submittedAtSource = .fileTime
         let id = try gradebook.record(graded, inRun: run)
         #expect(try gradebook.checkScores(submissionID: id) == graded.checks)
-        #expect(try gradebook.currentGrades(assignmentID: "practical1").first?.submittedAtSource == "file-time")
+        #expect(try gradebook.currentGrades(assignmentID: "practical1").first?.submittedAtSource == .fileTime)
         // A submission recorded without check scores (before they were kept) gets them from its case results.
         let older = try gradebook.record(Fixtures.submission("bob", points: 1), inRun: run)
         #expect(try gradebook.checkScores(submissionID: older) == [

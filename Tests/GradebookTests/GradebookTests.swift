@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import Gradebook
+import Outcomes
 
 /// Recording and querying: round trip, regrades and history, one transaction per submission.
 @Suite struct GradebookTests {
@@ -13,18 +14,18 @@ import Testing
         try gradebook.finishRun(run, finishedAt: Date(timeIntervalSince1970: 1_790_000_100))
 
         #expect(try gradebook.currentGrades(assignmentID: "practical1")
-                == [CurrentGrade(studentID: "alice", name: "Alice Martin", points: 12.5, maxPoints: 16, status: "graded", submissionID: id,
+                == [CurrentGrade(studentID: "alice", name: "Alice Martin", points: 12.5, maxPoints: 16, status: .graded, submissionID: id,
                                 submittedAt: Date(timeIntervalSince1970: 1_789_000_000))])
         #expect(try gradebook.caseResults(submissionID: id) == Fixtures.cases)
         #expect(try gradebook.taskScores(submissionID: id)
                 == [TaskScore(taskID: "newton", points: 3.125, maxPoints: 4), TaskScore(taskID: "gradient-descent", points: 1, maxPoints: 4)],
                 "in the order recorded")
         #expect(try gradebook.runs(assignmentID: "practical1")
-                == [RunSummary(id: run, graderVersion: "1.0.0", specHash: "spec-1", mode: "full", startedAt: Fixtures.startedAt,
+                == [RunSummary(id: run, graderVersion: "1.0.0", specHash: "spec-1", mode: .full, startedAt: Fixtures.startedAt,
                                finishedAt: Date(timeIntervalSince1970: 1_790_000_100), submissionsGraded: 1)])
 
         let stored = try #require(try gradebook.latestSubmission(assignmentID: "practical1", studentID: "alice"))
-        #expect(stored.submissionID == id && stored.studentID == "alice" && stored.status == "graded")
+        #expect(stored.submissionID == id && stored.studentID == "alice" && stored.status == .graded)
         #expect(stored.sourceHash == "abc" && stored.specHash == "spec-1" && stored.graderVersion == "1.0.0")
         #expect(stored.points == 12.5 && stored.maxPoints == 16)
         // Dates are stored to the millisecond.
@@ -52,7 +53,7 @@ import Testing
 
         #expect(new != old)
         #expect(try gradebook.currentGrades(assignmentID: "practical1")
-                == [CurrentGrade(studentID: "alice", name: "Alice Martin", points: 16, maxPoints: 16, status: "graded", submissionID: new,
+                == [CurrentGrade(studentID: "alice", name: "Alice Martin", points: 16, maxPoints: 16, status: .graded, submissionID: new,
                                 submittedAt: Date(timeIntervalSince1970: 1_789_000_000))])
         let history = try gradebook.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT run_id, source_hash, points FROM submissions WHERE student_id = 'alice' ORDER BY id")
@@ -113,6 +114,25 @@ import Testing
         #expect(try gradebook.currentGrades(assignmentID: "practical1").map { "\($0.studentID) \($0.name!) \($0.points)" }
                 == ["alice Alice Martin 10.0"])
         #expect(try gradebook.latestSubmission(assignmentID: "practical1", studentID: "bastien") == nil)
+    }
+
+    @Test func statusesVerdictsAndModesAreStoredAsTheirTextAndAnUnknownOneIsAnError() throws {
+        let gradebook = try Gradebook.inMemory()
+        let run = try gradebook.beginRun(Fixtures.run())
+        let id = try gradebook.record(Fixtures.submission("alice", points: 10), inRun: run)
+        let stored = try gradebook.writer.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT s.status, r.mode, (SELECT group_concat(verdict, ' ') FROM case_results WHERE submission_id = s.id)
+                FROM submissions s JOIN grading_runs r ON r.id = s.run_id WHERE s.id = ?
+                """, arguments: [id])
+        }
+        #expect(stored.map { [$0[0], $0[1], $0[2]] as [String] } == ["graded", "full", "accepted wrong-answer"])
+        #expect(try gradebook.caseResults(submissionID: id).map(\.verdict) == [.accepted, .wrongAnswer])
+
+        // A status this version does not know (written by a later one, or by hand) is reported, not guessed.
+        try gradebook.writer.write { try $0.execute(sql: "UPDATE submissions SET status = 'half-graded' WHERE id = ?", arguments: [id]) }
+        #expect(throws: (any Error).self) { try gradebook.currentGrades(assignmentID: "practical1") }
+        #expect(throws: (any Error).self) { try gradebook.latestSubmission(assignmentID: "practical1", studentID: "alice") }
     }
 
     @Test func aSubmissionNeedsARunOfItsAssignment() throws {

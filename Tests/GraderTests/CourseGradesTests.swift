@@ -25,7 +25,7 @@ import Testing
     ])
 
     static func work(_ points: Double, at time: String) -> PracticalRecord.Work {
-        PracticalRecord.Work(automaticPoints: points, status: "graded", submittedAt: instant(time), source: .submissionYAML)
+        PracticalRecord.Work(automaticPoints: points, status: .graded, submittedAt: instant(time), source: .submissionYAML)
     }
 
     /// A three-question bank worth 3 points; one answer right per question scores 1.

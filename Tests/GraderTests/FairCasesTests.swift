@@ -1,52 +1,52 @@
+import CourseKit
 import Foundation
-import ReferenceEngine
-import SubmissionRuntime
 import Testing
 @testable import Grader
 
 /// Every case any student can be given is one the reference solution passes: no hidden case is unfair.
+///
+/// Derived from the registry: every registered practical with a spec in the course, every check whose
+/// kind is swept (training is measured by `grade-bench training` instead), every public case and
+/// `hiddenSeeds` seeds of every hidden family, answered by the reference as a submission answers
+/// (through the wire type) and judged as a submission's answer is.
 @Suite struct FairCasesTests {
-    @Test func theReferencePassesEveryCaseForManySeeds() throws {
-        let loaded = try Practical1Driver.load("practical1", from: TestSupport.course, requireRubric: true)
-        let driver = Practical1Driver()
-        var unfair: [String] = []
-        for (_, check) in loaded.spec.allChecks {
-            let recipes = check.publicCases.map { ($0, [$0.seed ?? 0]) } + (check.hidden?.recipes ?? []).map { ($0, Array(UInt64(1)...400)) }
-            for (recipe, seeds) in recipes {
-                for seed in seeds {
-                    let prepared = try driver.prepareCase(for: check, recipe: recipe, seed: seed)
-                    let reference = driver.referenceAnswer(to: prepared.call)
-                    let judgement = driver.judge(reference, reference: reference, for: prepared, check: check,
-                                                 tolerance: check.effectiveTolerance(loaded.spec.defaults), disclosure: .full)
-                    if !judgement.passed { unfair.append("\(check.id) \(recipe.problem) seed \(seed): \(judgement.message)") }
-                }
-            }
-        }
-        #expect(unfair.isEmpty, "\(unfair.count) unfair cases, first: \(unfair.prefix(5))")
+    static let hiddenSeeds: UInt64 = 200
+
+    /// The course's assignments whose protocol a registered driver implements.
+    static let assignments: [String] = TestSupport.course.assignmentIDs().filter { id in
+        (try? PracticalRegistry.course.driver(for: SpecLoader.loadAssignment(at: TestSupport.course.specURL(id)))) != nil
     }
 
-    /// Practical 2 likewise, 100 seeds per hidden family: the reference, answering through the same
-    /// wire path as a submission (`perform(on:)`, which also computes backpropagation's directional
-    /// derivatives from its own forward pass), passes every case it can be asked. Training is left out:
-    /// it is judged on held-out accuracy, measured by `grade-bench training`.
-    @Test func theReferencePassesEveryPractical2CaseForManySeeds() throws {
-        let loaded = try Practical2Driver.load("practical2", from: TestSupport.course, requireRubric: true)
-        let driver = Practical2Driver()
+    @Test func everyRegisteredPracticalHasASpecToSweep() {
+        let swept = Set(Self.assignments.compactMap { try? SpecLoader.loadAssignment(at: TestSupport.course.specURL($0)).protocolName })
+        #expect(swept == Set(PracticalRegistry.course.protocolNames))
+    }
+
+    @Test(arguments: assignments) func theReferencePassesEveryCaseForManySeeds(_ assignment: String) throws {
+        let spec = try SpecLoader.loadAssignment(at: TestSupport.course.specURL(assignment))
+        let driver: any PracticalDriver.Type = try PracticalRegistry.course.driver(for: spec)
+        let (judged, unfair) = try Self.sweep(driver, assignment: assignment)
+        #expect(judged > 500, "\(assignment): only \(judged) cases judged")
+        #expect(unfair.isEmpty, "\(assignment): \(unfair.count) unfair cases of \(judged), first: \(unfair.prefix(5))")
+    }
+
+    static func sweep<Driver: PracticalDriver>(_: Driver.Type, assignment: String) throws -> (judged: Int, unfair: [String]) {
+        let loaded = try Driver.load(assignment, from: TestSupport.course, requireRubric: true)
+        let driver = Driver(context: DriverContext(course: TestSupport.course))
         var unfair: [String] = [], judged = 0
-        for (_, check) in loaded.spec.allChecks where check.kind != .training {
-            let recipes = check.publicCases.map { ($0, [$0.seed ?? 0]) } + (check.hidden?.recipes ?? []).map { ($0, Array(UInt64(1)...100)) }
+        for (_, check) in loaded.spec.allChecks where Driver.judge(of: check)?.isSweptForFairness ?? true {
+            let recipes = check.publicCases.map { ($0, [$0.seed ?? 0]) } + (check.hidden?.recipes ?? []).map { ($0, Array(1...hiddenSeeds)) }
             for (recipe, seeds) in recipes {
                 for seed in seeds {
                     let prepared = try driver.prepareCase(for: check, recipe: recipe, seed: seed)
-                    let answer = prepared.call.perform(on: ReferencePractical2())
-                    let judgement = driver.judge(answer, reference: driver.referenceAnswer(to: prepared.call), for: prepared, check: check,
-                                                 tolerance: check.effectiveTolerance(loaded.spec.defaults), disclosure: .full)
+                    defer { driver.release(prepared) }
+                    let judgement = driver.judge(driver.referenceAnswerAsSubmission(to: prepared.call), reference: driver.referenceAnswer(to: prepared.call),
+                                                 for: prepared, check: check, tolerance: check.effectiveTolerance(loaded.spec.defaults), disclosure: .full)
                     judged += 1
                     if !judgement.passed { unfair.append("\(check.id) \(recipe.problem) seed \(seed): \(judgement.message)") }
                 }
             }
         }
-        #expect(judged > 1000)
-        #expect(unfair.isEmpty, "\(unfair.count) unfair cases, first: \(unfair.prefix(5))")
+        return (judged, unfair)
     }
 }

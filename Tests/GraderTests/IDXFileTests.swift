@@ -1,3 +1,4 @@
+import CourseKit
 import Foundation
 import Testing
 @testable import Grader
@@ -7,18 +8,18 @@ import Testing
     static let mnist = TestSupport.course.dataURL("mnist")
 
     @Test func theRealTestSetLoads() throws {
-        let test = try DigitSet.load(images: Self.mnist.appendingPathComponent("t10k-images-idx3-ubyte.gz"),
+        let test = try TrainingData.load(images: Self.mnist.appendingPathComponent("t10k-images-idx3-ubyte.gz"),
                                      labels: Self.mnist.appendingPathComponent("t10k-labels-idx1-ubyte.gz"))
-        #expect(test.images.rows == 10_000 && test.images.columns == 784)
+        #expect(test.inputs.rows == 10_000 && test.inputs.columns == 784)
         #expect(test.labels.count == 10_000)
         // Known facts of MNIST's test set: the first digits are 7, 2, 1, 0, 4, and there are 1,135 ones.
         #expect(Array(test.labels.prefix(5)) == [7, 2, 1, 0, 4])
         #expect(test.labels.filter { $0 == 1 }.count == 1135)
-        #expect(test.images.storage.allSatisfy { $0 >= 0 && $0 <= 1 })
-        #expect(test.images.storage.max() == 1)
+        #expect(test.inputs.storage.allSatisfy { $0 >= 0 && $0 <= 1 })
+        #expect(test.inputs.storage.max() == 1)
         let subset = test.subset([4, 0])
         #expect(subset.labels == [4, 7])
-        #expect(subset.images.row(1) == test.images.row(0))
+        #expect(subset.inputs.row(1) == test.inputs.row(0))
     }
 
     @Test func theRealTrainingLabelsLoad() throws {
@@ -76,6 +77,6 @@ import Testing
         try Data([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 255]).write(to: images)
         let labels = folder.appendingPathComponent("labels")
         try Data(Self.labelsHeader + [1, 2, 3]).write(to: labels)
-        #expect { try DigitSet.load(images: images, labels: labels) } throws: { "\($0)" == "labels: has 3 labels for 2 images in images" }
+        #expect { try TrainingData.load(images: images, labels: labels) } throws: { "\($0)" == "labels: has 3 labels for 2 images in images" }
     }
 }

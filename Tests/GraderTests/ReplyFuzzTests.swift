@@ -82,7 +82,7 @@ import Testing
     static func trainingAware<Call>(_ prepared: PreparedCase<Call>, rng: inout SeededGenerator) -> PreparedCase<Call> {
         guard let call = prepared.call as? Practical2Call, case let .train(_, _, _, seconds) = call else { return prepared }
         var withData = prepared
-        let digits = DigitSet(images: Matrix(rows: 20, columns: 784, storage: (0..<(20 * 784)).map { _ in rng.nextUniform() }),
+        let digits = TrainingData(inputs: Matrix(rows: 20, columns: 784, storage: (0..<(20 * 784)).map { _ in rng.nextUniform() }),
                               labels: (0..<20).map { _ in Int(rng.next() % 10) })
         withData.evidence.add(TrainingCheck.Evidence(seconds: seconds, scorer: HeldOutDigits(digits)))
         return withData

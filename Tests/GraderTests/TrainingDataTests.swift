@@ -33,18 +33,18 @@ import Testing
         let (plainData, hints) = try Self.trainingData(published)
         let offline = ReferencePractical2().train(plainData, hints: hints, seconds: 3)
         let plainHeldOut = try #require(published.evidence.first(TrainingCheck.Evidence.self)?.scorer as? HeldOutDigits).digits
-        let offlineOnPlain = ReferencePractical2.accuracy(offline, inputs: plainHeldOut.images, labels: plainHeldOut.labels)
+        let offlineOnPlain = ReferencePractical2.accuracy(offline, inputs: plainHeldOut.inputs, labels: plainHeldOut.labels)
         #expect(offlineOnPlain > 0.8, "the offline network is a good one: \(offlineOnPlain)")
 
         for privateSeed: UInt64 in [0xA11CE, 0xB0B] {
             let prepared = try driver.prepareCase(for: check, recipe: recipe, seed: recipe.seed ?? 0, privateSeed: privateSeed)
             defer { driver.release(prepared) }
             let heldOut = try #require(prepared.evidence.first(TrainingCheck.Evidence.self)?.scorer as? HeldOutDigits).digits
-            let cheating = ReferencePractical2.accuracy(offline, inputs: heldOut.images, labels: heldOut.labels)
+            let cheating = ReferencePractical2.accuracy(offline, inputs: heldOut.inputs, labels: heldOut.labels)
             #expect(cheating < 0.2, "offline weights on student \(privateSeed)'s data: \(cheating)")
             let (data, studentHints) = try Self.trainingData(prepared)
             let honest = ReferencePractical2().train(data, hints: studentHints, seconds: 3)
-            let accuracy = ReferencePractical2.accuracy(honest, inputs: heldOut.images, labels: heldOut.labels)
+            let accuracy = ReferencePractical2.accuracy(honest, inputs: heldOut.inputs, labels: heldOut.labels)
             #expect(abs(accuracy - offlineOnPlain) < 0.03, "honest training on the transformed data: \(accuracy) against \(offlineOnPlain)")
             print("student \(privateSeed): offline weights \(cheating), honest training \(accuracy) (untransformed \(offlineOnPlain))")
         }
@@ -86,7 +86,7 @@ import Testing
     @Test func aRunOverItsCPUBudgetEarnsNothingAndSaysByHowMuch() throws {
         var rng = SeededGenerator(seed: 5)
         let layers = [DenseLayer.random(inputs: 784, outputs: 10, activation: .softmax, using: &rng)]
-        let heldOut = DigitSet(images: Matrix(rows: 10, columns: 784), labels: Array(0..<10))
+        let heldOut = TrainingData(inputs: Matrix(rows: 10, columns: 784), labels: Array(0..<10))
         let evidence = TrainingCheck.Evidence(seconds: 10, scorer: HeldOutDigits(heldOut))
         let within = TrainingCheck.judge(.layers(layers), evidence: evidence, expect: ["accuracy": 0.05, "partial-accuracy": 0], cpuSeconds: 11.9)
         #expect(within.passed && within.message.contains("in 11.9 s of CPU time (budget 10 s)"), "\(within.message)")

@@ -29,6 +29,9 @@ public protocol CheckJudge: Sendable {
     static func missingEvidence(in evidence: CaseEvidence) -> String?
     /// The message for a case whose call of `call` ran out of time, given the sandbox's `message`.
     static func limitMessage(_ message: String, call: String) -> String
+    /// Whether the fairness sweep asks the reference every case of this kind over many seeds; false for a
+    /// kind whose answer is costly to compute (training), whose fairness is measured by a benchmark instead.
+    static var isSweptForFairness: Bool { get }
 }
 
 extension CheckJudge {
@@ -37,6 +40,9 @@ extension CheckJudge {
 
     /// The sandbox's message by default.
     public static func limitMessage(_ message: String, call: String) -> String { message }
+
+    /// Swept by default.
+    public static var isSweptForFairness: Bool { true }
 }
 
 /// Everything a judge is given about one case besides the two answers.

@@ -34,6 +34,9 @@ public enum TrainedModelScore: Sendable, Equatable {
 public enum TrainingCheck: CheckJudge {
     public static let kind = CheckKind.training
 
+    /// Training takes its whole budget: `grade-bench training` measures the reference's spread instead.
+    public static let isSweptForFairness = false
+
     /// The share of the budget allowed on top of it.
     static let budgetGrace = 0.1
     /// Seconds allowed on top of the budget, for reading the data and answering.

@@ -1,4 +1,5 @@
 import Foundation
+import Outcomes
 
 /// What the gradebook knows about one practical, as the course grade needs it.
 public struct PracticalRecord: Sendable {
@@ -6,15 +7,15 @@ public struct PracticalRecord: Sendable {
     public struct Work: Sendable, Hashable {
         /// Automatic points earned.
         public var automaticPoints: Double
-        /// The submission's status, such as "graded" or "compile-error".
-        public var status: String
+        /// The submission's status.
+        public var status: SubmissionStatus
         /// When it was submitted, when known.
         public var submittedAt: Date?
         /// Where that time came from.
         public var source: SubmissionTimeSource?
 
         /// Work with the given fields.
-        public init(automaticPoints: Double, status: String, submittedAt: Date?, source: SubmissionTimeSource?) {
+        public init(automaticPoints: Double, status: SubmissionStatus, submittedAt: Date?, source: SubmissionTimeSource?) {
             self.automaticPoints = automaticPoints
             self.status = status
             self.submittedAt = submittedAt

@@ -161,6 +161,6 @@ final class QuizBankDecoder {
 extension QuizBank {
     /// The bank of `layout`'s course at `path` (the course policy's `quiz.bank`).
     public static func load(from layout: CourseLayout, path: String = QuizWeight.defaultBankPath) throws -> QuizBank {
-        try SpecLoader.diagnoseQuizBank(at: layout.url(relative: path)).get()
+        try SpecLoader.diagnoseQuizBank(at: URL(fileURLWithPath: path, relativeTo: layout.root)).get()
     }
 }

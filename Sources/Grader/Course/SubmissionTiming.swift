@@ -1,4 +1,5 @@
 import Foundation
+import Outcomes
 import SafeText
 
 /// When a submission came in against its deadline, and what the late policy makes of it.

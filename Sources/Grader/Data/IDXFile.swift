@@ -70,70 +70,15 @@ public struct IDXFile: Sendable {
 
 extension IDXFile {
     /// Writes `set` as an uncompressed IDX pair (28×28 unsigned-byte images, unsigned-byte labels).
-    static func write(_ set: DigitSet, images: URL, labels: URL) throws {
-        let count = set.images.rows
+    static func write(_ set: TrainingData, images: URL, labels: URL) throws {
+        let count = set.inputs.rows
         func header(_ magic: UInt8, _ dimensions: [Int]) -> [UInt8] {
             [0, 0, 8, magic] + dimensions.flatMap { value in (0..<4).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
         }
-        let side = Int(Double(set.images.columns).squareRoot())
-        var imageBytes = header(3, [count, side, set.images.columns / max(1, side)])
-        imageBytes += set.images.storage.map { UInt8(($0 * 255).rounded()) }
+        let side = Int(Double(set.inputs.columns).squareRoot())
+        var imageBytes = header(3, [count, side, set.inputs.columns / max(1, side)])
+        imageBytes += set.inputs.storage.map { UInt8(($0 * 255).rounded()) }
         try Data(imageBytes).write(to: images, options: .atomic)
         try Data(header(1, [count]) + set.labels.map { UInt8($0) }).write(to: labels, options: .atomic)
-    }
-}
-
-/// A labelled set of MNIST digits: one image per row, pixels scaled to [0, 1].
-public struct DigitSet: Sendable {
-    /// count × 784 pixel intensities in [0, 1].
-    public let images: Matrix
-    /// count labels, 0…9.
-    public let labels: [Int]
-
-    /// Loads an images file and a labels file (gzip'd or not) and checks that they match.
-    public static func load(images imagesURL: URL, labels labelsURL: URL) throws -> DigitSet {
-        let images = try IDXFile.read(imagesURL, expectedRank: 3)
-        let labels = try IDXFile.read(labelsURL, expectedRank: 1)
-        guard images.dimensions[0] == labels.dimensions[0] else {
-            throw IDXFile.Problem(file: labelsURL.lastPathComponent,
-                                  reason: "has \(labels.dimensions[0]) labels for \(images.dimensions[0]) images in \(imagesURL.lastPathComponent)")
-        }
-        if let bad = labels.bytes.first(where: { $0 > 9 }) {
-            throw IDXFile.Problem(file: labelsURL.lastPathComponent, reason: "label \(bad) is not a digit")
-        }
-        let pixels = images.dimensions[1] * images.dimensions[2]
-        return DigitSet(images: Matrix(rows: images.dimensions[0], columns: pixels, storage: images.bytes.map { Double($0) / 255 }),
-                        labels: labels.bytes.map(Int.init))
-    }
-
-    /// The rows `indices`, in that order.
-    public func subset(_ indices: [Int]) -> DigitSet {
-        var storage: [Double] = []
-        storage.reserveCapacity(indices.count * images.columns)
-        for index in indices { storage += images.storage[(index * images.columns)..<((index + 1) * images.columns)] }
-        return DigitSet(images: Matrix(rows: indices.count, columns: images.columns, storage: storage), labels: indices.map { labels[$0] })
-    }
-
-    /// This set's images followed by `other`'s (which must have as many pixels).
-    public func followed(by other: DigitSet) -> DigitSet {
-        precondition(other.images.columns == images.columns, "images of \(other.images.columns) and \(images.columns) pixels")
-        return DigitSet(images: Matrix(rows: images.rows + other.images.rows, columns: images.columns, storage: images.storage + other.images.storage),
-                        labels: labels + other.labels)
-    }
-
-    /// The set with pixel j of every image taken from pixel `pixels[j]`, and every label l replaced by `classes[l]`.
-    public func transformed(pixels: [Int], classes: [Int]) -> DigitSet {
-        precondition(pixels.count == images.columns, "a pixel permutation of \(pixels.count) for \(images.columns) pixels")
-        var storage = [Double](repeating: 0, count: images.storage.count)
-        let n = images.columns
-        images.storage.withUnsafeBufferPointer { source in
-            storage.withUnsafeMutableBufferPointer { target in
-                for row in 0..<images.rows {
-                    let base = row * n
-                    for j in 0..<n { target[base + j] = source[base + pixels[j]] }
-                }
-            }
-        }
-        return DigitSet(images: Matrix(rows: images.rows, columns: n, storage: storage), labels: labels.map { classes[$0] })
     }
 }

@@ -1,6 +1,7 @@
 import CourseKit
 import Foundation
 import Logging
+import Outcomes
 import SafeText
 import SubmissionRuntime
 
@@ -280,10 +281,4 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
                                 durationSeconds: elapsed.inSeconds,
                                 includesHidden: secret != nil)
     }
-}
-
-/// A fault of the grading machine (data, toolkit, compiler, sandbox) found before or while grading: never a student's result.
-public struct GraderFault: Error, CustomStringConvertible {
-    /// What is wrong and what to fix.
-    public let description: String
 }

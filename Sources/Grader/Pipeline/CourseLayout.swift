@@ -19,7 +19,7 @@ public struct CourseLayout: Sendable {
     public let root: URL
 
     /// A layout rooted at `root`.
-    public init(root: URL) { self.root = root.standardizedFileURL }
+    public init(root: URL) { self.root = URL(fileURLWithPath: root.standardizedFileURL.path, isDirectory: true) }
 
     /// The nearest folder at or above `start` that has an `Assignments` folder, if any.
     public static func find(from start: URL) -> CourseLayout? {
@@ -43,7 +43,7 @@ public struct CourseLayout: Sendable {
     /// The folder of all submissions to `assignment`.
     public func submissionsURL(_ assignment: String) -> URL { root.appendingPathComponent("Submissions/\(assignment)") }
     /// The course policy.
-    public var coursePolicyURL: URL { root.appendingPathComponent("Rubrics/course.yaml") }
+    public var coursePolicyURL: URL { URL(fileURLWithPath: "Rubrics/course.yaml", relativeTo: root) }
     /// A path the course policy gives relative to the course folder, such as the roster's.
     public func url(relative path: String) -> URL { root.appendingPathComponent(path) }
     /// The data set `name` shipped with the course (`Assignments/data/<name>`), such as `mnist`.

@@ -1,5 +1,6 @@
 import CourseKit
 import Foundation
+import Outcomes
 import SubmissionRuntime
 
 /// What a case's reply earned: its verdict, the message for the student and the fraction of its credit.

@@ -5,16 +5,16 @@ import SubmissionRuntime
 /// Scores a trained MLP on held-out digits with the reference forward pass: the `training` evidence of practical 2.
 public struct HeldOutDigits: TrainedModelScorer {
     /// The images and labels the submission never saw.
-    public let digits: DigitSet
+    public let digits: TrainingData
 
     /// Creates the scorer.
-    public init(_ digits: DigitSet) { self.digits = digits }
+    public init(_ digits: TrainingData) { self.digits = digits }
 
     public func score(_ answer: Answer) -> TrainedModelScore {
         guard case let .layers(layers) = answer else { return .unusable("expected layers, got \(answer.kindName)") }
         guard let first = layers.first, let last = layers.last else { return .unusable("train returned no layers") }
-        guard first.weights.columns == digits.images.columns else {
-            return .unusable("the first layer takes \(first.weights.columns) inputs, but images have \(digits.images.columns) pixels")
+        guard first.weights.columns == digits.inputs.columns else {
+            return .unusable("the first layer takes \(first.weights.columns) inputs, but images have \(digits.inputs.columns) pixels")
         }
         for (l, pair) in zip(layers, layers.dropFirst()).enumerated() where pair.0.weights.rows != pair.1.weights.columns {
             return .unusable("layer \(l + 1) outputs \(pair.0.weights.rows) values but layer \(l + 2) takes \(pair.1.weights.columns)")
@@ -23,6 +23,6 @@ public struct HeldOutDigits: TrainedModelScorer {
         if layers.contains(where: { $0.weights.storage.contains { !$0.isFinite } || $0.bias.storage.contains { !$0.isFinite } }) {
             return .unusable("the returned weights contain NaN or infinity")
         }
-        return .accuracy(ReferencePractical2.accuracy(layers, inputs: digits.images, labels: digits.labels))
+        return .accuracy(ReferencePractical2.accuracy(layers, inputs: digits.inputs, labels: digits.labels))
     }
 }

@@ -139,11 +139,11 @@ public struct Practical2Driver: PracticalDriver {
         }
         let (train, test) = try mnist.sets()
         var subsetRNG = SeededGenerator(seed: UInt64(subsetSeed))
-        let order = Array(0..<train.images.rows).shuffled(using: &subsetRNG)
+        let order = Array(0..<train.inputs.rows).shuffled(using: &subsetRNG)
         let trainIndices = Array(order.prefix(samples)), spareIndices = Array(order.dropFirst(samples).prefix(spare))
-        let testIndices = tests == test.images.rows ? Array(0..<tests) : Array(Array(0..<test.images.rows).shuffled(using: &subsetRNG).prefix(tests))
+        let testIndices = tests == test.inputs.rows ? Array(0..<tests) : Array(Array(0..<test.inputs.rows).shuffled(using: &subsetRNG).prefix(tests))
         var transformRNG = SeededGenerator(seed: transform)
-        let pixels = Array(0..<train.images.columns).shuffled(using: &transformRNG)
+        let pixels = Array(0..<train.inputs.columns).shuffled(using: &transformRNG)
         let classes = Array(0..<10).shuffled(using: &transformRNG)
         let subset = train.subset(trainIndices).transformed(pixels: pixels, classes: classes)
         let heldOut = test.subset(testIndices).followed(by: train.subset(spareIndices)).transformed(pixels: pixels, classes: classes)
@@ -212,6 +212,10 @@ public struct Practical2Driver: PracticalDriver {
         guard spec.allChecks.contains(where: { $0.1.call == "train" }), context.dataFolder != nil else { return }
         _ = try mnist.sets()
     }
+
+    /// Through the wire type, backpropagation's answer includes the directional derivatives of the
+    /// reference's own forward pass, as a submission's does.
+    public func referenceAnswerAsSubmission(to call: Practical2Call) -> Answer { call.perform(on: ReferencePractical2()) }
 
     public func referenceAnswer(to call: Practical2Call) -> Answer {
         switch call {
@@ -323,21 +327,21 @@ public struct Practical2Driver: PracticalDriver {
 /// MNIST loaded once per driver, on first use.
 final class MNISTCache: Sendable {
     private let folder: URL?
-    private let loaded = Locked<(DigitSet, DigitSet)?>(nil)
+    private let loaded = Locked<(TrainingData, TrainingData)?>(nil)
 
     init(folder: URL?) { self.folder = folder }
 
     /// The training and test sets.
-    func sets() throws -> (DigitSet, DigitSet) {
+    func sets() throws -> (TrainingData, TrainingData) {
         try loaded.withLock { loaded in
             if let loaded { return loaded }
             guard let folder else { throw RecipeSampler.ParameterError(description: "no course folder, so no MNIST data") }
-            let sets = (try DigitSet.load(images: folder.appendingPathComponent("train-images-idx3-ubyte.gz"), labels: folder.appendingPathComponent("train-labels-idx1-ubyte.gz")),
-                        try DigitSet.load(images: folder.appendingPathComponent("t10k-images-idx3-ubyte.gz"), labels: folder.appendingPathComponent("t10k-labels-idx1-ubyte.gz")))
+            let sets = (try TrainingData.load(images: folder.appendingPathComponent("train-images-idx3-ubyte.gz"), labels: folder.appendingPathComponent("train-labels-idx1-ubyte.gz")),
+                        try TrainingData.load(images: folder.appendingPathComponent("t10k-images-idx3-ubyte.gz"), labels: folder.appendingPathComponent("t10k-labels-idx1-ubyte.gz")))
             // Held-out sets join test and training images, so both must have as many pixels (and the 784 of `train`'s hints).
-            guard sets.0.images.columns == 784, sets.1.images.columns == 784 else {
+            guard sets.0.inputs.columns == 784, sets.1.inputs.columns == 784 else {
                 throw IDXFile.Problem(file: "t10k-images-idx3-ubyte.gz",
-                                      reason: "images of \(sets.1.images.columns) pixels beside training images of \(sets.0.images.columns); MNIST's are 28 × 28 = 784")
+                                      reason: "images of \(sets.1.inputs.columns) pixels beside training images of \(sets.0.inputs.columns); MNIST's are 28 × 28 = 784")
             }
             loaded = sets
             return sets

@@ -124,6 +124,9 @@ public protocol PracticalDriver: Sendable {
     func release(_ prepared: PreparedCase<Call>)
     /// The reference engine's answer.
     func referenceAnswer(to call: Call) -> Answer
+    /// The reference solution's answer as a submission gives it, through the wire type (for the fairness
+    /// sweep: a correct submission must pass every case). By default the reference answer.
+    func referenceAnswerAsSubmission(to call: Call) -> Answer
     /// The most a correct answer to `call` can hold, which bounds the reply the grader reads.
     func replyBudget(for call: Call) -> ReplyBudget
     /// Why `answer` cannot be judged (the wrong kind of value, a dimension or shape that is not the call's), or nil.
@@ -138,6 +141,8 @@ extension PracticalDriver where Call: ServedCall {
 }
 
 extension PracticalDriver {
+    public func referenceAnswerAsSubmission(to call: Call) -> Answer { referenceAnswer(to: call) }
+
     /// Each callable requirement with the check kinds that may judge it.
     public static var calls: [String: Set<CheckKind>] {
         Dictionary(callTable.map { ($0.name, $0.kinds) }, uniquingKeysWith: { $0.union($1) })

@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
+import Glibc
+import Outcomes
 
 #if canImport(Glibc)
-import Glibc
 #endif
 
 /// Compiles a submission's sources with a generated entry point into an executable that serves the grader.

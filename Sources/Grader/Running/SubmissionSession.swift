@@ -1,4 +1,5 @@
 import Foundation
+import Outcomes
 import SubmissionRuntime
 
 /// What running one call in the submission produced.
