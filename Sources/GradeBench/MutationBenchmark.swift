@@ -1,6 +1,5 @@
 import Foundation
 import Grader
-import Logging
 import Mutation
 
 /// Runs the benchmark on each sample and prints the figures.

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Gradebook
 import Grader
-import Logging
 
 /// `grade <assignment>` (instructor) and `grade --local [assignment]` (student).
 struct GradeAssignmentCommand: ParsableCommand {

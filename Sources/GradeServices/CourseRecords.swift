@@ -1,7 +1,6 @@
 import Foundation
 import Gradebook
 import Grader
-import Outcomes
 import SafeText
 
 /// The course as the gradebook records it: the policy (which must list the practicals), the roster and

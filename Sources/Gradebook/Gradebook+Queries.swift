@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Outcomes
 
 extension Gradebook {
     /// The most recent submission of `studentID` for `assignmentID`, with its run's spec digest and grader version.

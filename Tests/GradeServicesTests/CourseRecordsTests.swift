@@ -50,11 +50,7 @@ import Testing
             "Submissions/toy/wrong/submission.yaml": "submitted_at: 2026-10-21T18:00:00+02:00\n",
             "roster.csv": "student_id,name,email\nright,Rita Right,rita@example.edu\nwrong,Will Wrong,will@example.edu\nabsent,Ada Absent,ada@example.edu\n",
         ]
-        for (path, text) in files {
-            let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
-        }
+        try ToyPracticalTests.write(files, under: root)
         let layout = CourseLayout(root: root)
         return try CourseRecords.load(layout: layout, gradebookPath: layout.gradebookURL.path, registry: PracticalRegistry.course.adding(DoublingDriver.self))
     }

@@ -94,12 +94,17 @@ struct DoublingDriver: PracticalDriver {
             "Submissions/toy/right/Solution.swift": "struct Solution: Doubling { func double(_ x: Double) -> Double { x + x } }\n",
             "Submissions/toy/wrong/Solution.swift": "struct Solution: Doubling { func double(_ x: Double) -> Double { 2 * x + 1 } }\n",
         ]
+        try write(files, under: root)
+        return root
+    }
+
+    /// Writes each text at its path under `root`, creating folders as needed.
+    static func write(_ files: [String: String], under root: URL) throws {
         for (path, text) in files {
             let url = root.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
-        return root
     }
 
     @Test func aRegisteredPracticalIsGradedAndRecordedEndToEnd() throws {
@@ -145,5 +150,19 @@ struct DoublingDriver: PracticalDriver {
         #expect(PracticalRegistry.course.checkKinds.map(\.rawValue).sorted() == ["compare", "convergence", "gradient", "training", "trajectory"])
         #expect(DoublingDriver.calls == ["double": [ExactCheck.kind]])
         #expect(DoublingDriver.problems == ["double": ["number"]])
+    }
+}
+
+@Suite(.serialized) struct SelfCheckTests {
+    @Test func aStudentChecksTheirFolderOnThePublicCasesOnly() throws {
+        let root = try ToyPracticalTests.course()
+        var check = SelfCheck(layout: CourseLayout(root: root))
+        check.registry = PracticalRegistry.course.adding(DoublingDriver.self)
+        let folder = root.appendingPathComponent("Submissions/toy/wrong")
+        #expect(try check.assignment(named: nil, for: folder) == "toy")
+        let (report, feedback) = try check.check(folder, assignment: "toy")
+        #expect(!report.includesHidden && report.checks.map(\.cases.count) == [2] && report.points == 0)
+        #expect(feedback.contains("expected exactly"), "\(feedback)")
+        #expect(!FileManager.default.fileExists(atPath: CourseLayout(root: root).gradebookURL.path), "a self-check records nothing")
     }
 }

@@ -148,9 +148,7 @@ import Testing
     @Test func thePenaltyComesOffTheGradeAndNeverBelowZero() {
         let twoDays = Lateness(deadline: Date(), secondsLate: 100_000, daysLate: 2, withinGrace: false, penaltyPercent: 20, scoresZero: false)
         #expect(twoDays.applied(to: 18.5, scale: 20) == 14.5)
-        #expect(twoDays.pointsLost(from: 18.5, scale: 20) == 4)
         #expect(twoDays.applied(to: 3, scale: 20) == 0)
-        #expect(twoDays.pointsLost(from: 3, scale: 20) == 3)
         let zero = Lateness(deadline: Date(), secondsLate: 800_000, daysLate: 10, withinGrace: false, penaltyPercent: 100, scoresZero: true)
         #expect(zero.applied(to: 19, scale: 20) == 0)
     }

@@ -41,3 +41,19 @@ struct SafeTextTests {
         }
     }
 }
+
+/// The one way points are written and read.
+struct PointsTests {
+    @Test(arguments: [(16.0, "16"), (15.8, "15.8"), (2.25, "2.25"), (2.005, "2.01"), (1.0 / 3, "0.33"), (-3, "-3"), (-0.001, "0"),
+                      (Double.nan, "nan"), (-Double.infinity, "-inf")])
+    func pointsHaveAtMostTwoDecimals(value: Double, text: String) {
+        #expect(Points.text(value) == text)
+    }
+
+    @Test func aTypedMarkUsesADotOrACommaAndNothingElse() {
+        #expect(Points.parse(" 3,5 ") == 3.5 && Points.parse("4") == 4 && Points.parse("+0.25") == 0.25 && Points.parse("-1") == -1)
+        for text in ["", " ", "three", "1e3", "1 000", "nan", "inf", "3.5.1", "0x10", "½"] {
+            #expect(Points.parse(text) == nil, "\(text)")
+        }
+    }
+}

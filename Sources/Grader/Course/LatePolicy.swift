@@ -79,11 +79,6 @@ public struct Lateness: Sendable, Hashable {
     public func applied(to grade: Double, scale: Double) -> Double {
         scoresZero ? 0 : max(0, grade - penaltyPercent / 100 * scale)
     }
-
-    /// The points lost from `grade` (out of `scale`).
-    public func pointsLost(from grade: Double, scale: Double) -> Double {
-        grade - applied(to: grade, scale: scale)
-    }
 }
 
 /// How the final grade is rounded: to a multiple of `step`, to the nearest (halves up), up or down.

@@ -55,11 +55,16 @@ public struct CourseLayout: Sendable {
     /// The instructor secret.
     public var secretURL: URL { stateURL.appendingPathComponent("instructor-secret") }
 
-    /// The ids of the assignments that have a spec, sorted.
+    /// The ids of the assignments that have a spec, sorted: the `Assignments/<id>.yaml` files with a
+    /// top-level `protocol:` key (which every assignment spec has and the quiz bank has not).
     public func assignmentIDs() -> [String] {
         let folder = root.appendingPathComponent("Assignments")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { $0.hasSuffix(".yaml") && $0.hasPrefix("practical") }.map { String($0.dropLast(5)) }.sorted()
+        return names.filter { name in
+            guard name.hasSuffix(".yaml"), IdentifierRules.isSpecID(String(name.dropLast(5))),
+                  let text = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) else { return false }
+            return text.split(separator: "\n").contains { $0.hasPrefix("protocol:") }
+        }.map { String($0.dropLast(5)) }.sorted()
     }
 
     /// The student folders of `assignment`, sorted by id (hidden folders, plain files and symbolic links skipped).

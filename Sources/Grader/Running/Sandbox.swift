@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 
 #if canImport(Glibc)
 import Glibc
@@ -204,12 +203,6 @@ final class SlotCgroup: @unchecked Sendable {
         let text = hierarchy.version == .v2 ? read("unified", "memory.events") : read("memory", "memory.oom_control")
         guard let line = text?.split(separator: "\n").first(where: { $0.hasPrefix("oom_kill ") }) else { return 0 }
         return Int(line.split(separator: " ").last ?? "") ?? 0
-    }
-
-    /// Whether the memory limit was hit (allocation failures), even without an OOM kill.
-    func memoryLimitHits() -> Int {
-        guard hierarchy.version == .v1, let text = read("memory", "memory.failcnt") else { return 0 }
-        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
     /// Whether any thread of the slot is running or waiting for a CPU (state R), as opposed to sleeping or blocked.
