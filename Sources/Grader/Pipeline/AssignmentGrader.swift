@@ -227,7 +227,7 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         var scored = cases
         for index in scored.indices {
             scored[index].points = points[index]
-            scored[index].maxPoints = available / Double(cases.count)
+            scored[index].maxPoints = CreditRule.share(of: available, cases: cases.count)
         }
         return CheckReport(taskID: task.id, checkID: check.id, title: check.title ?? check.id, kind: check.kind,
                            points: total, maxPoints: available, cases: scored)

@@ -80,9 +80,12 @@ public enum CreditRule: String, Sendable, Hashable, CaseIterable, Codable {
         }
     }
 
+    /// What one case of a check worth `available` points over `cases` cases is worth.
+    public static func share(of available: Double, cases: Int) -> Double { available / Double(max(1, cases)) }
+
     private func shares(credits: [Double], available: Double) -> [Double] {
         guard !credits.isEmpty else { return [] }
-        let share = available / Double(credits.count)
+        let share = Self.share(of: available, cases: credits.count)
         switch self {
         case .proportional: return credits.map { share * min(1, max(0, $0)) }
         case .allOrNothing:
