@@ -1,6 +1,10 @@
 import CourseKit
 
 /// What a requirement returned, as sent back to the grader.
+///
+/// Besides the kinds practicals 1 and 2 return, two general kinds let a practical compose any answer
+/// without a new case here: `tensor` (an array of any rank) and `fields` (named parts, each an answer),
+/// which the grader's shape check and `compare` judge part by part.
 public enum Answer: Codable, Sendable, Hashable {
     /// One number, such as an accepted step.
     case scalar(Double)
@@ -20,6 +24,10 @@ public enum Answer: Codable, Sendable, Hashable {
     case batches([[Int]])
     /// A trained network.
     case layers([DenseLayer])
+    /// An array of any rank, such as an image batch or a convolution's filters.
+    case tensor(Tensor)
+    /// Named parts in a fixed order, such as a backward pass's ∂L/∂x, ∂L/∂W and ∂L/∂b.
+    case fields([AnswerField])
 
     /// The kind of value, for messages such as "expected iterates, got a scalar".
     public var kindName: String {
@@ -33,6 +41,22 @@ public enum Answer: Codable, Sendable, Hashable {
         case .backpropagation: return "layer gradients"
         case .batches: return "mini-batches"
         case .layers: return "layers"
+        case let .tensor(tensor): return "an array of shape \(Tensor.describe(tensor.shape))"
+        case let .fields(fields): return "the parts \(fields.map(\.name).joined(separator: ", "))"
         }
+    }
+}
+
+/// One named part of an `Answer.fields` answer.
+public struct AnswerField: Codable, Sendable, Hashable {
+    /// The part's name, as messages write it (`∂L/∂W`, `generator`).
+    public var name: String
+    /// Its value.
+    public var value: Answer
+
+    /// A part named `name`.
+    public init(_ name: String, _ value: Answer) {
+        self.name = name
+        self.value = value
     }
 }

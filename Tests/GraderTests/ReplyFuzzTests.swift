@@ -138,7 +138,8 @@ import Testing
         }
         if rng.next() % 8 == 0 {
             let others: [Answer] = [.scalar(.nan), .vector([1, 2]), .iterates([]), .matrix(matrix(2, 2)), .batches([[0]]), .layers([]),
-                                    .linearUnit(LinearUnit(weights: [1], bias: 0))]
+                                    .linearUnit(LinearUnit(weights: [1], bias: 0)), .tensor(Tensor(zeros: [1, 2, 0])),
+                                    .fields([AnswerField("x", .scalar(1)), AnswerField("y", .tensor(Tensor(zeros: [2])))])]
             return others[pick(others.count)]
         }
         switch answer {
@@ -207,6 +208,22 @@ import Testing
             default: layers += layers
             }
             return .layers(layers.filter { $0.weights.storage.count == $0.weights.rows * $0.weights.columns })
+        case let .tensor(tensor):
+            switch pick(3) {
+            case 0:
+                let shape = tensor.shape.map(dimension)
+                return .tensor(Tensor(shape: shape, storage: (0..<shape.reduce(1, *)).map { _ in rng.nextUniform() }))
+            case 1: return .tensor(Tensor(shape: tensor.shape + [1], storage: tensor.storage))
+            default: return .tensor(Tensor(shape: tensor.shape, storage: poisoned(tensor.storage)))
+            }
+        case var .fields(fields):
+            switch pick(4) {
+            case 0: if !fields.isEmpty { fields.removeLast() }
+            case 1: if !fields.isEmpty { fields.swapAt(0, fields.count - 1); if fields.count == 1 { fields[0].name += "′" } }
+            case 2: fields.append(AnswerField("extra", .scalar(1)))
+            default: if !fields.isEmpty { let k = pick(fields.count); fields[k].value = reshape(fields[k].value, rng: &rng) }
+            }
+            return .fields(fields)
         }
     }
 

@@ -28,12 +28,13 @@ public enum CompareCheck: CheckJudge {
         return judge(answer, reference: reference, tolerance: context.tolerance, disclosure: context.disclosure)
     }
 
-    static func judge(_ answer: Answer, reference: Answer, tolerance: Tolerance, disclosure: Disclosure) -> Judgement {
+    /// Judges `answer` against `reference`, naming the value `name` in messages (a part of a `fields` answer by its path).
+    static func judge(_ answer: Answer, reference: Answer, name: String = "the result", tolerance: Tolerance, disclosure: Disclosure) -> Judgement {
         switch (answer, reference) {
         case let (.scalar(got), .scalar(expected)):
-            return compareNumber(got, expected, name: "the result", tolerance: tolerance, disclosure: disclosure)
+            return compareNumber(got, expected, name: name, tolerance: tolerance, disclosure: disclosure)
         case let (.vector(got), .vector(expected)):
-            return compareVector(got, expected, name: "the result", tolerance: tolerance, disclosure: disclosure)
+            return compareVector(got, expected, name: name, tolerance: tolerance, disclosure: disclosure)
         case let (.linearUnit(got), .linearUnit(expected)):
             let weights = compareVector(got.weights, expected.weights, name: "the weights", tolerance: tolerance, disclosure: disclosure)
             if !weights.passed { return weights }
@@ -42,7 +43,7 @@ public enum CompareCheck: CheckJudge {
         case let (.iterates(got), .iterates(expected)):
             return TrajectoryCheck.judge(got, reference: expected, tolerance: tolerance, disclosure: disclosure)
         case let (.matrix(got), .matrix(expected)):
-            return compareMatrix(got, expected, name: "the result", tolerance: tolerance, disclosure: disclosure)
+            return compareMatrix(got, expected, name: name, tolerance: tolerance, disclosure: disclosure)
         case let (.cache(got), .cache(expected)):
             guard got.activations.count == expected.activations.count, got.preActivations.count == expected.preActivations.count else {
                 return .fail("the cache has \(got.preActivations.count) layers of z and \(got.activations.count) of a; expected \(expected.preActivations.count) and \(expected.activations.count) (a_0 is the input)")
@@ -60,6 +61,18 @@ public enum CompareCheck: CheckJudge {
             guard got.count == expected.count else { return .fail("\(got.count) mini-batches, expected \(expected.count)") }
             if let index = got.indices.first(where: { got[$0] != expected[$0] }) {
                 return .fail("mini-batch \(index) differs" + disclosure.publicOnly(": expected \(expected[index].prefix(12)), got \(got[index].prefix(12))"))
+            }
+            return .pass
+        case let (.tensor(got), .tensor(expected)):
+            return compareTensor(got, expected, name: name, tolerance: tolerance, disclosure: disclosure)
+        case let (.fields(got), .fields(expected)):
+            guard got.map(\.name) == expected.map(\.name) else {
+                return .fail("\(name): the parts \(got.map(\.name).joined(separator: ", ")), expected \(expected.map(\.name).joined(separator: ", "))")
+            }
+            for (part, reference) in zip(got, expected) {
+                let path = name == "the result" ? part.name : "\(name).\(part.name)"
+                let judgement = judge(part.value, reference: reference.value, name: path, tolerance: tolerance, disclosure: disclosure)
+                if !judgement.passed { return judgement }
             }
             return .pass
         default:
@@ -84,6 +97,17 @@ public enum CompareCheck: CheckJudge {
         guard !judgement.passed, let (index, scale) = tolerance.firstMismatch(Vector(got.storage), Vector(expected.storage)) else { return judgement }
         let (row, column) = (index / max(1, got.columns), index % max(1, got.columns))
         return .fail("\(name): first difference at entry (\(row), \(column))"
+                     + disclosure.mismatch(expected: expected.storage[index], got: got.storage[index], allowed: tolerance.allowance(scale: scale)))
+    }
+
+    /// Entry by entry under the rule with the scale of the whole array, naming the first entry that differs by its indices.
+    static func compareTensor(_ got: Tensor, _ expected: Tensor, name: String, tolerance: Tolerance, disclosure: Disclosure) -> Judgement {
+        guard got.shape == expected.shape else {
+            return .fail("\(name): shape \(Tensor.describe(got.shape)), expected \(Tensor.describe(expected.shape))")
+        }
+        guard let (index, scale) = tolerance.firstMismatch(Vector(got.storage), Vector(expected.storage)) else { return .pass }
+        let place = expected.indices(ofOffset: index).map(String.init).joined(separator: ", ")
+        return .fail("\(name): first difference at entry (\(place))"
                      + disclosure.mismatch(expected: expected.storage[index], got: got.storage[index], allowed: tolerance.allowance(scale: scale)))
     }
 

@@ -9,20 +9,21 @@ import SubmissionRuntime
 /// gradient per layer. A mismatch is a wrong answer whose message says what and where, and no check
 /// ever sees a value whose shape would make the grader's own arithmetic trap.
 enum ReplyShape {
-    /// Why `answer` cannot be judged against `reference`, or nil when its structure is the reference's.
-    static func problem(_ answer: Answer, against reference: Answer) -> String? {
+    /// Why `answer` cannot be judged against `reference`, or nil; `name` is the value's name in messages
+    /// (a part of a `fields` answer by its path).
+    static func problem(_ answer: Answer, against reference: Answer, name: String = "the result") -> String? {
         switch (answer, reference) {
         case (.scalar, .scalar):
             return nil
         case let (.vector(got), .vector(expected)):
-            return dimension(got, expected.count, name: "the result")
+            return dimension(got, expected.count, name: name)
         case let (.iterates(got), .iterates(expected)):
             guard let dimension = expected.first?.count else { return nil }
             return iterates(got, dimension: dimension)
         case let (.linearUnit(got), .linearUnit(expected)):
             return self.dimension(got.weights, expected.weights.count, name: "the weights")
         case let (.matrix(got), .matrix(expected)):
-            return shape(got, like: expected, name: "the result")
+            return shape(got, like: expected, name: name)
         case let (.cache(got), .cache(expected)):
             guard got.preActivations.count == expected.preActivations.count, got.activations.count == expected.activations.count else {
                 return "the cache has \(got.preActivations.count) matrices z and \(got.activations.count) matrices a; expected \(expected.preActivations.count) and \(expected.activations.count) (a_0 is the input)"
@@ -38,8 +39,21 @@ enum ReplyShape {
             return gradients(got.gradients, like: expected.gradients)
         case (.batches, .batches), (.layers, .layers):
             return nil
+        case let (.tensor(got), .tensor(expected)):
+            return got.shape == expected.shape ? nil
+                : "\(name): an array of shape \(Tensor.describe(got.shape)), expected \(Tensor.describe(expected.shape))"
+        case let (.fields(got), .fields(expected)):
+            guard got.map(\.name) == expected.map(\.name) else {
+                return "\(name): the parts \(got.map(\.name).joined(separator: ", ")), expected \(expected.map(\.name).joined(separator: ", "))"
+            }
+            for (part, reference) in zip(got, expected) {
+                if let problem = problem(part.value, against: reference.value, name: name == "the result" ? part.name : "\(name).\(part.name)") {
+                    return problem
+                }
+            }
+            return nil
         default:
-            return "expected \(reference.kindName), got \(answer.kindName)"
+            return (name == "the result" ? "" : "\(name): ") + "expected \(reference.kindName), got \(answer.kindName)"
         }
     }
 
