@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Writes cnn_fixtures.json: PyTorch's values for the reference engine's convolutional layers (practical 3).
+
+Regenerate with `python3 Tests/ReferenceEngineTests/Fixtures/make_cnn_fixtures.py` (needs torch and
+numpy). Everything is float64 and seeded, so the file only changes when PyTorch's results do.
+
+Each case holds an input batch x (N x C x H x W, flattened row-major), the layer's parameters, the output
+y of PyTorch's function, and the gradients autograd gives for L = sum(g * y) with a random upstream g
+(so dL/dy = g):
+- convolution: torch.nn.functional.conv2d with stride and zero padding (cross-correlation);
+- max pooling and average pooling: max_pool2d and avg_pool2d without padding; the max-pooling inputs
+  are rounded to halves so that windows hold ties (PyTorch's gradient goes to the first maximum in
+  row-major order);
+- batch normalisation: batch_norm in training mode (batch statistics, biased variance, eps);
+- dropout: x * mask / (1 - p) with a fixed mask, as torch.nn.functional.dropout computes it for the mask
+  its generator draws.
+"""
+import json
+import pathlib
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+torch.set_default_dtype(torch.float64)
+rng = np.random.default_rng(20261128)
+fixtures = {"convolutions": [], "poolings": [], "batchNormalizations": [], "dropouts": []}
+
+
+def flat(tensor):
+    return tensor.detach().numpy().reshape(-1).tolist()
+
+
+def upstream(y):
+    return torch.tensor(rng.standard_normal(tuple(y.shape)))
+
+
+def convolution(n, c, h, w, f, k, stride, padding):
+    x = torch.tensor(rng.standard_normal((n, c, h, w)), requires_grad=True)
+    weight = torch.tensor(rng.standard_normal((f, c, k, k)) * 0.5, requires_grad=True)
+    bias = torch.tensor(rng.standard_normal(f), requires_grad=True)
+    y = F.conv2d(x, weight, bias, stride=stride, padding=padding)
+    g = upstream(y)
+    (g * y).sum().backward()
+    fixtures["convolutions"].append({
+        "shape": [n, c, h, w], "weightsShape": [f, c, k, k], "stride": stride, "padding": padding,
+        "x": flat(x), "weights": flat(weight), "bias": flat(bias), "outputShape": list(y.shape), "y": flat(y), "g": flat(g),
+        "inputGradient": flat(x.grad), "weightsGradient": flat(weight.grad), "biasGradient": flat(bias.grad),
+    })
+
+
+def pooling(kind, n, c, h, w, window, stride):
+    values = rng.standard_normal((n, c, h, w))
+    if kind == "max":
+        values = np.round(values * 2) / 2
+    x = torch.tensor(values, requires_grad=True)
+    pool = F.max_pool2d if kind == "max" else F.avg_pool2d
+    y = pool(x, kernel_size=window, stride=stride)
+    g = upstream(y)
+    (g * y).sum().backward()
+    fixtures["poolings"].append({
+        "kind": kind, "shape": [n, c, h, w], "window": window, "stride": stride,
+        "x": flat(x), "outputShape": list(y.shape), "y": flat(y), "g": flat(g), "inputGradient": flat(x.grad),
+    })
+
+
+def batch_normalization(n, c, h, w, eps):
+    x = torch.tensor(rng.standard_normal((n, c, h, w)) * 3 + 1, requires_grad=True)
+    gamma = torch.tensor(rng.standard_normal(c), requires_grad=True)
+    beta = torch.tensor(rng.standard_normal(c), requires_grad=True)
+    y = F.batch_norm(x, None, None, weight=gamma, bias=beta, training=True, eps=eps)
+    g = upstream(y)
+    (g * y).sum().backward()
+    fixtures["batchNormalizations"].append({
+        "shape": [n, c, h, w], "epsilon": eps, "x": flat(x), "gamma": flat(gamma), "beta": flat(beta),
+        "y": flat(y), "g": flat(g), "inputGradient": flat(x.grad), "gammaGradient": flat(gamma.grad), "betaGradient": flat(beta.grad),
+    })
+
+
+def dropout(n, c, h, w, p):
+    x = torch.tensor(rng.standard_normal((n, c, h, w)), requires_grad=True)
+    mask = torch.tensor((rng.random((n, c, h, w)) >= p).astype(float))
+    y = x * mask / (1 - p)
+    g = upstream(y)
+    (g * y).sum().backward()
+    fixtures["dropouts"].append({
+        "shape": [n, c, h, w], "probability": p, "x": flat(x), "mask": flat(mask), "y": flat(y), "g": flat(g),
+        "inputGradient": flat(x.grad),
+    })
+
+
+convolution(2, 3, 7, 7, 4, 3, 1, 1)
+convolution(1, 2, 8, 6, 3, 3, 2, 0)
+convolution(2, 1, 5, 5, 2, 2, 2, 1)
+convolution(1, 2, 9, 9, 2, 5, 3, 2)
+convolution(3, 1, 4, 4, 1, 1, 1, 0)
+pooling("max", 2, 2, 6, 6, 2, 2)
+pooling("max", 1, 3, 7, 5, 3, 2)
+pooling("max", 1, 1, 5, 5, 2, 1)
+pooling("average", 2, 2, 6, 6, 2, 2)
+pooling("average", 1, 3, 7, 5, 3, 2)
+batch_normalization(4, 3, 3, 3, 1e-5)
+batch_normalization(2, 2, 4, 5, 1e-3)
+dropout(2, 3, 4, 4, 0.5)
+dropout(1, 2, 5, 5, 0.2)
+
+path = pathlib.Path(__file__).with_name("cnn_fixtures.json")
+path.write_text(json.dumps(fixtures, indent=None, separators=(",", ":")) + "\n")
+print(f"wrote {path}")
