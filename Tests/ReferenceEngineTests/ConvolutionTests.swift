@@ -27,11 +27,36 @@ import Testing
         let shape: [Int], probability: Double, x: [Double], mask: [Double], y: [Double], g: [Double], inputGradient: [Double]
     }
 
+    struct Network: Decodable {
+        struct Filters: Decodable { let shape: [Int]?, weights: [Double], bias: [Double] }
+        struct Dense: Decodable { let W: [[Double]], b: [Double] }
+        let shape: [Int], classes: Int, labels: [Int], x: [Double]
+        let convolutions: [Filters], dense: [Dense], loss: Double
+        let convolutionGradients: [Filters], denseGradients: [Dense], inputGradient: [Double]
+        let epsilon: Double, stepSize: Double, steps: Int, fgsm: [Double], pgd: [Double]
+
+        /// conv 3×3 padding 1 → ReLU → max pool 2, conv 3×3 → ReLU, flatten, dense → ReLU, dense → softmax.
+        var network: ConvolutionalNetwork {
+            let blocks = [ConvolutionalBlock(convolution: ConvolutionLayer(weights: Tensor(shape: convolutions[0].shape!, storage: convolutions[0].weights),
+                                                                           bias: Vector(convolutions[0].bias), padding: 1), pooling: Pooling(.max, window: 2)),
+                          ConvolutionalBlock(convolution: ConvolutionLayer(weights: Tensor(shape: convolutions[1].shape!, storage: convolutions[1].weights),
+                                                                           bias: Vector(convolutions[1].bias)))]
+            return ConvolutionalNetwork(channels: shape[1], height: shape[2], width: shape[3], blocks: blocks,
+                                        dense: [DenseLayer(weights: Matrix(dense[0].W), bias: Vector(dense[0].b), activation: .relu),
+                                                DenseLayer(weights: Matrix(dense[1].W), bias: Vector(dense[1].b), activation: .softmax)])
+        }
+
+        var targets: Matrix {
+            Matrix(rows: labels.count, columns: classes, storage: labels.flatMap { label in (0..<classes).map { $0 == label ? 1.0 : 0.0 } })
+        }
+    }
+
     struct Fixtures: Decodable {
         let convolutions: [Convolution]
         let poolings: [Pool]
         let batchNormalizations: [Normalization]
         let dropouts: [Drop]
+        let networks: [Network]
     }
 
     static let fixtures: Fixtures = {
@@ -94,6 +119,30 @@ import Testing
             let dropout = Dropout(probability: case_.probability)
             #expect(close(reference.dropout(Self.batch(case_.shape, case_.x), dropout, mask: case_.mask).storage, case_.y))
             #expect(close(reference.dropoutBackward(dropout, mask: case_.mask, outputGradient: Self.batch(case_.shape, case_.g)).storage, case_.inputGradient))
+        }
+    }
+
+    @Test func aSmallCNNsLossGradientsAndAttacksMatchPyTorch() {
+        #expect(Self.fixtures.networks.count == 2)
+        for case_ in Self.fixtures.networks {
+            let network = case_.network, x = Self.batch(case_.shape, case_.x)
+            #expect(network.blockOutputShapes != nil)
+            #expect(reference.loss(network, input: x, targets: case_.targets).isApproximatelyEqual(to: case_.loss, relativeTolerance: 1e-12))
+            let gradient = reference.gradient(network, input: x, targets: case_.targets)
+            for (got, expected) in zip(gradient.blocks, case_.convolutionGradients) {
+                #expect(close(got.weights.storage, expected.weights) && close(got.bias.storage, expected.bias), "filters")
+            }
+            for (got, expected) in zip(gradient.dense, case_.denseGradients) {
+                #expect(close(got.weights.storage, Matrix(expected.W).storage) && close(got.bias.storage, expected.b), "dense")
+            }
+            #expect(close(reference.inputGradient(network, input: x, targets: case_.targets).storage, case_.inputGradient), "∇ₓL")
+            // The attacks step by the sign of the gradient, so they agree exactly wherever no component is a rounding away from 0.
+            let fgsm = reference.attack(network, input: x, targets: case_.targets, attack: .fgsm(epsilon: case_.epsilon))
+            #expect(fgsm.storage == case_.fgsm, "FGSM")
+            let pgd = reference.attack(network, input: x, targets: case_.targets,
+                                       attack: Attack(epsilon: case_.epsilon, stepSize: case_.stepSize, steps: case_.steps))
+            #expect(close(pgd.storage, case_.pgd, 1e-15), "PGD")
+            #expect(zip(pgd.storage, x.storage).allSatisfy { abs($0 - $1) <= case_.epsilon + 1e-15 && (0...1).contains($0) })
         }
     }
 
@@ -165,6 +214,40 @@ import Testing
         let numerical = (normalized(h) - normalized(-h)) / (2 * h)
         let analytic = dot(back.input.storage, dx) + dot(back.gamma.storage, dgamma) + dot(back.beta.storage, dbeta)
         #expect(numerical.isApproximatelyEqual(to: analytic, relativeTolerance: 1e-7), "batch normalisation")
+
+        // The whole network, with average pooling (smooth but for the ReLUs): parameters and images at once.
+        var draw = SeededGenerator(seed: 9)
+        var network = ConvolutionalNetwork(channels: 2, height: 9, width: 8, blocks: [
+            ConvolutionalBlock(convolution: .random(filters: 3, channels: 2, kernelSize: 3, padding: 1, using: &draw), pooling: Pooling(.average, window: 2)),
+            ConvolutionalBlock(convolution: .random(filters: 2, channels: 3, kernelSize: 2, stride: 2, using: &draw)),
+        ], dense: [])
+        let flat = network.blockOutputShapes!.last.map { $0.channels * $0.height * $0.width }!
+        network.dense = [DenseLayer.random(inputs: flat, outputs: 5, activation: .tanh, using: &draw),
+                         DenseLayer.random(inputs: 5, outputs: 3, activation: .softmax, using: &draw)]
+        let images = Self.batch([4, 2, 9, 8], random([4, 2, 9, 8]).map { 0.5 + 0.2 * $0 })
+        let targets = Matrix(rows: 4, columns: 3, storage: [1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 1, 0])
+        let parameters = reference.gradient(network, input: images, targets: targets)
+        let imageGradient = reference.inputGradient(network, input: images, targets: targets)
+        let directions = (blocks: network.blocks.map { (random($0.convolution.weights.shape), random([$0.convolution.filters])) },
+                          dense: network.dense.map { (random([$0.weights.storage.count]), random([$0.bias.count])) },
+                          images: random(images.shape))
+        func networkLoss(_ t: Double) -> Double {
+            var moved = network
+            for (b, (dw, db)) in directions.blocks.enumerated() {
+                moved.blocks[b].convolution.weights.storage = shifted(network.blocks[b].convolution.weights.storage, dw, t)
+                moved.blocks[b].convolution.bias = Vector(shifted(network.blocks[b].convolution.bias.storage, db, t))
+            }
+            for (l, (dw, db)) in directions.dense.enumerated() {
+                moved.dense[l].weights.storage = shifted(network.dense[l].weights.storage, dw, t)
+                moved.dense[l].bias = Vector(shifted(network.dense[l].bias.storage, db, t))
+            }
+            return reference.loss(moved, input: Self.batch(images.shape, shifted(images.storage, directions.images, t)), targets: targets)
+        }
+        var analyticNetwork = dot(imageGradient.storage, directions.images)
+        for (g, (dw, db)) in zip(parameters.blocks, directions.blocks) { analyticNetwork += dot(g.weights.storage, dw) + dot(g.bias.storage, db) }
+        for (g, (dw, db)) in zip(parameters.dense, directions.dense) { analyticNetwork += dot(g.weights.storage, dw) + dot(g.bias.storage, db) }
+        let numericalNetwork = (networkLoss(h) - networkLoss(-h)) / (2 * h)
+        #expect(numericalNetwork.isApproximatelyEqual(to: analyticNetwork, relativeTolerance: 1e-6), "the whole network: \(numericalNetwork) vs \(analyticNetwork)")
 
         // Pooling is piecewise linear: away from ties, the central difference is exact up to rounding.
         for pooling in [Pooling(.max, window: 2), Pooling(.max, window: 3, stride: 2), Pooling(.average, window: 3, stride: 2)] {

@@ -13,7 +13,11 @@ y of PyTorch's function, and the gradients autograd gives for L = sum(g * y) wit
   row-major order);
 - batch normalisation: batch_norm in training mode (batch statistics, biased variance, eps);
 - dropout: x * mask / (1 - p) with a fixed mask, as torch.nn.functional.dropout computes it for the mask
-  its generator draws.
+  its generator draws;
+- networks: a small CNN (conv -> ReLU -> max pool, conv -> ReLU, flatten, dense -> ReLU -> dense -> softmax)
+  on images in [0, 1] with labels: the cross-entropy (mean over the batch), autograd's gradients with
+  respect to every parameter and to the images, FGSM's images (clamp(x + eps * sign(grad), 0, 1)) and
+  PGD's (steps of alpha * sign(grad), each clamped to the eps-ball around x and to [0, 1]).
 """
 import json
 import pathlib
@@ -24,7 +28,7 @@ import torch.nn.functional as F
 
 torch.set_default_dtype(torch.float64)
 rng = np.random.default_rng(20261128)
-fixtures = {"convolutions": [], "poolings": [], "batchNormalizations": [], "dropouts": []}
+fixtures = {"convolutions": [], "poolings": [], "batchNormalizations": [], "dropouts": [], "networks": []}
 
 
 def flat(tensor):
@@ -89,6 +93,46 @@ def dropout(n, c, h, w, p):
     })
 
 
+def network(n, c, h, w, classes, eps, alpha, steps):
+    x0 = torch.tensor(rng.random((n, c, h, w)))
+    labels = torch.tensor(rng.integers(0, classes, n))
+    conv1 = (torch.tensor(rng.standard_normal((4, c, 3, 3)) * 0.5, requires_grad=True), torch.tensor(rng.standard_normal(4) * 0.1, requires_grad=True))
+    conv2 = (torch.tensor(rng.standard_normal((3, 4, 3, 3)) * 0.3, requires_grad=True), torch.tensor(rng.standard_normal(3) * 0.1, requires_grad=True))
+    flat_size = 3 * ((h // 2) - 2) * ((w // 2) - 2)
+    dense1 = (torch.tensor(rng.standard_normal((6, flat_size)) * 0.3, requires_grad=True), torch.tensor(rng.standard_normal(6) * 0.1, requires_grad=True))
+    dense2 = (torch.tensor(rng.standard_normal((classes, 6)) * 0.5, requires_grad=True), torch.tensor(rng.standard_normal(classes) * 0.1, requires_grad=True))
+    params = [conv1, conv2, dense1, dense2]
+
+    def logits(x):
+        a = F.max_pool2d(torch.relu(F.conv2d(x, conv1[0], conv1[1], padding=1)), 2)
+        a = torch.relu(F.conv2d(a, conv2[0], conv2[1]))
+        a = torch.relu(a.reshape(n, -1) @ dense1[0].T + dense1[1])
+        return a @ dense2[0].T + dense2[1]
+
+    x = x0.clone().requires_grad_(True)
+    loss = F.cross_entropy(logits(x), labels)
+    loss.backward()
+    grads = [(w.grad.clone(), b.grad.clone()) for w, b in params]
+    input_grad = x.grad.clone()
+    fgsm = torch.clamp(x0 + eps * torch.sign(input_grad), 0, 1)
+    adv = x0.clone()
+    for _ in range(steps):
+        adv = adv.detach().requires_grad_(True)
+        F.cross_entropy(logits(adv), labels).backward()
+        adv = adv + alpha * torch.sign(adv.grad)
+        adv = torch.clamp(torch.min(torch.max(adv, x0 - eps), x0 + eps), 0, 1)
+    fixtures["networks"].append({
+        "shape": [n, c, h, w], "classes": classes, "labels": labels.tolist(), "x": flat(x0),
+        "convolutions": [{"shape": list(w.shape), "weights": flat(w), "bias": flat(b)} for w, b in params[:2]],
+        "dense": [{"W": w.detach().numpy().tolist(), "b": flat(b)} for w, b in params[2:]],
+        "loss": loss.item(),
+        "convolutionGradients": [{"weights": flat(gw), "bias": flat(gb)} for gw, gb in grads[:2]],
+        "denseGradients": [{"W": gw.numpy().tolist(), "b": flat(gb)} for gw, gb in grads[2:]],
+        "inputGradient": flat(input_grad), "epsilon": eps, "stepSize": alpha, "steps": steps,
+        "fgsm": flat(fgsm), "pgd": flat(adv),
+    })
+
+
 convolution(2, 3, 7, 7, 4, 3, 1, 1)
 convolution(1, 2, 8, 6, 3, 3, 2, 0)
 convolution(2, 1, 5, 5, 2, 2, 2, 1)
@@ -103,6 +147,8 @@ batch_normalization(4, 3, 3, 3, 1e-5)
 batch_normalization(2, 2, 4, 5, 1e-3)
 dropout(2, 3, 4, 4, 0.5)
 dropout(1, 2, 5, 5, 0.2)
+network(3, 1, 10, 10, 4, 0.1, 0.03, 5)
+network(2, 2, 8, 12, 3, 0.2, 0.05, 7)
 
 path = pathlib.Path(__file__).with_name("cnn_fixtures.json")
 path.write_text(json.dumps(fixtures, indent=None, separators=(",", ":")) + "\n")

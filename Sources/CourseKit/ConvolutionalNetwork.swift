@@ -1,0 +1,125 @@
+/// A convolutional classifier: blocks of convolution → ReLU → (optional) pooling, then the image is
+/// flattened (channel, then row, then column, as `ImageBatch.flattened`) and passes through dense layers,
+/// the last of which is softmax for classification.
+///
+/// On a batch X (N × C × H × W) with one-hot targets Y (N × classes), the loss is the softmax
+/// cross-entropy averaged over the batch, L = −(1/N) Σ_n Σ_k Y[n, k] log Ŷ[n, k], as in practical 2.
+/// Backpropagation runs the layers in reverse: the dense layers as in practical 2 give ∂L/∂(flattened),
+/// which is reshaped to the last block's output; then each block's pooling, ReLU (∂L/∂Z = ∂L/∂A ⊙ [Z > 0])
+/// and convolution backward passes (see `ConvolutionLayer` and `Pooling`) give its gradients and the
+/// gradient with respect to its input, down to ∂L/∂X, the gradient with respect to the image itself.
+public struct ConvolutionalNetwork: Sendable, Hashable, Codable {
+    /// C of the input images.
+    public var channels: Int
+    /// H of the input images.
+    public var height: Int
+    /// W of the input images.
+    public var width: Int
+    /// The convolutional blocks, first block first.
+    public var blocks: [ConvolutionalBlock]
+    /// The dense layers after flattening, first layer first.
+    public var dense: [DenseLayer]
+
+    /// A network for images of `channels` × `height` × `width`.
+    public init(channels: Int, height: Int, width: Int, blocks: [ConvolutionalBlock], dense: [DenseLayer]) {
+        self.channels = channels
+        self.height = height
+        self.width = width
+        self.blocks = blocks
+        self.dense = dense
+    }
+
+    /// The shape (C, H, W) of each block's output, first block first; nil when a kernel or window does not
+    /// fit or a block's filters take another number of channels than they are given.
+    public var blockOutputShapes: [(channels: Int, height: Int, width: Int)]? {
+        var shape = (channels: channels, height: height, width: width)
+        var shapes: [(channels: Int, height: Int, width: Int)] = []
+        for block in blocks {
+            guard block.convolution.inputChannels == shape.channels,
+                  let convolved = block.convolution.outputSize(height: shape.height, width: shape.width) else { return nil }
+            shape = (block.convolution.filters, convolved.height, convolved.width)
+            if let pooling = block.pooling {
+                guard let pooled = pooling.outputSize(height: shape.height, width: shape.width) else { return nil }
+                shape = (shape.channels, pooled.height, pooled.width)
+            }
+            shapes.append(shape)
+        }
+        return shapes
+    }
+
+    /// The number of parameters: every filter weight and bias and every dense weight and bias.
+    public var parameterCount: Int {
+        blocks.reduce(0) { $0 + $1.convolution.weights.count + $1.convolution.bias.count }
+            + dense.reduce(0) { $0 + $1.weights.storage.count + $1.bias.count }
+    }
+}
+
+/// Convolution, then ReLU, then pooling when there is one.
+public struct ConvolutionalBlock: Sendable, Hashable, Codable {
+    /// The convolution.
+    public var convolution: ConvolutionLayer
+    /// The pooling after the ReLU, if any.
+    public var pooling: Pooling?
+
+    /// A block.
+    public init(convolution: ConvolutionLayer, pooling: Pooling? = nil) {
+        self.convolution = convolution
+        self.pooling = pooling
+    }
+}
+
+/// The gradient of a loss with respect to a convolution's filters and biases.
+public struct FilterGradient: Sendable, Hashable, Codable {
+    /// ∂L/∂W (F × C × k × k).
+    public var weights: Tensor
+    /// ∂L/∂b (F).
+    public var bias: Vector
+
+    /// Creates the gradient.
+    public init(weights: Tensor, bias: Vector) {
+        self.weights = weights
+        self.bias = bias
+    }
+}
+
+/// The gradient of a convolutional network's loss with respect to every parameter.
+public struct ConvolutionalNetworkGradient: Sendable, Hashable, Codable {
+    /// One per block, first block first.
+    public var blocks: [FilterGradient]
+    /// One per dense layer, first layer first.
+    public var dense: [LayerGradient]
+
+    /// Creates the gradient.
+    public init(blocks: [FilterGradient], dense: [LayerGradient]) {
+        self.blocks = blocks
+        self.dense = dense
+    }
+}
+
+/// Adversarial examples against a classifier, in ∞-norm: every pixel moves by at most ε and stays in [0, 1].
+///
+/// - **FGSM** (Goodfellow et al., 2015): x_adv = clip(x + ε · sign(∇ₓL(x, y)), 0, 1), with sign(0) = 0.
+/// - **PGD** (Madry et al., 2018), from x₀ = x without a random start: x_{t+1} = Π(x_t + α · sign(∇ₓL(x_t, y)))
+///   for t < steps, where Π clips each pixel to [x − ε, x + ε] and then to [0, 1].
+///
+/// ∇ₓL is the gradient of the network's batch loss (averaged over the batch) with respect to the images;
+/// the average only scales it by 1/N, which the sign ignores.
+public struct Attack: Sendable, Hashable, Codable {
+    /// ε, the largest change of a pixel.
+    public var epsilon: Double
+    /// α, PGD's step (FGSM takes one step of ε).
+    public var stepSize: Double
+    /// PGD's number of steps (1 step of α = ε is FGSM).
+    public var steps: Int
+
+    /// FGSM with budget ε.
+    public static func fgsm(epsilon: Double) -> Attack { Attack(epsilon: epsilon, stepSize: epsilon, steps: 1) }
+
+    /// PGD with budget ε, step α and `steps` steps.
+    public init(epsilon: Double, stepSize: Double, steps: Int) {
+        precondition(epsilon >= 0 && stepSize >= 0 && steps >= 0, "Attack: ε \(epsilon), α \(stepSize), \(steps) steps")
+        self.epsilon = epsilon
+        self.stepSize = stepSize
+        self.steps = steps
+    }
+}
