@@ -123,3 +123,71 @@ public struct Attack: Sendable, Hashable, Codable {
         self.steps = steps
     }
 }
+
+/// A generative adversarial network (Goodfellow et al., 2014) of two multilayer perceptrons: the generator G
+/// maps noise z to a sample, the discriminator D maps a sample to the probability that it is real (its last
+/// layer has one sigmoid unit).
+///
+/// With a batch of m real samples x_i and m noise vectors z_i (one per row):
+///
+///     L_D = −(1/m) Σ log D(x_i) − (1/m) Σ log(1 − D(G(z_i)))     (binary cross-entropy, real = 1, fake = 0)
+///     L_G = −(1/m) Σ log D(G(z_i))                                (the non-saturating generator loss)
+///
+/// ∂L_D/∂θ_D treats G(z) as data; ∂L_G/∂θ_G goes through D (whose parameters it does not change) into G.
+/// Written with D's pre-activation s (D = σ(s)): −log σ(s) = softplus(−s) and −log(1 − σ(s)) = softplus(s),
+/// whose derivatives are σ(s) − 1 and σ(s); computing them this way never takes the log of 0.
+/// One training step updates D on L_D, then G on L_G with the updated D and the same noise, each with its
+/// own optimiser state (as two `torch.optim` optimisers do).
+public struct GenerativeAdversarialNetwork: Sendable, Hashable, Codable {
+    /// G: noise → sample.
+    public var generator: [DenseLayer]
+    /// D: sample → probability of being real.
+    public var discriminator: [DenseLayer]
+
+    /// A GAN of the two networks.
+    public init(generator: [DenseLayer], discriminator: [DenseLayer]) {
+        self.generator = generator
+        self.discriminator = discriminator
+    }
+}
+
+/// The gradients of a GAN's losses: ∂L_G/∂θ_G for the generator, ∂L_D/∂θ_D for the discriminator.
+public struct GANGradient: Sendable, Hashable, Codable {
+    /// ∂L_G/∂θ_G, one per generator layer.
+    public var generator: [LayerGradient]
+    /// ∂L_D/∂θ_D, one per discriminator layer.
+    public var discriminator: [LayerGradient]
+
+    /// Creates the gradients.
+    public init(generator: [LayerGradient], discriminator: [LayerGradient]) {
+        self.generator = generator
+        self.discriminator = discriminator
+    }
+}
+
+/// The parameters of dense layers as one vector, the order optimisers see them in: layer by layer,
+/// each layer's W row by row, then its b.
+public enum LayerParameters {
+    /// θ.
+    public static func flatten(_ layers: [DenseLayer]) -> Vector {
+        Vector(layers.flatMap { $0.weights.storage + $0.bias.storage })
+    }
+
+    /// ∇θ, in the order of `flatten`.
+    public static func flatten(_ gradients: [LayerGradient]) -> Vector {
+        Vector(gradients.flatMap { $0.weights.storage + $0.bias.storage })
+    }
+
+    /// `layers` with their parameters read from `parameters` (in the order of `flatten`).
+    public static func unflatten(_ parameters: Vector, like layers: [DenseLayer]) -> [DenseLayer] {
+        var offset = 0
+        return layers.map { layer in
+            let weights = Array(parameters.storage[offset..<(offset + layer.weights.storage.count)])
+            offset += weights.count
+            let bias = Array(parameters.storage[offset..<(offset + layer.bias.count)])
+            offset += bias.count
+            return DenseLayer(weights: Matrix(rows: layer.weights.rows, columns: layer.weights.columns, storage: weights), bias: Vector(bias),
+                              activation: layer.activation)
+        }
+    }
+}

@@ -66,9 +66,9 @@ extension ReferencePractical3 {
     }
 
     func backward(_ network: ConvolutionalNetwork, cache: NetworkCache, targets: Matrix) -> (parameters: ConvolutionalNetworkGradient, input: ImageBatch) {
-        let mlp = ReferencePractical2()
-        let dense = mlp.backward(network.dense, cache: cache.dense, targets: targets, loss: .softmaxCrossEntropy)
-        let flattened = denseInputGradient(network.dense, cache: cache.dense, targets: targets)
+        // δ_L = (Ŷ − Y)/N for softmax cross-entropy, as in practical 2.
+        let outputDelta = ReferencePractical2().lossGradient(.softmaxCrossEntropy, predictions: cache.dense.output, targets: targets)
+        let (dense, flattened) = denseBackward(network.dense, cache: cache.dense, outputDelta: outputDelta)
         var gradient = ImageBatch(count: cache.lastShape[0], channels: cache.lastShape[1], height: cache.lastShape[2], width: cache.lastShape[3],
                                   storage: flattened.storage)
         var blocks = [FilterGradient](repeating: FilterGradient(weights: Tensor(zeros: []), bias: []), count: network.blocks.count)
@@ -81,16 +81,5 @@ extension ReferencePractical3 {
             gradient = convolution.input
         }
         return (ConvolutionalNetworkGradient(blocks: blocks, dense: dense), gradient)
-    }
-
-    /// ∂L/∂A_0 of the dense layers for softmax cross-entropy: δ_L = (Ŷ − Y)/N, δ_l = (δ_{l+1} W_{l+1}) ⊙ Φ′(Z_l), then δ_1 W_1.
-    func denseInputGradient(_ layers: [DenseLayer], cache: ForwardCache, targets: Matrix) -> Matrix {
-        let mlp = ReferencePractical2()
-        guard !layers.isEmpty else { return mlp.lossGradient(.softmaxCrossEntropy, predictions: cache.output, targets: targets) }
-        var delta = mlp.lossGradient(.softmaxCrossEntropy, predictions: cache.output, targets: targets)
-        for l in stride(from: layers.count - 1, to: 0, by: -1) {
-            delta = ReferencePractical2.hadamard(delta * layers[l].weights, mlp.activationDerivative(cache.preActivations[l - 1], layers[l - 1].activation))
-        }
-        return delta * layers[0].weights
     }
 }

@@ -17,7 +17,12 @@ y of PyTorch's function, and the gradients autograd gives for L = sum(g * y) wit
 - networks: a small CNN (conv -> ReLU -> max pool, conv -> ReLU, flatten, dense -> ReLU -> dense -> softmax)
   on images in [0, 1] with labels: the cross-entropy (mean over the batch), autograd's gradients with
   respect to every parameter and to the images, FGSM's images (clamp(x + eps * sign(grad), 0, 1)) and
-  PGD's (steps of alpha * sign(grad), each clamped to the eps-ball around x and to [0, 1]).
+  PGD's (steps of alpha * sign(grad), each clamped to the eps-ball around x and to [0, 1]);
+- gans: a generator (noise -> tanh -> identity) and a discriminator (sample -> ReLU -> one logit) on 2-D
+  points: the discriminator loss BCE(D(x), 1) + BCE(D(G(z)), 0) (means), the non-saturating generator loss
+  BCE(D(G(z)), 1), autograd's gradients of each with respect to its own network (G(z) detached for the
+  discriminator's), and one alternating step with two torch.optim.Adam optimisers (discriminator first,
+  then the generator with the updated discriminator and the same noise).
 """
 import json
 import pathlib
@@ -28,7 +33,7 @@ import torch.nn.functional as F
 
 torch.set_default_dtype(torch.float64)
 rng = np.random.default_rng(20261128)
-fixtures = {"convolutions": [], "poolings": [], "batchNormalizations": [], "dropouts": [], "networks": []}
+fixtures = {"convolutions": [], "poolings": [], "batchNormalizations": [], "dropouts": [], "networks": [], "gans": []}
 
 
 def flat(tensor):
@@ -133,6 +138,60 @@ def network(n, c, h, w, classes, eps, alpha, steps):
     })
 
 
+def gan(m, noise_size, hidden, lr):
+    real = torch.tensor(rng.standard_normal((m, 2)) * 0.5 + np.array([1.0, -0.5]))
+    z = torch.tensor(rng.standard_normal((m, noise_size)))
+
+    def layer(n_out, n_in, scale):
+        return (torch.tensor(rng.standard_normal((n_out, n_in)) * scale, requires_grad=True),
+                torch.tensor(rng.standard_normal(n_out) * 0.1, requires_grad=True))
+
+    generator = [layer(hidden, noise_size, 0.7), layer(2, hidden, 0.5)]
+    discriminator = [layer(hidden, 2, 0.7), layer(1, hidden, 0.5)]
+    layers_before = [[{"W": w.detach().numpy().tolist(), "b": flat(b)} for w, b in net] for net in (generator, discriminator)]
+
+    def generate(noise):
+        return torch.tanh(noise @ generator[0][0].T + generator[0][1]) @ generator[1][0].T + generator[1][1]
+
+    def logit(x):
+        return torch.relu(x @ discriminator[0][0].T + discriminator[0][1]) @ discriminator[1][0].T + discriminator[1][1]
+
+    bce = F.binary_cross_entropy_with_logits
+
+    def d_loss():
+        fake = generate(z).detach()
+        return bce(logit(real), torch.ones(m, 1)) + bce(logit(fake), torch.zeros(m, 1))
+
+    def g_loss():
+        return bce(logit(generate(z)), torch.ones(m, 1))
+
+    params = lambda net: [p for pair in net for p in pair]
+    ld = d_loss()
+    d_grads = torch.autograd.grad(ld, params(discriminator))
+    lg = g_loss()
+    g_grads = torch.autograd.grad(lg, params(generator))
+    opt_d = torch.optim.Adam(params(discriminator), lr=lr, betas=(0.9, 0.999), eps=1e-8)
+    opt_g = torch.optim.Adam(params(generator), lr=lr, betas=(0.9, 0.999), eps=1e-8)
+    opt_d.zero_grad()
+    d_loss().backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    g_loss().backward()
+    opt_g.step()
+
+    def pairs(grads):
+        return [{"W": grads[i].numpy().tolist(), "b": flat(grads[i + 1])} for i in range(0, len(grads), 2)]
+
+    fixtures["gans"].append({
+        "real": real.numpy().tolist(), "noise": z.numpy().tolist(), "learningRate": lr,
+        "generator": layers_before[0], "discriminator": layers_before[1],
+        "discriminatorLoss": ld.item(), "generatorLoss": lg.item(),
+        "generatorGradient": pairs(g_grads), "discriminatorGradient": pairs(d_grads),
+        "generatorAfterStep": [{"W": w.detach().numpy().tolist(), "b": flat(b)} for w, b in generator],
+        "discriminatorAfterStep": [{"W": w.detach().numpy().tolist(), "b": flat(b)} for w, b in discriminator],
+    })
+
+
 convolution(2, 3, 7, 7, 4, 3, 1, 1)
 convolution(1, 2, 8, 6, 3, 3, 2, 0)
 convolution(2, 1, 5, 5, 2, 2, 2, 1)
@@ -149,6 +208,8 @@ dropout(2, 3, 4, 4, 0.5)
 dropout(1, 2, 5, 5, 0.2)
 network(3, 1, 10, 10, 4, 0.1, 0.03, 5)
 network(2, 2, 8, 12, 3, 0.2, 0.05, 7)
+gan(16, 2, 8, 0.01)
+gan(7, 3, 5, 0.05)
 
 path = pathlib.Path(__file__).with_name("cnn_fixtures.json")
 path.write_text(json.dumps(fixtures, indent=None, separators=(",", ":")) + "\n")
