@@ -6,6 +6,7 @@ import ReferenceEngine
 // grade-bench: benchmarks that print figures.
 //   grade-bench sandbox [--cases N] [--starts N] [--compiles N]   the sandbox's cost against an unsandboxed baseline
 //   grade-bench mnist [--runs N]                                  one epoch of the reference MLP on MNIST
+//   grade-bench cnn [--seconds S] [--samples N] [--runs N]        the reference CNN against the reference MLP in one CPU budget
 //   grade-bench training [--ids N] [--load N] [--submission DIR]…  practical 2's training check under N student ids
 //   grade-bench mutants [--practical P]… [--sample P=DIR]… [--jobs N] [--no-training] [--only TEXT]
 //                                                                 single-change mutants of the correct samples, graded: the kill rate
@@ -62,6 +63,37 @@ func mnistBenchmark() throws {
         say(String(format: "  run %d: %.3f s per epoch, test accuracy %.2f%%", run + 1, times.last!, 100 * accuracies.last!))
     }
     say(String(format: "median: %.3f s per epoch, test accuracy %.2f%%", SandboxBenchmark.median(times), 100 * SandboxBenchmark.median(accuracies)))
+}
+
+/// Practical 3's lesson in figures: the reference CNN and the reference MLP of practical 2, each trained on the
+/// same MNIST subset within the same budget, scored on the 10,000 test images.
+func cnnBenchmark() throws {
+    let mnist = CourseLayout(root: repository).dataURL("mnist")
+    let train = try TrainingData.load(images: mnist.appendingPathComponent("train-images-idx3-ubyte.gz"), labels: mnist.appendingPathComponent("train-labels-idx1-ubyte.gz"))
+    let test = try TrainingData.load(images: mnist.appendingPathComponent("t10k-images-idx3-ubyte.gz"), labels: mnist.appendingPathComponent("t10k-labels-idx1-ubyte.gz"))
+    let seconds = Double(option("--seconds", default: 10)), samples = min(option("--samples", default: 20_000), train.inputs.rows)
+    let data = train.subset(Array(0..<samples))
+    say("Reference CNN (8 and 16 filters of 3×3, max pooling, softmax) against the reference MLP 784-128-10, \(samples) training images, \(Int(seconds)) s budget each; test accuracy on 10,000 images.")
+    var cnn: [Double] = [], mlp: [Double] = []
+    for run in 0..<option("--runs", default: 3) {
+        let seed = UInt64(run + 1)
+        let timer = CPUTimer()
+        let network = ReferencePractical3().train(data, hints: ImageHints(channels: 1, height: 28, width: 28, classes: 10, seed: seed), seconds: seconds)
+        let cnnSeconds = timer.elapsedSeconds
+        let images = ImageBatch(rows: test.inputs, channels: 1, height: 28, width: 28)
+        var correct = 0
+        for start in stride(from: 0, to: images.count, by: 500) {
+            let rows = min(500, images.count - start)
+            let slice = ImageBatch(count: rows, channels: 1, height: 28, width: 28, storage: Array(images.storage[(start * 784)..<((start + rows) * 784)]))
+            let predictions = ReferencePractical3().predict(network, input: slice)
+            for row in 0..<rows where predictions.row(row).storage.indices.max(by: { predictions[row, $0] < predictions[row, $1] }) == test.labels[start + row] { correct += 1 }
+        }
+        cnn.append(Double(correct) / Double(images.count))
+        let layers = ReferencePractical2().train(data, hints: ArchitectureHints(inputs: 784, classes: 10, hiddenSizes: [128], seed: seed), seconds: seconds)
+        mlp.append(ReferencePractical2.accuracy(layers, inputs: test.inputs, labels: test.labels))
+        say(String(format: "  run %d: CNN %.2f%% (%.1f s CPU), MLP %.2f%%", run + 1, 100 * cnn.last!, cnnSeconds, 100 * mlp.last!))
+    }
+    say(String(format: "median: CNN %.2f%%, MLP %.2f%%", 100 * SandboxBenchmark.median(cnn), 100 * SandboxBenchmark.median(mlp)))
 }
 
 /// Every value following `name` on the command line.
@@ -156,8 +188,9 @@ do {
         if !met { exit(1) }
     case "sandbox": try sandboxBenchmark()
     case "mnist": try mnistBenchmark()
+    case "cnn": try cnnBenchmark()
     default:
-        FileHandle.standardError.write(Data("usage: grade-bench sandbox|mnist|training|mutants [options]\n".utf8))
+        FileHandle.standardError.write(Data("usage: grade-bench sandbox|mnist|cnn|training|mutants [options]\n".utf8))
         exit(2)
     }
 } catch {

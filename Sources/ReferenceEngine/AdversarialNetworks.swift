@@ -22,8 +22,7 @@ extension ReferencePractical3 {
     /// One alternating step: the discriminator by `optimizer` on L_D, then the generator on L_G with the
     /// updated discriminator and the same noise; each network keeps its own optimiser state.
     public func ganStep(_ gan: GenerativeAdversarialNetwork, real: Matrix, noise: Matrix, optimizer: Optimizer,
-                        states: (generator: OptimizerState, discriminator: OptimizerState))
-        -> (gan: GenerativeAdversarialNetwork, states: (generator: OptimizerState, discriminator: OptimizerState)) {
+                        states: GANOptimizerStates) -> (gan: GenerativeAdversarialNetwork, states: GANOptimizerStates) {
         let optimizers = ReferencePractical2()
         var next = gan
         let discriminator = optimizers.optimizerStep(optimizer, parameters: LayerParameters.flatten(gan.discriminator), state: states.discriminator) { theta in
@@ -38,7 +37,7 @@ extension ReferencePractical3 {
             return LayerParameters.flatten(generatorGradient(moved, noise: noise))
         }
         next.generator = LayerParameters.unflatten(generator.parameters, like: gan.generator)
-        return (next, (generator.state, discriminator.state))
+        return (next, GANOptimizerStates(generator: generator.state, discriminator: discriminator.state))
     }
 
     func discriminatorGradient(_ gan: GenerativeAdversarialNetwork, real: Matrix, noise: Matrix) -> [LayerGradient] {

@@ -57,9 +57,7 @@ import Testing
             #expect(close(gradients.discriminator, case_.discriminatorGradient), "∂L_D/∂θ_D")
             #expect(close(gradients.generator, case_.generatorGradient), "∂L_G/∂θ_G through the discriminator")
             let adam = Optimizer.adam(learningRate: case_.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
-            let states = (generator: OptimizerState(dimension: LayerParameters.flatten(gan.generator).count),
-                          discriminator: OptimizerState(dimension: LayerParameters.flatten(gan.discriminator).count))
-            let step = reference.ganStep(gan, real: real, noise: noise, optimizer: adam, states: states)
+            let step = reference.ganStep(gan, real: real, noise: noise, optimizer: adam, states: GANOptimizerStates(for: gan))
             #expect(close(step.gan.discriminator, case_.discriminatorAfterStep, 1e-12), "the discriminator after one step")
             #expect(close(step.gan.generator, case_.generatorAfterStep, 1e-12), "the generator after one step, against the updated discriminator")
             #expect(step.states.generator.step == 1 && step.states.discriminator.step == 1)
