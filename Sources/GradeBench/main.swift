@@ -73,6 +73,30 @@ func cnnBenchmark() throws {
     let test = try TrainingData.load(images: mnist.appendingPathComponent("t10k-images-idx3-ubyte.gz"), labels: mnist.appendingPathComponent("t10k-labels-idx1-ubyte.gz"))
     let seconds = Double(option("--seconds", default: 10)), samples = min(option("--samples", default: 20_000), train.inputs.rows)
     let data = train.subset(Array(0..<samples))
+    let reference = ReferencePractical3()
+    var rng = SeededGenerator(seed: 1)
+    say("Convolution of the reference (im2col and one GEMM, Double, OpenBLAS), medians of --runs runs; compare with bench/torch_cnn.py:")
+    for (shape, filters) in [([32, 1, 28, 28], 8), ([32, 8, 14, 14], 16)] {
+        let x = ImageBatch(count: shape[0], channels: shape[1], height: shape[2], width: shape[3],
+                           storage: (0..<shape.reduce(1, *)).map { _ in rng.nextUniform() })
+        let layer = ConvolutionLayer.random(filters: filters, channels: shape[1], kernelSize: 3, padding: 1, using: &rng)
+        let g = reference.convolutionForward(x, layer: layer).map { _ in rng.nextGaussian() }
+        func timed(_ repeats: Int, _ body: () -> Void) -> Double {
+            let started = ContinuousClock.now
+            for _ in 0..<repeats { body() }
+            return started.duration(to: .now).inSeconds / Double(repeats)
+        }
+        let runs = option("--runs", default: 3)
+        let forward = SandboxBenchmark.median((0..<runs).map { _ in timed(50) { _ = reference.convolutionForward(x, layer: layer) } })
+        let both = SandboxBenchmark.median((0..<runs).map { _ in timed(20) {
+            _ = reference.convolutionForward(x, layer: layer)
+            _ = reference.convolutionBackward(x, layer: layer, outputGradient: g)
+        } })
+        say(String(format: "  conv %@ * %d×%d×3×3: forward %.3f ms, forward + backward %.3f ms", Tensor.describe(shape), filters, shape[1], 1000 * forward, 1000 * both))
+    }
+    let epochStart = ContinuousClock.now
+    _ = reference.train(data, hints: ImageHints(channels: 1, height: 28, width: 28, classes: 10, seed: 1), seconds: 3600, epochs: 1)
+    say(String(format: "  one epoch of the reference CNN over %d images: %.2f s", samples, epochStart.duration(to: .now).inSeconds))
     say("Reference CNN (8 and 16 filters of 3×3, max pooling, softmax) against the reference MLP 784-128-10, \(samples) training images, \(Int(seconds)) s budget each; test accuracy on 10,000 images.")
     var cnn: [Double] = [], mlp: [Double] = []
     for run in 0..<option("--runs", default: 3) {

@@ -13,6 +13,11 @@ extension ReferencePractical3: Practical3 {
     /// allows it) and a softmax layer, trained by Adam (η = 2·10⁻³) on mini-batches of 32 until the CPU
     /// budget is nearly spent: a step is taken only while the time of the slowest step so far still fits.
     public func train(_ data: TrainingData, hints: ImageHints, seconds: Double) -> ConvolutionalNetwork {
+        train(data, hints: hints, seconds: seconds, epochs: .max)
+    }
+
+    /// The same, stopping after `epochs` passes over the data if the budget lasts that long.
+    public func train(_ data: TrainingData, hints: ImageHints, seconds: Double, epochs: Int) -> ConvolutionalNetwork {
         let timer = CPUTimer()
         var rng = SeededGenerator(seed: hints.seed)
         var network = ConvolutionalNetwork(channels: hints.channels, height: hints.height, width: hints.width, blocks: [], dense: [])
@@ -30,7 +35,7 @@ extension ReferencePractical3: Practical3 {
         var state = OptimizerState(dimension: parameters.count)
         var slowest = 0.0
         let mlp = ReferencePractical2()
-        for epoch in 0... {
+        for epoch in 0..<max(0, epochs) {
             for batch in mlp.miniBatches(count: data.inputs.rows, batchSize: 32, seed: hints.seed &+ UInt64(epoch)) {
                 let before = timer.elapsedSeconds
                 guard before + slowest * 1.5 < seconds * 0.9 else { return Self.unflatten(parameters, like: network) }
@@ -40,7 +45,7 @@ extension ReferencePractical3: Practical3 {
                 ReferencePractical2.update(optimizer, parameters: &parameters, gradient: Self.flatten(gradient), state: &state)
                 slowest = max(slowest, timer.elapsedSeconds - before)
             }
-            if data.inputs.rows == 0 || epoch > 10_000 { break }
+            if data.inputs.rows == 0 { break }
         }
         return Self.unflatten(parameters, like: network)
     }
