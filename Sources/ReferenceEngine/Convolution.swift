@@ -9,115 +9,124 @@ public struct ReferencePractical3: Sendable {
 
     // MARK: Convolution
 
-    /// Y = X ⋆ W + b (cross-correlation): every window of the padded input becomes a row of the im2col
-    /// matrix (N·H_out·W_out × C·k·k), which one GEMM with Wᵀ (C·k·k × F) turns into every output pixel.
+    /// Y = X ⋆ W + b (cross-correlation): the im2col matrix holds every window of the padded input as a
+    /// column (C·k·k × N·H_out·W_out), and one GEMM with W (F × C·k·k) gives every output pixel of every
+    /// filter; each image's block of columns is then one contiguous plane of Y per filter.
     public func convolutionForward(_ x: ImageBatch, layer: ConvolutionLayer) -> ImageBatch {
         let (columns, height, width) = im2col(x, layer: layer)
-        let filters = Matrix(rows: layer.filters, columns: layer.inputChannels * layer.kernelSize * layer.kernelSize, storage: layer.weights.storage)
-        let products = columns.timesTransposed(filters)
+        let products = filterMatrix(layer) * columns
         var y = ImageBatch(count: x.count, channels: layer.filters, height: height, width: width)
-        let pixels = height * width
-        for n in 0..<x.count {
-            for f in 0..<layer.filters {
-                let bias = layer.bias[f]
-                let target = (n * layer.filters + f) * pixels
-                for pixel in 0..<pixels { y.storage[target + pixel] = products.storage[(n * pixels + pixel) * layer.filters + f] + bias }
+        let plane = height * width, pixels = x.count * plane
+        products.storage.withUnsafeBufferPointer { source in
+            y.storage.withUnsafeMutableBufferPointer { target in
+                for f in 0..<layer.filters {
+                    let bias = layer.bias[f]
+                    for n in 0..<x.count {
+                        let from = f * pixels + n * plane, to = (n * layer.filters + f) * plane
+                        for pixel in 0..<plane { target[to + pixel] = source[from + pixel] + bias }
+                    }
+                }
             }
         }
         return y
     }
 
-    /// ∂L/∂W = Gᵀ · columns, ∂L/∂b = the sums of G per filter, and ∂L/∂X by scattering G · W back to
-    /// the windows it came from (col2im), where G (N·H_out·W_out × F) is ∂L/∂Y with one row per output pixel.
+    /// With G (F × N·H_out·W_out) holding ∂L/∂Y one column per output pixel: ∂L/∂W = G · columnsᵀ,
+    /// ∂L/∂b = the row sums of G, and ∂L/∂X by scattering Wᵀ · G back to the windows it came from (col2im).
     public func convolutionBackward(_ x: ImageBatch, layer: ConvolutionLayer, outputGradient g: ImageBatch) -> ConvolutionGradient {
         let (columns, height, width) = im2col(x, layer: layer)
         precondition(g.count == x.count && g.channels == layer.filters && g.height == height && g.width == width,
                      "convolutionBackward: ∂L/∂Y of shape \(Tensor.describe(g.shape)) for an output of \(x.count)×\(layer.filters)×\(height)×\(width)")
-        let pixels = height * width
-        var rows = Matrix(rows: x.count * pixels, columns: layer.filters)
-        var bias = Vector.zeros(layer.filters)
-        for n in 0..<x.count {
-            for f in 0..<layer.filters {
-                let source = (n * layer.filters + f) * pixels
-                for pixel in 0..<pixels {
-                    let value = g.storage[source + pixel]
-                    rows.storage[(n * pixels + pixel) * layer.filters + f] = value
-                    bias[f] += value
+        let plane = height * width, pixels = x.count * plane
+        var gradient = Matrix(rows: layer.filters, columns: pixels)
+        var bias = [Double](repeating: 0, count: layer.filters)
+        g.storage.withUnsafeBufferPointer { source in
+            gradient.storage.withUnsafeMutableBufferPointer { target in
+                for n in 0..<x.count {
+                    for f in 0..<layer.filters {
+                        let from = (n * layer.filters + f) * plane, to = f * pixels + n * plane
+                        var sum = 0.0
+                        for pixel in 0..<plane {
+                            target[to + pixel] = source[from + pixel]
+                            sum += source[from + pixel]
+                        }
+                        bias[f] += sum
+                    }
                 }
             }
         }
-        let window = layer.inputChannels * layer.kernelSize * layer.kernelSize
-        let filters = Matrix(rows: layer.filters, columns: window, storage: layer.weights.storage)
-        let weights = rows.transposedTimes(columns)
-        let columnGradient = rows * filters
+        let filters = filterMatrix(layer)
+        let weights = gradient.timesTransposed(columns)
+        let columnGradient = filters.transposedTimes(gradient)
         return ConvolutionGradient(input: col2im(columnGradient, like: x, layer: layer, height: height, width: width),
-                                   weights: Tensor(shape: layer.weights.shape, storage: weights.storage), bias: bias)
+                                   weights: Tensor(shape: layer.weights.shape, storage: weights.storage), bias: Vector(bias))
     }
 
-    /// The im2col matrix of `x` under `layer`: row (n, i, j) holds the window of output pixel (i, j) of
-    /// image n, its columns ordered (c, p, q) like the rows of W; pixels of the padding are 0.
+    /// W as an F × C·k·k matrix (its storage is already in that order).
+    private func filterMatrix(_ layer: ConvolutionLayer) -> Matrix {
+        Matrix(rows: layer.filters, columns: layer.inputChannels * layer.kernelSize * layer.kernelSize, storage: layer.weights.storage)
+    }
+
+    /// The im2col matrix of `x` under `layer`: row (c, p, q), like the columns of W, and column (n, i, j), one
+    /// per output pixel, holding X̃[n, c, i·s + p, j·s + q]; pixels of the padding are 0.
     func im2col(_ x: ImageBatch, layer: ConvolutionLayer) -> (columns: Matrix, height: Int, width: Int) {
         precondition(x.channels == layer.inputChannels, "convolution: \(x.channels) input channels for filters of \(layer.inputChannels)")
         guard let (height, width) = layer.outputSize(height: x.height, width: x.width) else {
             preconditionFailure("convolution: a \(layer.kernelSize)×\(layer.kernelSize) kernel does not fit a \(x.height)×\(x.width) image padded by \(layer.padding)")
         }
-        let k = layer.kernelSize, s = layer.stride, padding = layer.padding
-        let window = x.channels * k * k
-        var columns = [Double](repeating: 0, count: x.count * height * width * window)
-        x.storage.withUnsafeBufferPointer { source in
-            columns.withUnsafeMutableBufferPointer { target in
-                var row = 0
-                for n in 0..<x.count {
-                    for i in 0..<height {
-                        for j in 0..<width {
-                            var column = row * window
-                            for c in 0..<x.channels {
-                                let plane = (n * x.channels + c) * x.height
-                                for p in 0..<k {
-                                    let r = i * s + p - padding
-                                    for q in 0..<k {
-                                        let t = j * s + q - padding
-                                        if r >= 0, r < x.height, t >= 0, t < x.width { target[column] = source[(plane + r) * x.width + t] }
-                                        column += 1
-                                    }
-                                }
-                            }
-                            row += 1
-                        }
-                    }
+        var columns = Matrix(rows: x.channels * layer.kernelSize * layer.kernelSize, columns: x.count * height * width)
+        x.storage.withUnsafeBufferPointer { image in
+            columns.storage.withUnsafeMutableBufferPointer { matrix in
+                forEachWindowRun(x, layer: layer, height: height, width: width) { row, source, target, count, step in
+                    for j in 0..<count { matrix[target + j] = image[source + j * step] }
                 }
             }
         }
-        return (Matrix(rows: x.count * height * width, columns: window, storage: columns), height, width)
+        return (columns, height, width)
     }
 
     /// The inverse scatter of `im2col`: each entry of `columns` is added to the input pixel it was read from.
     func col2im(_ columns: Matrix, like x: ImageBatch, layer: ConvolutionLayer, height: Int, width: Int) -> ImageBatch {
-        let k = layer.kernelSize, s = layer.stride, padding = layer.padding
         var result = ImageBatch(count: x.count, channels: x.channels, height: x.height, width: x.width)
-        columns.storage.withUnsafeBufferPointer { source in
-            result.storage.withUnsafeMutableBufferPointer { target in
-                var index = 0
-                for n in 0..<x.count {
-                    for i in 0..<height {
-                        for j in 0..<width {
-                            for c in 0..<x.channels {
-                                let plane = (n * x.channels + c) * x.height
-                                for p in 0..<k {
-                                    let r = i * s + p - padding
-                                    for q in 0..<k {
-                                        let t = j * s + q - padding
-                                        if r >= 0, r < x.height, t >= 0, t < x.width { target[(plane + r) * x.width + t] += source[index] }
-                                        index += 1
-                                    }
-                                }
-                            }
+        columns.storage.withUnsafeBufferPointer { matrix in
+            result.storage.withUnsafeMutableBufferPointer { image in
+                forEachWindowRun(x, layer: layer, height: height, width: width) { row, source, target, count, step in
+                    for j in 0..<count { image[source + j * step] += matrix[target + j] }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Calls `body` once per run of im2col entries that read consecutive windows of one input row: for row
+    /// (c, p, q) of the im2col matrix, image n and output row i, the output columns j whose pixel
+    /// (i·s + p − padding, j·s + q − padding) lies inside the image, as `count` entries from im2col offset
+    /// `target` reading input offsets `source`, `source + step`, …
+    private func forEachWindowRun(_ x: ImageBatch, layer: ConvolutionLayer, height: Int, width: Int,
+                                  _ body: (_ row: Int, _ source: Int, _ target: Int, _ count: Int, _ step: Int) -> Void) {
+        let k = layer.kernelSize, s = layer.stride, padding = layer.padding
+        let pixels = x.count * height * width
+        for c in 0..<x.channels {
+            for p in 0..<k {
+                for q in 0..<k {
+                    let row = (c * k + p) * k + q
+                    // Output columns j with 0 ≤ j·s + q − padding < W.
+                    let span = x.width - 1 + padding - q
+                    guard span >= 0 else { continue }
+                    let first = max(0, (padding - q + s - 1) / s)
+                    let last = min(width - 1, span / s)
+                    guard first <= last else { continue }
+                    for n in 0..<x.count {
+                        for i in 0..<height {
+                            let r = i * s + p - padding
+                            guard r >= 0, r < x.height else { continue }
+                            body(row, ((n * x.channels + c) * x.height + r) * x.width + first * s + q - padding,
+                                 row * pixels + (n * height + i) * width + first, last - first + 1, s)
                         }
                     }
                 }
             }
         }
-        return result
     }
 
     // MARK: Pooling
@@ -128,14 +137,18 @@ public struct ReferencePractical3: Sendable {
             preconditionFailure("pooling: a \(pooling.window)×\(pooling.window) window does not fit a \(x.height)×\(x.width) image")
         }
         var y = ImageBatch(count: x.count, channels: x.channels, height: height, width: width)
-        for n in 0..<x.count {
-            for c in 0..<x.channels {
-                for i in 0..<height {
-                    for j in 0..<width {
-                        y[n, c, i, j] = switch pooling.kind {
-                        case .max: x.storage[firstMaximum(x, n: n, c: c, i: i, j: j, pooling: pooling)]
-                        case .average: windowSum(x, n: n, c: c, i: i, j: j, pooling: pooling) / Double(pooling.window * pooling.window)
+        let area = Double(pooling.window * pooling.window)
+        x.storage.withUnsafeBufferPointer { source in
+            y.storage.withUnsafeMutableBufferPointer { target in
+                forEachWindow(x, pooling, height: height, width: width) { output, corner in
+                    switch pooling.kind {
+                    case .max: target[output] = source[Self.firstMaximum(source, corner: corner, rowLength: x.width, window: pooling.window)]
+                    case .average:
+                        var sum = 0.0
+                        for p in 0..<pooling.window {
+                            for q in 0..<pooling.window { sum += source[corner + p * x.width + q] }
                         }
+                        target[output] = sum / area
                     }
                 }
             }
@@ -152,17 +165,17 @@ public struct ReferencePractical3: Sendable {
         }
         var result = ImageBatch(count: x.count, channels: x.channels, height: x.height, width: x.width)
         let area = Double(pooling.window * pooling.window)
-        for n in 0..<x.count {
-            for c in 0..<x.channels {
-                for i in 0..<height {
-                    for j in 0..<width {
-                        let gradient = g[n, c, i, j]
+        x.storage.withUnsafeBufferPointer { source in
+            g.storage.withUnsafeBufferPointer { gradient in
+                result.storage.withUnsafeMutableBufferPointer { target in
+                    forEachWindow(x, pooling, height: height, width: width) { output, corner in
                         switch pooling.kind {
                         case .max:
-                            result.storage[firstMaximum(x, n: n, c: c, i: i, j: j, pooling: pooling)] += gradient
+                            target[Self.firstMaximum(source, corner: corner, rowLength: x.width, window: pooling.window)] += gradient[output]
                         case .average:
+                            let share = gradient[output] / area
                             for p in 0..<pooling.window {
-                                for q in 0..<pooling.window { result[n, c, i * pooling.stride + p, j * pooling.stride + q] += gradient / area }
+                                for q in 0..<pooling.window { target[corner + p * x.width + q] += share }
                             }
                         }
                     }
@@ -172,24 +185,29 @@ public struct ReferencePractical3: Sendable {
         return result
     }
 
-    /// The storage offset of the first largest pixel of window (i, j), in row-major order.
-    private func firstMaximum(_ x: ImageBatch, n: Int, c: Int, i: Int, j: Int, pooling: Pooling) -> Int {
-        var best = x.offset(n, c, i * pooling.stride, j * pooling.stride)
-        for p in 0..<pooling.window {
-            for q in 0..<pooling.window {
-                let offset = x.offset(n, c, i * pooling.stride + p, j * pooling.stride + q)
-                if x.storage[offset] > x.storage[best] { best = offset }
+    /// Calls `body` with the offset of each output pixel and of its window's top-left pixel in the input.
+    private func forEachWindow(_ x: ImageBatch, _ pooling: Pooling, height: Int, width: Int, _ body: (_ output: Int, _ corner: Int) -> Void) {
+        var output = 0
+        for plane in 0..<(x.count * x.channels) {
+            for i in 0..<height {
+                for j in 0..<width {
+                    body(output, (plane * x.height + i * pooling.stride) * x.width + j * pooling.stride)
+                    output += 1
+                }
+            }
+        }
+    }
+
+    /// The offset of the first largest pixel of the window at `corner`, in row-major order.
+    private static func firstMaximum(_ x: UnsafeBufferPointer<Double>, corner: Int, rowLength: Int, window: Int) -> Int {
+        var best = corner
+        for p in 0..<window {
+            for q in 0..<window {
+                let offset = corner + p * rowLength + q
+                if x[offset] > x[best] { best = offset }
             }
         }
         return best
-    }
-
-    private func windowSum(_ x: ImageBatch, n: Int, c: Int, i: Int, j: Int, pooling: Pooling) -> Double {
-        var sum = 0.0
-        for p in 0..<pooling.window {
-            for q in 0..<pooling.window { sum += x[n, c, i * pooling.stride + p, j * pooling.stride + q] }
-        }
-        return sum
     }
 
     // MARK: Dropout

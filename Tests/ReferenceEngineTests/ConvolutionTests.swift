@@ -157,6 +157,12 @@ import Testing
         let padded = ConvolutionLayer(weights: layer.weights, bias: [0], stride: 2, padding: 1)
         #expect(padded.outputSize(height: 3, width: 3)! == (2, 2))
         #expect(reference.convolutionForward(x, layer: padded).storage == [0, 0, 0, 5])
+        // Images narrower than the kernel: only the padding lets it fit, and most of each window is padding.
+        let narrow = ImageBatch(count: 1, channels: 1, height: 2, width: 1, storage: [2, 3])
+        let wide = ConvolutionLayer(weights: Tensor(shape: [1, 1, 3, 3], storage: (1...9).map(Double.init)), bias: [0], stride: 2, padding: 1)
+        #expect(reference.convolutionForward(narrow, layer: wide).storage == [5 * 2 + 8 * 3])
+        let back = reference.convolutionBackward(narrow, layer: wide, outputGradient: ImageBatch(count: 1, channels: 1, height: 1, width: 1, storage: [1]))
+        #expect(back.input.storage == [5, 8] && back.weights.storage == [0, 0, 0, 0, 2, 0, 0, 3, 0] && back.bias == [1])
     }
 
     @Test func maxPoolingSendsTheGradientToTheFirstMaximumOfItsWindow() {
