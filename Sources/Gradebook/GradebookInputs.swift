@@ -13,7 +13,7 @@ public struct GradingRunInfo: Sendable {
     public var specHash: String
     /// When the run started.
     public var startedAt: Date
-    /// "full" for a whole assignment, "student" for one student.
+    /// A whole assignment (`.full`) or one student (`.student`).
     public var mode: GradingMode
 
     /// Creates a run description.
@@ -81,7 +81,7 @@ public struct CaseResult: Sendable, Hashable {
     public var caseLabel: String
     /// Whether the case is hidden.
     public var isHidden: Bool
-    /// The verdict's raw value, such as "accepted" or "wrong-answer".
+    /// The verdict, stored as its raw value ("accepted", "wrong-answer", …).
     public var verdict: Verdict
     /// Points earned by this case.
     public var points: Double
@@ -120,7 +120,7 @@ public struct GradedSubmission: Sendable {
     public var sourceHash: String
     /// When the student submitted, when known.
     public var submittedAt: Date?
-    /// "graded", "compile-error", "compile-timeout" or "no-sources".
+    /// The submission's status, stored as its raw value ("graded", "compile-error", …).
     public var status: SubmissionStatus
     /// Automatic points earned.
     public var points: Double
@@ -132,7 +132,7 @@ public struct GradedSubmission: Sendable {
     public var cases: [CaseResult]
     /// The feedback text given to the student.
     public var feedback: String
-    /// Where `submittedAt` came from: "submission.yaml" or "file-time"; nil when unknown.
+    /// Where `submittedAt` came from; nil when unknown.
     public var submittedAtSource: SubmissionTimeSource?
     /// Per-check points.
     public var checks: [CheckScore]

@@ -16,7 +16,7 @@ public struct StoredSubmission: Sendable, Hashable {
     public var specHash: String
     /// The grader version of its run.
     public var graderVersion: String
-    /// Its status, such as "graded" or "compile-error".
+    /// Its status.
     public var status: SubmissionStatus
     /// Automatic points earned.
     public var points: Double
@@ -42,7 +42,7 @@ public struct CurrentGrade: Sendable, Hashable {
     public var submissionID: Int64
     /// When the student submitted, when known.
     public var submittedAt: Date?
-    /// Where `submittedAt` came from: "submission.yaml" or "file-time".
+    /// Where `submittedAt` came from.
     public var submittedAtSource: SubmissionTimeSource?
 }
 
@@ -54,7 +54,7 @@ public struct RunSummary: Sendable, Hashable {
     public var graderVersion: String
     /// The spec digest.
     public var specHash: String
-    /// "full" or "student".
+    /// A whole assignment or one student.
     public var mode: GradingMode
     /// When it started.
     public var startedAt: Date
