@@ -1,6 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// Whole-module optimisation for the numerical targets, in debug builds too.
+let optimised: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "grade",
     platforms: [.macOS(.v13)],
@@ -24,9 +27,11 @@ let package = Package(
         // OpenBLAS's cblas.h (Debian's libopenblas-dev).
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
         // The API students import: vectors, matrices, objectives, a seeded RNG and one protocol per practical.
-        .target(name: "CourseKit", dependencies: ["CBLAS"]),
+        // Optimised in every configuration: the grader computes reference answers and scores networks with
+        // them, and a debug build's unoptimised loops would make a CNN case take minutes.
+        .target(name: "CourseKit", dependencies: ["CBLAS"], swiftSettings: optimised),
         // The instructor's implementation of every task, organised by course topic.
-        .target(name: "ReferenceEngine", dependencies: ["CourseKit"]),
+        .target(name: "ReferenceEngine", dependencies: ["CourseKit"], swiftSettings: optimised),
         // The wire protocol between grader and submission, and `serve` that answers it with student code.
         .target(name: "SubmissionRuntime", dependencies: ["CourseKit"]),
         // zlib's zlib.h (Debian's zlib1g-dev), to read gzip'd data sets.

@@ -134,6 +134,19 @@ public struct Pooling: Sendable, Hashable, Codable {
         self.stride = stride ?? window
     }
 
+    private enum CodingKeys: String, CodingKey { case kind, window, stride }
+
+    /// Decodes a pooling, holding it to the invariants of `init(_:window:stride:)`.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let kind = try container.decode(Kind.self, forKey: .kind)
+        let window = try container.decode(Int.self, forKey: .window), stride = try container.decode(Int.self, forKey: .stride)
+        guard window >= 1, window <= 1 << 16, stride >= 1, stride <= 1 << 16 else {
+            throw DecodingError.dataCorruptedError(forKey: .window, in: container, debugDescription: "a pooling window of \(window) and stride \(stride) (both must be at least 1)")
+        }
+        self.init(kind, window: window, stride: stride)
+    }
+
     /// The output's rows and columns for an input of `height` × `width`, nil when the window does not fit.
     public func outputSize(height: Int, width: Int) -> (height: Int, width: Int)? {
         guard height >= window, width >= window else { return nil }
@@ -158,6 +171,18 @@ public struct Dropout: Sendable, Hashable, Codable {
     public init(probability: Double) {
         precondition(probability >= 0 && probability < 1, "Dropout: p = \(probability) is not in [0, 1)")
         self.probability = probability
+    }
+
+    private enum CodingKeys: String, CodingKey { case probability }
+
+    /// Decodes a dropout, holding p to [0, 1).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let probability = try container.decode(Double.self, forKey: .probability)
+        guard probability >= 0, probability < 1 else {
+            throw DecodingError.dataCorruptedError(forKey: .probability, in: container, debugDescription: "dropout probability \(probability) is not in [0, 1)")
+        }
+        self.init(probability: probability)
     }
 
     /// 1/(1 − p), the scale of every kept unit.
@@ -198,6 +223,22 @@ public struct BatchNormalization: Sendable, Hashable, Codable {
         self.gamma = gamma
         self.beta = beta
         self.epsilon = epsilon
+    }
+
+    private enum CodingKeys: String, CodingKey { case gamma, beta, epsilon }
+
+    /// Decodes a layer, holding it to the invariants of `init(gamma:beta:epsilon:)`.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let gamma = try container.decode(Vector.self, forKey: .gamma), beta = try container.decode(Vector.self, forKey: .beta)
+        let epsilon = try container.decode(Double.self, forKey: .epsilon)
+        guard gamma.count == beta.count else {
+            throw DecodingError.dataCorruptedError(forKey: .beta, in: container, debugDescription: "\(gamma.count) scales but \(beta.count) shifts")
+        }
+        guard epsilon > 0, epsilon.isFinite else {
+            throw DecodingError.dataCorruptedError(forKey: .epsilon, in: container, debugDescription: "ε = \(epsilon) must be positive and finite")
+        }
+        self.init(gamma: gamma, beta: beta, epsilon: epsilon)
     }
 
     /// The identity normalisation of `channels` channels: γ = 1, β = 0.

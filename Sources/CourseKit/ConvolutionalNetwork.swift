@@ -122,6 +122,19 @@ public struct Attack: Sendable, Hashable, Codable {
         self.stepSize = stepSize
         self.steps = steps
     }
+
+    private enum CodingKeys: String, CodingKey { case epsilon, stepSize, steps }
+
+    /// Decodes an attack, holding it to the invariants of `init(epsilon:stepSize:steps:)`.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let epsilon = try container.decode(Double.self, forKey: .epsilon), stepSize = try container.decode(Double.self, forKey: .stepSize)
+        let steps = try container.decode(Int.self, forKey: .steps)
+        guard epsilon >= 0, epsilon.isFinite, stepSize >= 0, stepSize.isFinite, steps >= 0, steps <= 1 << 20 else {
+            throw DecodingError.dataCorruptedError(forKey: .epsilon, in: container, debugDescription: "ε \(epsilon), α \(stepSize) and \(steps) steps are not an attack's")
+        }
+        self.init(epsilon: epsilon, stepSize: stepSize, steps: steps)
+    }
 }
 
 /// A generative adversarial network (Goodfellow et al., 2014) of two multilayer perceptrons: the generator G

@@ -8,6 +8,7 @@ import ReferenceEngine
 //   grade-bench mnist [--runs N]                                  one epoch of the reference MLP on MNIST
 //   grade-bench cnn [--seconds S] [--samples N] [--runs N]        the reference CNN against the reference MLP in one CPU budget
 //   grade-bench training [--ids N] [--load N] [--submission DIR]…  practical 2's training check under N student ids
+//   grade-bench reference-training [--ids N] [--check ID]…          the reference's own CNN and GAN training in practical 3's checks
 //   grade-bench mutants [--practical P]… [--sample P=DIR]… [--jobs N] [--no-training] [--only TEXT]
 //                                                                 single-change mutants of the correct samples, graded: the kill rate
 // Build with `swift build -c release` for figures worth quoting.
@@ -113,7 +114,6 @@ func cnnBenchmark() throws {
             for row in 0..<rows where predictions.row(row).storage.indices.max(by: { predictions[row, $0] < predictions[row, $1] }) == test.labels[start + row] { correct += 1 }
         }
         cnn.append(Double(correct) / Double(images.count))
-        // The reference MLP's budget is wall-clock time; its CPU time is shown beside it.
         let mlpTimer = CPUTimer()
         let layers = ReferencePractical2().train(data, hints: ArchitectureHints(inputs: 784, classes: 10, hiddenSizes: [128], seed: seed), seconds: seconds)
         let mlpSeconds = mlpTimer.elapsedSeconds
@@ -198,9 +198,43 @@ func trainingBenchmark() throws {
     }
 }
 
+/// The reference's own `train` and `trainGAN` in practical 3's training checks, in process (no sandbox),
+/// under `--ids` hidden seeds: each case's score and credit, and the share of seeds with full credit
+/// (the fairness rate of a check whose answer takes its whole budget, which the fairness sweep skips).
+func referenceTrainingBenchmark() throws {
+    let layout = CourseLayout(root: repository)
+    let loaded = try Practical3Driver.load("practical3", from: layout, requireRubric: true)
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("grade-bench-reference-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let driver = Practical3Driver(context: DriverContext(course: layout, dataFolder: scratch))
+    try driver.preflight(loaded.spec)
+    let only = options("--check")
+    let checks = loaded.spec.allChecks.map(\.1).filter { $0.kind == .training && (only.isEmpty || only.contains($0.id)) }
+    let ids = option("--ids", default: 20)
+    for check in checks {
+        guard let recipe = check.hidden?.recipes.first ?? check.publicCases.first else { continue }
+        var scores: [Double] = [], full = 0
+        for id in 1...ids {
+            let prepared = try driver.prepareCase(for: check, recipe: recipe, seed: UInt64(id), privateSeed: UInt64(id) &* 0x9E37_79B9_7F4A_7C15)
+            defer { driver.release(prepared) }
+            let timer = CPUTimer()
+            let answer = prepared.call.perform(on: ReferencePractical3())
+            let seconds = timer.elapsedSeconds
+            let judgement = driver.judge(answer, reference: driver.referenceAnswer(to: prepared.call), for: prepared, check: check,
+                                         tolerance: check.effectiveTolerance(loaded.spec.defaults), disclosure: .full, cpuSeconds: seconds)
+            scores.append(judgement.measurement ?? .nan)
+            if judgement.credit >= 1 { full += 1 }
+            say("  \(check.id) seed \(id): credit \(Feedback.number((judgement.credit * 1000).rounded() / 1000)), \(judgement.message)")
+        }
+        say(String(format: "%@: full credit on %d of %d seeds (%.1f%%); score min %.3f, median %.3f, max %.3f", check.id, full, ids,
+                   100 * Double(full) / Double(ids), scores.min() ?? .nan, SandboxBenchmark.median(scores), scores.max() ?? .nan))
+    }
+}
+
 do {
     switch CommandLine.arguments.dropFirst().first {
     case "training": try trainingBenchmark()
+    case "reference-training": try referenceTrainingBenchmark()
     case "mutants":
         var samples: [String: [String]] = [:]
         for pair in options("--sample") {
@@ -217,7 +251,7 @@ do {
     case "mnist": try mnistBenchmark()
     case "cnn": try cnnBenchmark()
     default:
-        FileHandle.standardError.write(Data("usage: grade-bench sandbox|mnist|cnn|training|mutants [options]\n".utf8))
+        FileHandle.standardError.write(Data("usage: grade-bench sandbox|mnist|cnn|training|reference-training|mutants [options]\n".utf8))
         exit(2)
     }
 } catch {

@@ -22,9 +22,10 @@ extension ReferencePractical2 {
         train(data, hints: hints, seconds: seconds, plan: TrainingPlan())
     }
 
-    /// Trains with `plan` within `seconds` (an epoch is started only if the previous one's duration still fits).
+    /// Trains with `plan` within `seconds` of the process's CPU time, the budget's measure (an epoch is
+    /// started only if the previous one's CPU time still fits).
     public func train(_ data: TrainingData, hints: ArchitectureHints, seconds: Double, plan: TrainingPlan) -> [DenseLayer] {
-        let started = ContinuousClock.now
+        let timer = CPUTimer()
         Self.reuseLargeAllocations()
         var rng = SeededGenerator(seed: hints.seed)
         let sizes = [hints.inputs] + hints.hiddenSizes + [hints.classes]
@@ -34,8 +35,8 @@ extension ReferencePractical2 {
         var states = layers.map { (weights: OptimizerState(dimension: $0.weights.storage.count), bias: OptimizerState(dimension: $0.bias.count)) }
         var lastEpoch = 0.0
         for epoch in 0..<plan.epochs {
-            if epoch > 0 && started.duration(to: .now).inSeconds + lastEpoch > seconds { break }
-            let epochStart = ContinuousClock.now
+            if epoch > 0 && timer.elapsedSeconds + lastEpoch > seconds { break }
+            let epochStart = timer.elapsedSeconds
             for batch in miniBatches(count: data.inputs.rows, batchSize: plan.batchSize, seed: hints.seed &+ UInt64(epoch)) {
                 let (inputs, targets) = Self.batch(data, batch, classes: hints.classes)
                 let cache = forward(layers, input: inputs)
@@ -45,7 +46,7 @@ extension ReferencePractical2 {
                     Self.update(plan.optimizer, parameters: &layers[l].bias.storage, gradient: gradients[l].bias.storage, state: &states[l].bias)
                 }
             }
-            lastEpoch = epochStart.duration(to: .now).inSeconds
+            lastEpoch = timer.elapsedSeconds - epochStart
         }
         return layers
     }

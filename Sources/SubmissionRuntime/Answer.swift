@@ -24,6 +24,8 @@ public enum Answer: Codable, Sendable, Hashable {
     case batches([[Int]])
     /// A trained network.
     case layers([DenseLayer])
+    /// A trained convolutional network.
+    case convolutionalNetwork(ConvolutionalNetwork)
     /// An array of any rank, such as an image batch or a convolution's filters.
     case tensor(Tensor)
     /// Named parts in a fixed order, such as a backward pass's ∂L/∂x, ∂L/∂W and ∂L/∂b.
@@ -41,6 +43,7 @@ public enum Answer: Codable, Sendable, Hashable {
         case .backpropagation: return "layer gradients"
         case .batches: return "mini-batches"
         case .layers: return "layers"
+        case .convolutionalNetwork: return "a convolutional network"
         case let .tensor(tensor): return "an array of shape \(Tensor.describe(tensor.shape))"
         case let .fields(fields): return "the parts \(fields.map(\.name).joined(separator: ", "))"
         }

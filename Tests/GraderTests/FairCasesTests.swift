@@ -8,7 +8,7 @@ import Testing
 /// Derived from the registry: every registered practical with a spec in the course, every check whose
 /// kind is swept (training is measured by `grade-bench training` instead), every public case and
 /// `hiddenSeeds` seeds of every hidden family, answered by the reference as a submission answers
-/// (through the wire type) and judged as a submission's answer is.
+/// (through the wire type), its shape accepted and judged as a submission's answer is.
 @Suite struct FairCasesTests {
     static let hiddenSeeds: UInt64 = 200
 
@@ -40,9 +40,14 @@ import Testing
                 for seed in seeds {
                     let prepared = try driver.prepareCase(for: check, recipe: recipe, seed: seed)
                     defer { driver.release(prepared) }
-                    let judgement = driver.judge(driver.referenceAnswerAsSubmission(to: prepared.call), reference: driver.referenceAnswer(to: prepared.call),
-                                                 for: prepared, check: check, tolerance: check.effectiveTolerance(loaded.spec.defaults), disclosure: .full)
+                    let answer = driver.referenceAnswerAsSubmission(to: prepared.call), reference = driver.referenceAnswer(to: prepared.call)
                     judged += 1
+                    if let problem = driver.shapeProblem(answer, for: prepared, reference: reference) {
+                        unfair.append("\(check.id) \(recipe.problem) seed \(seed): \(problem)")
+                        continue
+                    }
+                    let judgement = driver.judge(answer, reference: reference, for: prepared, check: check,
+                                                 tolerance: check.effectiveTolerance(loaded.spec.defaults), disclosure: .full)
                     if !judgement.passed { unfair.append("\(check.id) \(recipe.problem) seed \(seed): \(judgement.message)") }
                 }
             }

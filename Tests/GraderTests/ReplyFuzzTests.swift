@@ -26,6 +26,14 @@ import Testing
         #expect((tally["protocol-error"] ?? 0) > 0 && (tally["wrong-answer"] ?? 0) > 0)
     }
 
+    @Test func practical3ChecksSurviveMalformedReplies() throws {
+        let loaded = try Practical3Driver.load("practical3", from: TestSupport.course, requireRubric: true)
+        let tally = try Self.fuzz(driver: Practical3Driver(context: DriverContext(course: TestSupport.course)), spec: loaded.spec, seed: 0xF022_0003)
+        print("practical 3 fuzz verdicts: \(tally.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+        #expect(tally.values.reduce(0, +) >= 1000)
+        #expect((tally["protocol-error"] ?? 0) > 0 && (tally["wrong-answer"] ?? 0) > 0)
+    }
+
     @Test func practical2ChecksSurviveMalformedReplies() throws {
         let loaded = try Practical2Driver.load("practical2", from: TestSupport.course, requireRubric: true)
         let tally = try Self.fuzz(driver: Practical2Driver(), spec: loaded.spec, seed: 0xF022_0002)
@@ -80,6 +88,13 @@ import Testing
 
     /// A training case gets a small held-out set (the fuzz needs no MNIST), since only the grader's side is exercised.
     static func trainingAware<Call>(_ prepared: PreparedCase<Call>, rng: inout SeededGenerator) -> PreparedCase<Call> {
+        if let call = prepared.call as? Practical3Call, case let .train(_, _, hints, seconds) = call {
+            var withData = prepared
+            let images = TrainingData(inputs: Matrix(rows: 20, columns: 784, storage: (0..<(20 * 784)).map { _ in rng.nextUniform() }),
+                                      labels: (0..<20).map { _ in Int(rng.next() % 10) })
+            withData.evidence.add(TrainingCheck.Evidence(seconds: seconds, scorer: HeldOutImages(images, hints: hints)))
+            return withData
+        }
         guard let call = prepared.call as? Practical2Call, case let .train(_, _, _, seconds) = call else { return prepared }
         var withData = prepared
         let digits = TrainingData(inputs: Matrix(rows: 20, columns: 784, storage: (0..<(20 * 784)).map { _ in rng.nextUniform() }),
@@ -90,15 +105,25 @@ import Testing
 
     /// The reply a correct submission would send: the reference's answer, or for training a small valid network.
     static func wellFormedReply<Driver: PracticalDriver>(_ driver: Driver, _ prepared: PreparedCase<Driver.Call>) -> Data {
-        var answer = driver.referenceAnswer(to: prepared.call)
+        var answer = driver.referenceAnswerAsSubmission(to: prepared.call)
+        if let call = prepared.call as? Practical3Call {
+            var rng = SeededGenerator(seed: 7)
+            switch call {
+            case let .train(_, _, hints, _):
+                let convolution = ConvolutionLayer.random(filters: 4, channels: hints.channels, kernelSize: 3, padding: 1, using: &rng)
+                answer = .convolutionalNetwork(ConvolutionalNetwork(channels: hints.channels, height: hints.height, width: hints.width,
+                                                                    blocks: [ConvolutionalBlock(convolution: convolution, pooling: Pooling(.max, window: 2))],
+                                                                    dense: [DenseLayer.random(inputs: 4 * (hints.height / 2) * (hints.width / 2), outputs: hints.classes, activation: .softmax, using: &rng)]))
+            case let .trainGAN(_, hints, _):
+                answer = .layers([DenseLayer.random(inputs: hints.noiseSize, outputs: 16, activation: .tanh, using: &rng),
+                                  DenseLayer.random(inputs: 16, outputs: hints.sampleSize, activation: .identity, using: &rng)])
+            default: break
+            }
+        }
         if let call = prepared.call as? Practical2Call, case let .train(_, _, hints, _) = call {
             var rng = SeededGenerator(seed: 7)
             answer = .layers([DenseLayer.random(inputs: hints.inputs, outputs: 16, activation: .relu, using: &rng),
                               DenseLayer.random(inputs: 16, outputs: hints.classes, activation: .softmax, using: &rng)])
-        }
-        if case let .backpropagation(gradients) = answer, let call = prepared.call as? Practical2Call, case let .backward(layers, input, targets, loss, probes, seed, step) = call {
-            let own = Practical2Call.backward(layers: layers, input: input, targets: targets, loss: loss, probes: probes, seed: seed, step: step)
-            if case let .backpropagation(full) = own.perform(on: ReferencePractical2()) { answer = .backpropagation(BackpropagationAnswer(gradients: gradients.gradients, directionalDerivatives: full.directionalDerivatives)) }
         }
         return try! WireFormat.encoder().encode(Reply(id: 1, answer: answer))
     }
@@ -208,6 +233,26 @@ import Testing
             default: layers += layers
             }
             return .layers(layers.filter { $0.weights.storage.count == $0.weights.rows * $0.weights.columns })
+        case var .convolutionalNetwork(network):
+            switch pick(5) {
+            case 0: network.blocks = Array(network.blocks.prefix(pick(network.blocks.count)))
+            case 1:
+                if !network.blocks.isEmpty {
+                    let b = pick(network.blocks.count)
+                    let shape = network.blocks[b].convolution.weights.shape.map(dimension)
+                    let count = shape.reduce(1, *)
+                    if shape.count == 4, shape[2] == shape[3], count < 100_000 {
+                        network.blocks[b].convolution = ConvolutionLayer(weights: Tensor(shape: shape, storage: (0..<count).map { _ in rng.nextUniform() }),
+                                                                         bias: vector(shape[0]), stride: 1 + pick(3), padding: pick(70))
+                    }
+                }
+            case 2: if !network.blocks.isEmpty { network.blocks[pick(network.blocks.count)].pooling = Pooling(.max, window: 1 + pick(40), stride: 1 + pick(5)) }
+            case 3: (network.channels, network.height, network.width) = (dimension(network.channels), dimension(network.height), dimension(network.width))
+            default:
+                if !network.dense.isEmpty { network.dense[pick(network.dense.count)].weights.storage = poisoned(network.dense[0].weights.storage.count == network.dense.last!.weights.storage.count ? network.dense[0].weights.storage : []) }
+                network.dense = network.dense.filter { $0.weights.storage.count == $0.weights.rows * $0.weights.columns }
+            }
+            return .convolutionalNetwork(network)
         case let .tensor(tensor):
             switch pick(3) {
             case 0:

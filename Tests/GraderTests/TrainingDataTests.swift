@@ -69,15 +69,15 @@ import Testing
 
     @Test func creditRisesContinuouslyBetweenThePartialAndFullAccuracies() {
         let expect = ["accuracy": 0.95, "partial-accuracy": 0.9]
-        #expect(TrainingCheck.credit(accuracy: 0.97, expect: expect) == 1)
-        #expect(TrainingCheck.credit(accuracy: 0.95, expect: expect) == 1)
-        #expect(abs(TrainingCheck.credit(accuracy: 0.94, expect: expect) - 0.8) < 1e-9)
-        #expect(abs(TrainingCheck.credit(accuracy: 0.925, expect: expect) - 0.5) < 1e-9)
-        #expect(TrainingCheck.credit(accuracy: 0.9, expect: expect) == 0)
-        #expect(TrainingCheck.credit(accuracy: 0.5, expect: expect) == 0)
+        #expect(TrainingCheck.credit(score: 0.97, expect: expect) == 1)
+        #expect(TrainingCheck.credit(score: 0.95, expect: expect) == 1)
+        #expect(abs(TrainingCheck.credit(score: 0.94, expect: expect) - 0.8) < 1e-9)
+        #expect(abs(TrainingCheck.credit(score: 0.925, expect: expect) - 0.5) < 1e-9)
+        #expect(TrainingCheck.credit(score: 0.9, expect: expect) == 0)
+        #expect(TrainingCheck.credit(score: 0.5, expect: expect) == 0)
         var previous = 0.0
         for step in 0...1000 {
-            let credit = TrainingCheck.credit(accuracy: 0.85 + Double(step) * 0.00015, expect: expect)
+            let credit = TrainingCheck.credit(score: 0.85 + Double(step) * 0.00015, expect: expect)
             #expect(credit >= previous && credit - previous < 0.01, "no jump at \(0.85 + Double(step) * 0.00015)")
             previous = credit
         }

@@ -77,33 +77,9 @@ public enum BackpropagationCheck {
         return .pass
     }
 
-    /// What to say when every entry of the submission's gradients is the reference's times one whole
-    /// factor k (or 1/k): the observation always, and its cause only when the factor identifies it — the
-    /// batch size m (the mean taken never, or twice), or 2 for MSE (whose ½ cancels the square's 2).
-    /// Nil when the gradients are not a whole multiple of the reference's.
+    /// The hint of `GradientScale` for layer gradients.
     static func scaleHint(_ got: [LayerGradient], _ expected: [LayerGradient], batchSize: Int, loss: Loss) -> String? {
-        let ratio = ratioOfNorms(got, expected)
-        guard ratio.isFinite, ratio > 0, abs(ratio - 1) > 0.01 else { return nil }
-        guard ratio < 1e9, 1 / ratio < 1e9 else { return nil }
-        let whole = ratio >= 1 ? ratio.rounded() : 1 / (1 / ratio).rounded()
-        guard abs(whole - ratio) <= Tolerance.Fixed.mistakeMatch * ratio, whole.isFinite, whole > 0 else { return nil }
-        // Proportional entry by entry, not only in norm.
-        let scale = expected.flatMap { $0.weights.storage + $0.bias.storage }.map(abs).max() ?? 0
-        for (g, e) in zip(got, expected) {
-            for (a, b) in zip(g.weights.storage + g.bias.storage, e.weights.storage + e.bias.storage) where abs(a - whole * b) > Tolerance.Fixed.mistakeMatch * whole * scale {
-                return nil
-            }
-        }
-        let factor = whole >= 1 ? "\(Int(whole)) times" : "1/\(Int((1 / whole).rounded())) of"
-        let observed = "every entry of your gradients is \(factor) the reference's"
-        if whole >= 1, Int(whole) == batchSize { return observed + ", and \(batchSize) is the batch size: average the loss over the batch (divide by m) exactly once" }
-        if whole < 1, Int((1 / whole).rounded()) == batchSize { return observed + ", and \(batchSize) is the batch size: you divide by m twice" }
-        if whole == 2, loss == .mse { return observed + ": the course's MSE is ½‖ŷ − y‖² averaged over the batch, whose gradient (ŷ − y)/m has no factor 2" }
-        return observed
-    }
-
-    /// ‖submission‖ / ‖reference‖ over all parameters.
-    static func ratioOfNorms(_ a: [LayerGradient], _ b: [LayerGradient]) -> Double {
-        NetworkParameters.dot(a, a).squareRoot() / NetworkParameters.dot(b, b).squareRoot()
+        let flat = { (gradients: [LayerGradient]) in gradients.map { $0.weights.storage + $0.bias.storage } }
+        return GradientScale.hint(flat(got), flat(expected), batchSize: batchSize, loss: loss)
     }
 }

@@ -7,24 +7,51 @@ extension CheckKind {
 
 /// How a training check scores the model a submission returned, on data the submission never saw.
 public protocol TrainedModelScorer: Sendable {
-    /// The model's held-out accuracy, or why it cannot be scored.
+    /// What the score measures; `accuracy` by default.
+    var metric: TrainingMetric { get }
+    /// The model's score, or why it cannot be scored.
     func score(_ answer: Answer) -> TrainedModelScore
 }
 
-/// A trained model's score: its accuracy in [0, 1], or why it cannot be evaluated (the student's fault).
-public enum TrainedModelScore: Sendable, Equatable {
+extension TrainedModelScorer {
+    public var metric: TrainingMetric { .accuracy }
+}
+
+/// What a training check's score measures: its name in messages and the `expect` keys of its targets
+/// (`<key>` for all the credit, `partial-<key>` for none).
+public struct TrainingMetric: Sendable, Equatable {
+    /// The `expect` key of the full-credit target.
+    public let key: String
+    /// The score in words, as messages write it ("held-out accuracy").
+    public let name: String
+
+    /// A metric.
+    public init(key: String, name: String) {
+        self.key = key
+        self.name = name
+    }
+
     /// The fraction of held-out examples classified right.
-    case accuracy(Double)
+    public static let accuracy = TrainingMetric(key: "accuracy", name: "held-out accuracy")
+}
+
+/// A trained model's score in [0, 1], with what it is made of, or why it cannot be evaluated (the student's fault).
+public enum TrainedModelScore: Sendable, Equatable {
+    /// The score, and the figures behind it in words (empty when the score says it all).
+    case measured(Double, detail: String)
     /// What is wrong with the model, in words for the student.
     case unusable(String)
+
+    /// A held-out accuracy.
+    public static func accuracy(_ value: Double) -> TrainedModelScore { .measured(value, detail: "") }
 }
 
 /// The `training` check: the model the submission trained, scored on held-out data by the case's
 /// `TrainedModelScorer` (for practical 2, the reference forward pass on held-out digits).
 ///
-/// **Credit** rises continuously with the held-out accuracy: none up to `expect.partial-accuracy`
-/// (default: `accuracy` − 0.05), all of it from `expect.accuracy` (default 0.95), linearly in between,
-/// so a draw of the data or a tenth of a point never flips a whole grade.
+/// **Credit** rises continuously with the score (the held-out accuracy, or the scorer's own metric m):
+/// none up to `expect.partial-m` (default: `m` − 0.05), all of it from `expect.m` (default 0.95),
+/// linearly in between, so a draw of the data or a tenth of a point never flips a whole grade.
 ///
 /// **The budget** is CPU time: the call may use `seconds` × (1 + `budgetGrace`) + `budgetSlackSeconds` of
 /// CPU time of the submission's process tree (measured by the sandbox's cgroup), which covers reading
@@ -45,13 +72,18 @@ public enum TrainingCheck: CheckJudge {
     /// The CPU seconds a call budgeted `seconds` may use.
     static func allowedSeconds(_ seconds: Double) -> Double { seconds * (1 + budgetGrace) + budgetSlackSeconds }
 
-    /// The fraction of the credit an accuracy earns (see the type's documentation).
-    static func credit(accuracy: Double, expect: [String: Double]) -> Double {
-        let target = expect["accuracy"] ?? 0.95
-        let floor = min(expect["partial-accuracy"] ?? target - 0.05, target)
-        if accuracy >= target { return 1 }
-        guard accuracy > floor, target > floor else { return 0 }
-        return (accuracy - floor) / (target - floor)
+    /// The score that earns all the credit, and the one up to which none is earned.
+    static func targets(_ metric: TrainingMetric, expect: [String: Double]) -> (full: Double, none: Double) {
+        let target = expect[metric.key] ?? 0.95
+        return (target, min(expect["partial-" + metric.key] ?? target - 0.05, target))
+    }
+
+    /// The fraction of the credit a score earns (see the type's documentation).
+    static func credit(score: Double, metric: TrainingMetric = .accuracy, expect: [String: Double]) -> Double {
+        let (target, floor) = targets(metric, expect: expect)
+        if score >= target { return 1 }
+        guard score > floor, target > floor else { return 0 }
+        return (score - floor) / (target - floor)
     }
 
     /// What a training case carries: the budget the call was given and how to score the model it returns.
@@ -78,10 +110,10 @@ public enum TrainingCheck: CheckJudge {
     }
 
     static func judge(_ answer: Answer, evidence: Evidence, expect: [String: Double], cpuSeconds: Double?) -> Judgement {
-        let seconds = evidence.seconds
-        let accuracy: Double
+        let seconds = evidence.seconds, metric = evidence.scorer.metric
+        let accuracy: Double, detail: String
         switch evidence.scorer.score(answer) {
-        case let .accuracy(value): accuracy = value
+        case let .measured(value, figures): (accuracy, detail) = (value, figures.isEmpty ? "" : " (\(figures))")
         case let .unusable(problem): return .fail(problem)
         }
         let percent = { (value: Double) in Feedback.number((value * 1000).rounded() / 10) + "%" }
@@ -89,17 +121,17 @@ public enum TrainingCheck: CheckJudge {
         if let cpuSeconds, cpuSeconds > allowedSeconds(seconds) {
             let over = Int(((cpuSeconds / seconds - 1) * 100).rounded())
             return Judgement(passed: false, message: "train() used \(Feedback.number((cpuSeconds * 10).rounded() / 10)) s of CPU time, \(over)% over its \(Feedback.number(seconds)) s budget "
-                         + "(at most \(Feedback.number(allowedSeconds(seconds))) s with the grace): no credit for a run over budget (its held-out accuracy was \(percent(accuracy)))",
+                         + "(at most \(Feedback.number(allowedSeconds(seconds))) s with the grace): no credit for a run over budget (its \(metric.name) was \(percent(accuracy))\(detail))",
                              credit: 0, measurement: accuracy)
         }
-        let target = expect["accuracy"] ?? 0.95
-        let earned = credit(accuracy: accuracy, expect: expect)
-        if earned >= 1 { return Judgement(passed: true, message: "held-out accuracy \(percent(accuracy))\(time)", measurement: accuracy) }
-        let floor = min(expect["partial-accuracy"] ?? target - 0.05, target)
+        let (target, floor) = targets(metric, expect: expect)
+        let earned = credit(score: accuracy, metric: metric, expect: expect)
+        let measured = "\(metric.name) \(percent(accuracy))\(detail)\(time)"
+        if earned >= 1 { return Judgement(passed: true, message: measured, measurement: accuracy) }
         if earned > 0 {
-            return Judgement(passed: false, message: "held-out accuracy \(percent(accuracy))\(time): \(Feedback.number((earned * 100).rounded() / 100)) of the credit (none at \(percent(floor)), all from \(percent(target)))", credit: earned, measurement: accuracy)
+            return Judgement(passed: false, message: "\(measured): \(Feedback.number((earned * 100).rounded() / 100)) of the credit (none at \(percent(floor)), all from \(percent(target)))", credit: earned, measurement: accuracy)
         }
-        return Judgement(passed: false, message: "held-out accuracy \(percent(accuracy))\(time), not above \(percent(floor)) (credit rises from \(percent(floor)) to \(percent(target)))",
+        return Judgement(passed: false, message: "\(measured), not above \(percent(floor)) (credit rises from \(percent(floor)) to \(percent(target)))",
                          credit: 0, measurement: accuracy)
     }
 }

@@ -20,6 +20,7 @@ public struct PracticalRegistry: Sendable {
     public static let course = PracticalRegistry([
         Practical1Driver.self,
         Practical2Driver.self,
+        Practical3Driver.self,
     ])
 
     /// This registry and `driver`.

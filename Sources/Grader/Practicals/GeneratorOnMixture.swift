@@ -1,0 +1,112 @@
+import CourseKit
+import Foundation
+import ReferenceEngine
+import SubmissionRuntime
+
+/// A mixture of `modes` Gaussians of deviation σ, evenly spaced on a circle of radius r and turned by an
+/// angle: the 2-D data of practical 3's GAN (the ring of Metz et al., "Unrolled generative adversarial
+/// networks", 2017).
+public struct MixtureOfGaussians: Sendable {
+    /// The centres, one per mode.
+    public let centres: [(x: Double, y: Double)]
+    /// σ, the deviation of every mode in each coordinate.
+    public let sigma: Double
+
+    /// The mixture of `modes` modes on a circle of `radius`, the first at `angle` (radians).
+    public init(modes: Int, radius: Double, sigma: Double, angle: Double) {
+        centres = (0..<modes).map { k in
+            let theta = angle + 2 * Double.pi * Double(k) / Double(modes)
+            return (radius * cos(theta), radius * sin(theta))
+        }
+        self.sigma = sigma
+    }
+
+    /// `count` samples, one per row, each from a mode chosen uniformly.
+    public func sample(_ count: Int, using rng: inout SeededGenerator) -> Matrix {
+        var samples = Matrix(rows: count, columns: 2)
+        for n in 0..<count {
+            let centre = centres[Int(rng.next() % UInt64(centres.count))]
+            samples[n, 0] = centre.x + sigma * rng.nextGaussian()
+            samples[n, 1] = centre.y + sigma * rng.nextGaussian()
+        }
+        return samples
+    }
+
+    /// What GAN papers report of samples of this mixture: the modes covered and the high-quality samples.
+    public struct Coverage: Sendable, Equatable {
+        /// The modes with at least `perMode` high-quality samples.
+        public var modesCovered: Int
+        /// The share of samples within 3σ of a mode's centre.
+        public var highQuality: Double
+        /// The share of samples within 3σ of a mode, counting for each mode at most its own share (1/modes)
+        /// of the samples: 1 when every mode gets its share of good samples; a generator that collapses
+        /// onto half the modes scores at most ½, however good its samples.
+        public var balancedQuality: Double
+    }
+
+    /// A sample is of high quality when it lies within 3σ of its nearest centre; a mode is covered when
+    /// `perMode` high-quality samples are nearest to it.
+    public func coverage(of samples: Matrix, perMode: Int) -> Coverage {
+        var counts = [Int](repeating: 0, count: centres.count), good = 0
+        for n in 0..<samples.rows {
+            let (x, y) = (samples[n, 0], samples[n, 1])
+            guard x.isFinite, y.isFinite else { continue }
+            var nearest = (index: 0, distance: Double.infinity)
+            for (k, centre) in centres.enumerated() {
+                let distance = ((x - centre.x) * (x - centre.x) + (y - centre.y) * (y - centre.y)).squareRoot()
+                if distance < nearest.distance { nearest = (k, distance) }
+            }
+            if nearest.distance <= 3 * sigma {
+                good += 1
+                counts[nearest.index] += 1
+            }
+        }
+        let total = Double(max(1, samples.rows)), share = total / Double(max(1, centres.count))
+        return Coverage(modesCovered: counts.filter { $0 >= perMode }.count, highQuality: Double(good) / total,
+                        balancedQuality: counts.reduce(0) { $0 + min(Double($1), share) } / total)
+    }
+}
+
+/// Scores a trained generator on the mixture it learned: the `training` evidence of practical 3's GAN.
+///
+/// The grader maps its own noise through the generator with the reference forward pass and measures
+/// the modes covered and the share of high-quality samples, as GAN papers on this mixture report them
+/// (Srivastava et al., "VEEGAN", 2017: a mode is covered with at least 20 of 2,500 samples within 3σ).
+/// The score is the balanced quality (`MixtureOfGaussians.Coverage.balancedQuality`): the share of
+/// high-quality samples, each mode counting for at most its own share, so that both missing modes and
+/// poor samples lower it; 1 for a generator that puts every sample near a centre, each mode equally often.
+public struct GeneratorOnMixture: TrainedModelScorer {
+    /// The mixture the training samples were drawn from.
+    public let mixture: MixtureOfGaussians
+    /// The noise the generator is evaluated on, one row per sample.
+    public let noise: Matrix
+
+    /// The most layers, parameters and units per layer a returned generator may have.
+    public static let maximumLayers = 8, maximumParameters = 200_000, maximumWidth = 1024
+    /// The high-quality samples that make a mode covered, per 2,500 samples.
+    public static let samplesPerMode = 20
+
+    /// Creates the scorer.
+    public init(mixture: MixtureOfGaussians, noise: Matrix) {
+        self.mixture = mixture
+        self.noise = noise
+    }
+
+    public var metric: TrainingMetric { TrainingMetric(key: "quality", name: "sample quality") }
+
+    public func score(_ answer: Answer) -> TrainedModelScore {
+        guard case let .layers(layers) = answer else { return .unusable("expected the generator's layers, got \(answer.kindName)") }
+        if let problem = ReplyShape.network(layers, inputs: noise.columns, outputs: 2, maximumLayers: Self.maximumLayers,
+                                            maximumParameters: Self.maximumParameters, maximumWidth: Self.maximumWidth) {
+            return .unusable(problem.replacingOccurrences(of: "images have", with: "the noise has").replacingOccurrences(of: "pixels", with: "entries"))
+        }
+        if layers.contains(where: { $0.weights.storage.contains { !$0.isFinite } || $0.bias.storage.contains { !$0.isFinite } }) {
+            return .unusable("the returned weights contain NaN or infinity")
+        }
+        let samples = ReferencePractical2().forward(layers, input: noise).output
+        let perMode = max(1, Int((Double(Self.samplesPerMode) * Double(noise.rows) / 2500).rounded()))
+        let coverage = mixture.coverage(of: samples, perMode: perMode)
+        let modes = mixture.centres.count
+        return .measured(coverage.balancedQuality, detail: "\(coverage.modesCovered) of \(modes) modes covered, \(Feedback.number((coverage.highQuality * 1000).rounded() / 10))% of \(noise.rows) samples within 3σ of a mode")
+    }
+}

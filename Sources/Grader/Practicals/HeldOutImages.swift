@@ -1,0 +1,120 @@
+import CourseKit
+import ReferenceEngine
+import SubmissionRuntime
+
+/// Scores a trained CNN on held-out images with the reference forward pass: the `training` evidence of practical 3.
+public struct HeldOutImages: TrainedModelScorer {
+    /// The images (one per row) and labels the submission never saw.
+    public let images: TrainingData
+    /// Their shape and number of classes.
+    public let hints: ImageHints
+
+    /// Creates the scorer.
+    public init(_ images: TrainingData, hints: ImageHints) {
+        self.images = images
+        self.hints = hints
+    }
+
+    /// The most blocks, dense layers, parameters and units per dense layer a returned network may have.
+    public static let maximumBlocks = 8, maximumDense = 4, maximumParameters = 2_000_000, maximumWidth = 4096
+    /// The most multiply-adds the forward pass of one image may take (the reference's network takes about
+    /// 0.3 million): scoring 20,000 images stays within seconds.
+    public static let maximumMultiplyAdds = 5_000_000
+    /// The most entries a scoring batch's largest intermediate array (im2col columns or outputs) may hold.
+    static let batchEntries = 8_000_000
+
+    /// Why `network` cannot be scored on images of `hints`, or nil.
+    public static func problem(_ network: ConvolutionalNetwork, hints: ImageHints) -> String? {
+        guard network.channels == hints.channels, network.height == hints.height, network.width == hints.width else {
+            return "the network takes images of \(network.channels)×\(network.height)×\(network.width); they are \(hints.channels)×\(hints.height)×\(hints.width)"
+        }
+        guard network.blocks.count <= maximumBlocks else { return "the network has \(network.blocks.count) blocks; at most \(maximumBlocks) are accepted" }
+        guard !network.dense.isEmpty, network.dense.count <= maximumDense else {
+            return "the network has \(network.dense.count) dense layers; it needs 1 to \(maximumDense)"
+        }
+        guard network.parameterCount <= maximumParameters else {
+            return "the network has \(network.parameterCount) parameters; at most \(maximumParameters) are accepted"
+        }
+        var shape = (channels: network.channels, height: network.height, width: network.width)
+        var multiplyAdds = 0
+        for (b, block) in network.blocks.enumerated() {
+            let convolution = block.convolution
+            guard convolution.inputChannels == shape.channels else {
+                return "block \(b + 1)'s filters take \(convolution.inputChannels) channels, but its input has \(shape.channels)"
+            }
+            guard let size = convolution.outputSize(height: shape.height, width: shape.width) else {
+                return "block \(b + 1)'s \(convolution.kernelSize)×\(convolution.kernelSize) kernel does not fit its \(shape.height)×\(shape.width) input padded by \(convolution.padding)"
+            }
+            multiplyAdds = min(Int.max / 2, multiplyAdds + cost(convolution, size))
+            shape = (convolution.filters, size.height, size.width)
+            if let pooling = block.pooling {
+                guard let pooled = pooling.outputSize(height: shape.height, width: shape.width) else {
+                    return "block \(b + 1)'s \(pooling.window)×\(pooling.window) pooling window does not fit its \(shape.height)×\(shape.width) feature maps"
+                }
+                shape = (shape.channels, pooled.height, pooled.width)
+            }
+        }
+        guard multiplyAdds <= maximumMultiplyAdds else {
+            return "the network's convolutions take \(multiplyAdds) multiply-adds per image; at most \(maximumMultiplyAdds) are accepted"
+        }
+        if let problem = ReplyShape.network(network.dense, inputs: shape.channels * shape.height * shape.width, outputs: hints.classes,
+                                            maximumLayers: maximumDense, maximumParameters: maximumParameters, maximumWidth: maximumWidth) {
+            return problem.replacingOccurrences(of: "images have", with: "the last block gives").replacingOccurrences(of: " pixels", with: " values")
+        }
+        multiplyAdds += network.dense.reduce(0) { $0 + $1.weights.storage.count }
+        guard multiplyAdds <= maximumMultiplyAdds else {
+            return "the network takes \(multiplyAdds) multiply-adds per image; at most \(maximumMultiplyAdds) are accepted"
+        }
+        return nil
+    }
+
+    /// F·C·k²·H_out·W_out, saturating.
+    private static func cost(_ convolution: ConvolutionLayer, _ size: (height: Int, width: Int)) -> Int {
+        var total = 1
+        for factor in [convolution.weights.count, size.height, size.width] {
+            let (product, overflow) = total.multipliedReportingOverflow(by: factor)
+            if overflow { return Int.max / 2 }
+            total = product
+        }
+        return total
+    }
+
+    public func score(_ answer: Answer) -> TrainedModelScore {
+        guard case let .convolutionalNetwork(network) = answer else { return .unusable("expected a convolutional network, got \(answer.kindName)") }
+        if let problem = Self.problem(network, hints: hints) { return .unusable(problem) }
+        let finite = network.blocks.allSatisfy { $0.convolution.weights.storage.allSatisfy(\.isFinite) && $0.convolution.bias.storage.allSatisfy(\.isFinite) }
+            && network.dense.allSatisfy { $0.weights.storage.allSatisfy(\.isFinite) && $0.bias.storage.allSatisfy(\.isFinite) }
+        guard finite else { return .unusable("the returned weights contain NaN or infinity") }
+        let batch = ImageBatch(rows: images.inputs, channels: hints.channels, height: hints.height, width: hints.width)
+        return .accuracy(Self.accuracy(network, images: batch, labels: images.labels))
+    }
+
+    /// The fraction of `images` whose largest output under `network` (the reference forward pass) is the
+    /// label's, evaluated in batches whose largest array stays under `batchEntries` entries.
+    static func accuracy(_ network: ConvolutionalNetwork, images: ImageBatch, labels: [Int]) -> Double {
+        guard images.count > 0 else { return 0 }
+        var shape = (channels: network.channels, height: network.height, width: network.width)
+        var largest = shape.channels * shape.height * shape.width
+        for block in network.blocks {
+            guard let size = block.convolution.outputSize(height: shape.height, width: shape.width) else { return 0 }
+            largest = max(largest, block.convolution.inputChannels * block.convolution.kernelSize * block.convolution.kernelSize * size.height * size.width,
+                          block.convolution.filters * size.height * size.width)
+            shape = (block.convolution.filters, size.height, size.width)
+            if let pooled = block.pooling?.outputSize(height: shape.height, width: shape.width) { shape = (shape.channels, pooled.height, pooled.width) }
+        }
+        let perBatch = max(1, min(500, batchEntries / max(1, largest)))
+        let pixels = images.channels * images.height * images.width
+        var correct = 0
+        for start in stride(from: 0, to: images.count, by: perBatch) {
+            let rows = min(perBatch, images.count - start)
+            let slice = ImageBatch(count: rows, channels: images.channels, height: images.height, width: images.width,
+                                   storage: Array(images.storage[(start * pixels)..<((start + rows) * pixels)]))
+            let predictions = ReferencePractical3().predict(network, input: slice)
+            for row in 0..<rows {
+                let scores = predictions.row(row).storage
+                if let best = scores.indices.max(by: { scores[$0] < scores[$1] }), best == labels[start + row] { correct += 1 }
+            }
+        }
+        return Double(correct) / Double(images.count)
+    }
+}

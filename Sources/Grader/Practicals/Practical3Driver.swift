@@ -1,0 +1,542 @@
+import CourseKit
+import Foundation
+import ReferenceEngine
+import SubmissionRuntime
+
+/// Practical 3: convolutional layers, a CNN on MNIST, adversarial examples and a GAN.
+public struct Practical3Driver: PracticalDriver {
+    public typealias Call = Practical3Call
+
+    private let context: DriverContext
+    private let mnist: MNISTCache
+    private let target: AttackTargetCache
+
+    /// Creates the driver; MNIST cases read the course's data and write their training files to the context's folder.
+    public init(context: DriverContext = DriverContext()) {
+        self.context = context
+        mnist = MNISTCache(folder: context.course?.dataURL("mnist"))
+        target = AttackTargetCache(mnist: mnist)
+    }
+
+    public static let protocolName = "Practical3"
+
+    /// Training data is written to the context's data folder.
+    public var sandboxData: URL? { context.dataFolder }
+
+    private static let reference = ReferencePractical3()
+
+    public static let callTable: [CallDefinition<Practical3Driver>] = [
+        CallDefinition("convolutionForward", judgedBy: [CompareCheck.self], problems: ["images"]) { _, sampler, _ in
+            let (x, summary) = try Self.images(&sampler)
+            let (layer, layerSummary) = try Self.convolution(&sampler, channels: x.channels, height: x.height, width: x.width)
+            return PreparedCase(call: .convolutionForward(x: x, layer: layer), inputs: summary + ", " + layerSummary)
+        },
+        CallDefinition("convolutionBackward", judgedBy: [GradientCheck.self], problems: ["images"]) { _, sampler, _ in
+            let (x, summary) = try Self.images(&sampler)
+            let (layer, layerSummary) = try Self.convolution(&sampler, channels: x.channels, height: x.height, width: x.width)
+            let g = Self.gaussian(like: reference.convolutionForward(x, layer: layer), &sampler.rng)
+            let probes = try Self.probes(&sampler)
+            return PreparedCase(call: .convolutionBackward(x: x, layer: layer, outputGradient: g, probes: probes), inputs: summary + ", " + layerSummary,
+                                evidence: [PartGradients(groups: [["∂L/∂X", "∂L/∂W", "∂L/∂b"]], groupNames: ["⟨G, Y⟩"], probes: probes)])
+        },
+        CallDefinition("pool", judgedBy: [CompareCheck.self], problems: ["images"]) { _, sampler, _ in
+            let (x, summary) = try Self.images(&sampler)
+            let pooling = try Self.pooling(&sampler, height: x.height, width: x.width)
+            return PreparedCase(call: .pool(x: x, pooling: pooling), inputs: summary + ", \(Self.describe(pooling))")
+        },
+        CallDefinition("poolBackward", judgedBy: [GradientCheck.self], problems: ["images"]) { _, sampler, _ in
+            let (x, summary) = try Self.images(&sampler)
+            let pooling = try Self.pooling(&sampler, height: x.height, width: x.width)
+            let g = Self.gaussian(like: reference.pool(x, pooling), &sampler.rng)
+            // Tied maxima make the pooled function non-differentiable: the directional check needs distinct values.
+            let probes = try Self.probes(&sampler, default: try sampler.integer("levels", default: 0) > 0 ? 0 : 2)
+            return PreparedCase(call: .poolBackward(x: x, pooling: pooling, outputGradient: g, probes: probes), inputs: summary + ", \(Self.describe(pooling))",
+                                evidence: [PartGradients(groups: [["∂L/∂X"]], groupNames: ["⟨G, Y⟩"], probes: probes)])
+        },
+        CallDefinition("dropout", judgedBy: [CompareCheck.self], problems: ["images"]) { _, sampler, _ in
+            let (x, summary) = try Self.images(&sampler)
+            let (dropout, mask) = try Self.dropout(&sampler, count: x.storage.count)
+            return PreparedCase(call: .dropout(x: x, dropout: dropout, mask: mask), inputs: summary + ", p = \(Feedback.number(dropout.probability))")
+        },
+        CallDefinition("dropoutBackward", judgedBy: [GradientCheck.self], problems: ["images"]) { _, sampler, _ in
+            let (x, summary) = try Self.images(&sampler)
+            let (dropout, mask) = try Self.dropout(&sampler, count: x.storage.count)
+            let g = Self.gaussian(like: x, &sampler.rng)
+            let probes = try Self.probes(&sampler)
+            return PreparedCase(call: .dropoutBackward(x: x, dropout: dropout, mask: mask, outputGradient: g, probes: probes),
+                                inputs: summary + ", p = \(Feedback.number(dropout.probability))",
+                                evidence: [PartGradients(groups: [["∂L/∂X"]], groupNames: ["⟨G, Y⟩"], probes: probes)])
+        },
+        CallDefinition("batchNormalization", judgedBy: [CompareCheck.self], problems: ["images"]) { _, sampler, _ in
+            let (x, summary) = try Self.images(&sampler)
+            let layer = try Self.batchNormalization(&sampler, channels: x.channels)
+            return PreparedCase(call: .batchNormalization(x: x, layer: layer), inputs: summary + ", ε = \(Feedback.number(layer.epsilon))")
+        },
+        CallDefinition("batchNormalizationBackward", judgedBy: [GradientCheck.self], problems: ["images"]) { _, sampler, _ in
+            let (x, summary) = try Self.images(&sampler)
+            let layer = try Self.batchNormalization(&sampler, channels: x.channels)
+            let g = Self.gaussian(like: x, &sampler.rng)
+            let probes = try Self.probes(&sampler)
+            return PreparedCase(call: .batchNormalizationBackward(x: x, layer: layer, outputGradient: g, probes: probes),
+                                inputs: summary + ", ε = \(Feedback.number(layer.epsilon))",
+                                evidence: [PartGradients(groups: [["∂L/∂X", "∂L/∂γ", "∂L/∂β"]], groupNames: ["⟨G, Y⟩"], probes: probes)])
+        },
+        CallDefinition("loss", judgedBy: [CompareCheck.self], problems: ["cnn"]) { _, sampler, _ in
+            let (network, x, targets, summary) = try Self.network(&sampler)
+            return PreparedCase(call: .loss(network: network, input: x, targets: targets), inputs: summary)
+        },
+        CallDefinition("gradient", judgedBy: [GradientCheck.self], problems: ["cnn"]) { _, sampler, _ in
+            let (network, x, targets, summary) = try Self.network(&sampler)
+            let probes = try Self.probes(&sampler)
+            let names = ConvolutionalParameters.parts(reference.gradient(network, input: x, targets: targets)).map(\.0)
+            return PreparedCase(call: .gradient(network: network, input: x, targets: targets, probes: probes), inputs: summary,
+                                evidence: [PartGradients(groups: [names], groupNames: ["L"], probes: probes, batchSize: x.count)])
+        },
+        CallDefinition("inputGradient", judgedBy: [GradientCheck.self], problems: ["cnn"]) { _, sampler, _ in
+            let (network, x, targets, summary) = try Self.network(&sampler)
+            let probes = try Self.probes(&sampler)
+            return PreparedCase(call: .inputGradient(network: network, input: x, targets: targets, probes: probes), inputs: summary,
+                                evidence: [PartGradients(groups: [["∇ₓL"]], groupNames: ["L"], probes: probes, batchSize: x.count)])
+        },
+        CallDefinition("fgsm", judgedBy: [AttackCheck.self], problems: ["cnn", "digits"]) { driver, sampler, request in
+            try driver.attackCase(&sampler, recipe: request.recipe, pgd: false)
+        },
+        CallDefinition("pgd", judgedBy: [AttackCheck.self], problems: ["cnn", "digits"]) { driver, sampler, request in
+            try driver.attackCase(&sampler, recipe: request.recipe, pgd: true)
+        },
+        CallDefinition("train", judgedBy: [TrainingCheck.self], problems: ["mnist"]) { driver, sampler, request in
+            try driver.trainingCase(&sampler, transform: request.privateSeed ?? request.seed)
+        },
+        CallDefinition("discriminatorLoss", judgedBy: [CompareCheck.self], problems: ["gan"]) { _, sampler, _ in
+            let (gan, real, noise, summary) = try Self.gan(&sampler)
+            return PreparedCase(call: .discriminatorLoss(gan: gan, real: real, noise: noise), inputs: summary)
+        },
+        CallDefinition("generatorLoss", judgedBy: [CompareCheck.self], problems: ["gan"]) { _, sampler, _ in
+            let (gan, _, noise, summary) = try Self.gan(&sampler)
+            return PreparedCase(call: .generatorLoss(gan: gan, noise: noise), inputs: summary)
+        },
+        CallDefinition("ganGradients", judgedBy: [GradientCheck.self], problems: ["gan"]) { _, sampler, _ in
+            let (gan, real, noise, summary) = try Self.gan(&sampler)
+            let probes = try Self.probes(&sampler)
+            let gradient = reference.ganGradients(gan, real: real, noise: noise)
+            return PreparedCase(call: .ganGradients(gan: gan, real: real, noise: noise, probes: probes), inputs: summary,
+                                evidence: [PartGradients(groups: [DenseParameters.parts(gradient.generator, network: "generator").map(\.0),
+                                                                  DenseParameters.parts(gradient.discriminator, network: "discriminator").map(\.0)],
+                                                         groupNames: ["L_G along the generator's parameters", "L_D along the discriminator's parameters"],
+                                                         probes: probes, batchSize: real.rows)])
+        },
+        CallDefinition("ganStep", judgedBy: [CompareCheck.self], problems: ["gan"]) { _, sampler, _ in
+            let steps = try sampler.integer("steps", default: 3)
+            guard steps >= 1, steps <= 50 else { throw RecipeSampler.ParameterError(description: "steps must be within 1…50") }
+            let (gan, real, noise, summary) = try Self.gan(&sampler, batches: steps)
+            let optimizer = try Practical2Driver.optimizer(&sampler)
+            return PreparedCase(call: .ganSteps(gan: gan, real: real, noise: noise, optimizer: optimizer, steps: steps),
+                                inputs: summary + ", \(steps) steps of \(optimizer) from fresh states")
+        },
+        CallDefinition("trainGAN", judgedBy: [TrainingCheck.self], problems: ["mixture"]) { _, sampler, request in
+            try Self.mixtureCase(&sampler, hidden: request.privateSeed ?? request.seed)
+        },
+    ]
+
+    // MARK: Recipe vocabulary
+
+    /// Checks that `value` is within `range`, naming the parameter otherwise.
+    private static func bounded(_ value: Int, _ name: String, _ range: ClosedRange<Int>) throws -> Int {
+        guard range.contains(value) else { throw RecipeSampler.ParameterError(description: "\(name) must be within \(range.lowerBound)…\(range.upperBound), not \(value)") }
+        return value
+    }
+
+    /// A batch of images: `count` × `channels` × `height` × `width` (or `size` × `size`), entries N(`shift`, `scale`²),
+    /// rounded to `levels` values in [−1, 1] when `levels` is set (ties for max pooling).
+    private static func images(_ sampler: inout RecipeSampler) throws -> (ImageBatch, String) {
+        let count = try bounded(try sampler.integer("count", default: 2), "count", 1...64)
+        let channels = try bounded(try sampler.integer("channels", default: 2), "channels", 1...16)
+        let size = try sampler.integer("size", default: 6)
+        let height = try bounded(try sampler.integer("height", default: size), "height", 1...64)
+        let width = try bounded(try sampler.integer("width", default: size), "width", 1...64)
+        let scale = try sampler.real("scale", default: 1), shift = try sampler.real("shift", default: 0)
+        let levels = try bounded(try sampler.integer("levels", default: 0), "levels", 0...16)
+        var x = ImageBatch(count: count, channels: channels, height: height, width: width)
+        for i in x.storage.indices {
+            x.storage[i] = levels > 0 ? Double(Int(sampler.rng.next() % UInt64(levels))) / Double(max(1, levels - 1)) : shift + scale * sampler.rng.nextGaussian()
+        }
+        return (x, "X of shape \(Tensor.describe(x.shape))" + (levels > 0 ? " with values on \(levels) levels" : ""))
+    }
+
+    /// Gaussian ∂L/∂Y shaped like `y`.
+    private static func gaussian(like y: ImageBatch, _ rng: inout SeededGenerator) -> ImageBatch { y.map { _ in rng.nextGaussian() } }
+
+    /// A convolution of `filters` filters of `kernel` × `kernel` with `stride` and `padding`, He-initialised, biases N(0, 0.1²).
+    private static func convolution(_ sampler: inout RecipeSampler, channels: Int, height: Int, width: Int) throws -> (ConvolutionLayer, String) {
+        let filters = try bounded(try sampler.integer("filters", default: 3), "filters", 1...32)
+        let kernel = try bounded(try sampler.integer("kernel", default: 3), "kernel", 1...9)
+        let stride = try bounded(try sampler.integer("stride", default: 1), "stride", 1...4)
+        let padding = try bounded(try sampler.integer("padding", default: 0), "padding", 0...4)
+        var layer = ConvolutionLayer.random(filters: filters, channels: channels, kernelSize: kernel, stride: stride, padding: padding, using: &sampler.rng)
+        layer.bias = sampler.rng.gaussianVector(filters, standardDeviation: 0.1)
+        guard layer.outputSize(height: height, width: width) != nil else {
+            throw RecipeSampler.ParameterError(description: "a \(kernel)×\(kernel) kernel with padding \(padding) does not fit a \(height)×\(width) image")
+        }
+        return (layer, "\(filters) filters of \(channels)×\(kernel)×\(kernel), stride \(stride), padding \(padding)")
+    }
+
+    /// `pooling` (max or average) over `window` × `window` windows, `poolStride` apart.
+    private static func pooling(_ sampler: inout RecipeSampler, height: Int, width: Int) throws -> Pooling {
+        let kind: Pooling.Kind
+        switch try sampler.text("pooling", default: "max") {
+        case "max": kind = .max
+        case "average": kind = .average
+        case let other: throw RecipeSampler.ParameterError(description: "unknown pooling '\(other)'; use max or average")
+        }
+        let window = try bounded(try sampler.integer("window", default: 2), "window", 1...8)
+        let stride = try bounded(try sampler.integer("poolStride", default: window), "poolStride", 1...8)
+        guard height >= window, width >= window else { throw RecipeSampler.ParameterError(description: "a \(window)×\(window) window does not fit a \(height)×\(width) image") }
+        return Pooling(kind, window: window, stride: stride)
+    }
+
+    private static func describe(_ pooling: Pooling) -> String {
+        "\(pooling.kind == .max ? "max" : "average") pooling over \(pooling.window)×\(pooling.window) windows, stride \(pooling.stride)"
+    }
+
+    /// Dropout with probability `probability` and a mask drawn from the case's generator.
+    private static func dropout(_ sampler: inout RecipeSampler, count: Int) throws -> (Dropout, [Double]) {
+        let p = try sampler.real("probability", default: 0.5)
+        guard p >= 0, p < 1 else { throw RecipeSampler.ParameterError(description: "probability must be in [0, 1), not \(p)") }
+        let dropout = Dropout(probability: p)
+        return (dropout, dropout.mask(count: count, using: &sampler.rng))
+    }
+
+    /// Batch normalisation with γ ~ N(1, 0.5²), β ~ N(0, 0.5²) and ε = `epsilon`.
+    private static func batchNormalization(_ sampler: inout RecipeSampler, channels: Int) throws -> BatchNormalization {
+        let epsilon = try sampler.real("epsilon", default: 1e-5)
+        guard epsilon > 0, epsilon.isFinite else { throw RecipeSampler.ParameterError(description: "epsilon must be positive") }
+        let gamma = Vector((0..<channels).map { _ in 1 + 0.5 * sampler.rng.nextGaussian() })
+        return BatchNormalization(gamma: gamma, beta: sampler.rng.gaussianVector(channels, standardDeviation: 0.5), epsilon: epsilon)
+    }
+
+    /// Probes of the directional check: `probes` directions (default `fallback`), step `step`.
+    private static func probes(_ sampler: inout RecipeSampler, default fallback: Int = 2) throws -> Probes {
+        let count = try bounded(try sampler.integer("probes", default: fallback), "probes", 0...8)
+        let step = try sampler.real("step", default: 1e-6)
+        guard step > 0, step.isFinite else { throw RecipeSampler.ParameterError(description: "step must be positive") }
+        return Probes(count: count, seed: sampler.rng.next(), step: step)
+    }
+
+    /// A random CNN on a batch of images in [0, 1] with one-hot targets: `blocks` blocks of `filters` filters of
+    /// `kernel` × `kernel` (padding `padding`, pooling `pooling`: max, average or none), a hidden dense ReLU layer of
+    /// `hidden` units when `hidden` > 0, and a softmax layer of `classes`.
+    private static func network(_ sampler: inout RecipeSampler) throws -> (ConvolutionalNetwork, ImageBatch, Matrix, String) {
+        let count = try bounded(try sampler.integer("count", default: 3), "count", 1...64)
+        let channels = try bounded(try sampler.integer("channels", default: 1), "channels", 1...4)
+        let size = try bounded(try sampler.integer("size", default: 8), "size", 2...32)
+        let blocks = try bounded(try sampler.integer("blocks", default: 1), "blocks", 0...3)
+        let filters = try bounded(try sampler.integer("filters", default: 3), "filters", 1...16)
+        let kernel = try bounded(try sampler.integer("kernel", default: 3), "kernel", 1...5)
+        let padding = try bounded(try sampler.integer("padding", default: 1), "padding", 0...2)
+        let hidden = try bounded(try sampler.integer("hidden", default: 0), "hidden", 0...64)
+        let classes = try bounded(try sampler.integer("classes", default: 3), "classes", 2...10)
+        let poolingName = try sampler.text("pooling", default: "max")
+        guard ["max", "average", "none"].contains(poolingName) else {
+            throw RecipeSampler.ParameterError(description: "unknown pooling '\(poolingName)'; use max, average or none")
+        }
+        var network = ConvolutionalNetwork(channels: channels, height: size, width: size, blocks: [], dense: [])
+        var shape = (channels: channels, height: size, width: size)
+        for _ in 0..<blocks {
+            var convolution = ConvolutionLayer.random(filters: filters, channels: shape.channels, kernelSize: kernel, padding: padding, using: &sampler.rng)
+            convolution.bias = sampler.rng.gaussianVector(filters, standardDeviation: 0.1)
+            guard let convolved = convolution.outputSize(height: shape.height, width: shape.width) else {
+                throw RecipeSampler.ParameterError(description: "\(blocks) blocks of \(kernel)×\(kernel) kernels do not fit \(size)×\(size) images")
+            }
+            shape = (filters, convolved.height, convolved.width)
+            var pooling: Pooling?
+            if poolingName != "none", shape.height >= 2, shape.width >= 2 {
+                pooling = Pooling(poolingName == "max" ? .max : .average, window: 2)
+                shape = (filters, shape.height / 2, shape.width / 2)
+            }
+            network.blocks.append(ConvolutionalBlock(convolution: convolution, pooling: pooling))
+        }
+        let flattened = shape.channels * shape.height * shape.width
+        let sizes = [flattened] + (hidden > 0 ? [hidden] : []) + [classes]
+        for l in 0..<(sizes.count - 1) {
+            var layer = DenseLayer.random(inputs: sizes[l], outputs: sizes[l + 1], activation: l == sizes.count - 2 ? .softmax : .relu, using: &sampler.rng)
+            layer.bias = sampler.rng.gaussianVector(sizes[l + 1], standardDeviation: 0.1)
+            network.dense.append(layer)
+        }
+        let x = ImageBatch(count: count, channels: channels, height: size, width: size, storage: (0..<(count * channels * size * size)).map { _ in sampler.rng.nextUniform() })
+        var targets = Matrix(rows: count, columns: classes)
+        for n in 0..<count { targets[n, Int(sampler.rng.next() % UInt64(classes))] = 1 }
+        let summary = "a CNN of \(blocks) block\(blocks == 1 ? "" : "s") (\(filters) filters of \(kernel)×\(kernel), padding \(padding), \(poolingName) pooling)"
+            + (hidden > 0 ? ", a dense layer of \(hidden)" : "") + " and \(classes) classes, on \(count) images of \(channels)×\(size)×\(size)"
+        return (network, x, targets, summary)
+    }
+
+    /// A GAN of one hidden tanh layer of `hidden` units in G (noise of `noise` → `sample` values) and one
+    /// leaky-ReLU layer of `hidden` in D (sigmoid output), with `batch` real samples and noise rows per batch.
+    private static func gan(_ sampler: inout RecipeSampler, batches: Int = 1) throws -> (GenerativeAdversarialNetwork, Matrix, Matrix, String) {
+        let noiseSize = try bounded(try sampler.integer("noise", default: 2), "noise", 1...16)
+        let hidden = try bounded(try sampler.integer("hidden", default: 6), "hidden", 1...64)
+        let sampleSize = try bounded(try sampler.integer("sample", default: 2), "sample", 1...16)
+        let batch = try bounded(try sampler.integer("batch", default: 5), "batch", 1...64)
+        let gan = GenerativeAdversarialNetwork(
+            generator: [DenseLayer.random(inputs: noiseSize, outputs: hidden, activation: .tanh, using: &sampler.rng),
+                        DenseLayer.random(inputs: hidden, outputs: sampleSize, activation: .identity, using: &sampler.rng)],
+            discriminator: [DenseLayer.random(inputs: sampleSize, outputs: hidden, activation: .leakyReLU(alpha: 0.2), using: &sampler.rng),
+                            DenseLayer.random(inputs: hidden, outputs: 1, activation: .sigmoid, using: &sampler.rng)])
+        var withBiases = gan
+        for l in withBiases.generator.indices { withBiases.generator[l].bias = sampler.rng.gaussianVector(withBiases.generator[l].bias.count, standardDeviation: 0.1) }
+        for l in withBiases.discriminator.indices { withBiases.discriminator[l].bias = sampler.rng.gaussianVector(withBiases.discriminator[l].bias.count, standardDeviation: 0.1) }
+        let real = sampler.rng.gaussianMatrix(rows: batch * batches, columns: sampleSize).map { 1 + $0 }
+        let noise = sampler.rng.gaussianMatrix(rows: batch * batches, columns: noiseSize)
+        return (withBiases, real, noise, "a GAN \(noiseSize)-\(hidden)-\(sampleSize) (tanh) against \(sampleSize)-\(hidden)-1 (leaky ReLU, sigmoid), batches of \(batch)")
+    }
+
+    // MARK: Attacks
+
+    /// An FGSM or PGD case: on a random CNN (`cnn`) or on the grader's own trained network and held-out MNIST
+    /// test images (`digits`, `count` images chosen by the case's seed), with budget `epsilon`, PGD's step
+    /// `stepSize` (default ε/4) and `steps` (default 10).
+    private func attackCase(_ sampler: inout RecipeSampler, recipe: CaseRecipe, pgd: Bool) throws -> PreparedCase<Practical3Call> {
+        let epsilon = try sampler.real("epsilon", default: 0.1)
+        let stepSize = pgd ? try sampler.real("stepSize", default: epsilon / 4) : epsilon
+        let steps = pgd ? try Self.bounded(try sampler.integer("steps", default: 10), "steps", 1...100) : 1
+        guard epsilon >= 0, epsilon <= 1, stepSize >= 0, stepSize <= 1 else {
+            throw RecipeSampler.ParameterError(description: "epsilon and stepSize must be within [0, 1]")
+        }
+        let attack = Attack(epsilon: epsilon, stepSize: stepSize, steps: steps)
+        let name = pgd ? "pgd" : "fgsm"
+        let described = pgd ? "PGD with ε = \(Feedback.number(epsilon)), α = \(Feedback.number(stepSize)), \(steps) steps" : "FGSM with ε = \(Feedback.number(epsilon))"
+        let network: ConvolutionalNetwork, x: ImageBatch, targets: Matrix, summary: String
+        var target: (any AttackTarget)?
+        if recipe.problem == "digits" {
+            let count = try Self.bounded(try sampler.integer("count", default: 100), "count", 1...1000)
+            let graderNetwork = try self.target.network()
+            let (_, test) = try mnist.sets()
+            var indices = Array(0..<test.inputs.rows)
+            indices.shuffle(using: &sampler.rng)
+            let images = test.subset(Array(indices.prefix(count)))
+            x = ImageBatch(rows: images.inputs, channels: 1, height: 28, width: 28)
+            targets = Self.oneHot(images.labels, classes: 10)
+            network = graderNetwork
+            target = GraderNetwork(network: graderNetwork, labels: images.labels)
+            summary = "\(described) on the grader's trained network and \(count) held-out MNIST test images"
+        } else {
+            (network, x, targets, summary) = try Self.network(&sampler)
+        }
+        var gradients: [ImageBatch] = [], point = x
+        for _ in 0..<steps {
+            let gradient = Self.reference.inputGradient(network, input: point, targets: targets)
+            gradients.append(gradient)
+            point = Self.reference.attack(network, input: point, targets: targets, attack: Attack(epsilon: stepSize, stepSize: stepSize, steps: 1))
+            point.storage = zip(point.storage, x.storage).map { min(1, max(0, min($1 + epsilon, max($1 - epsilon, $0)))) }
+        }
+        return PreparedCase(call: .attack(name: name, network: network, input: x, targets: targets, attack: attack),
+                            inputs: recipe.problem == "digits" ? summary : "\(described) on " + summary,
+                            evidence: [AttackCheck.Evidence(original: x, epsilon: epsilon, ties: AttackCheck.Evidence.ties(of: gradients), target: target)])
+    }
+
+    static func oneHot(_ labels: [Int], classes: Int) -> Matrix {
+        var targets = Matrix(rows: labels.count, columns: classes)
+        for (n, label) in labels.enumerated() { targets[n, label] = 1 }
+        return targets
+    }
+
+    // MARK: Training
+
+    /// A CNN training case, as practical 2's: the same training images for every student (setting `samples`,
+    /// a subset fixed by `subset`), held out: `test` test images and `spare` training images not given; both
+    /// transformed by one symmetry of the square (rotation or reflection, which keeps what a convolution
+    /// sees) and one relabelling of the classes drawn from `transform`, the student's private seed in graded
+    /// runs, so that a network prepared in advance scores at chance.
+    private func trainingCase(_ sampler: inout RecipeSampler, transform: UInt64) throws -> PreparedCase<Practical3Call> {
+        let samples = try sampler.integer("samples", default: 2000), tests = try sampler.integer("test", default: 10_000)
+        let spare = try sampler.integer("spare", default: 10_000)
+        let seconds = try sampler.real("seconds", default: 10), subsetSeed = try sampler.integer("subset", default: 1)
+        guard samples >= 1, samples <= 60_000, tests >= 0, tests <= 10_000, spare >= 0, spare <= 60_000 - samples, tests + spare >= 1 else {
+            throw RecipeSampler.ParameterError(description: "samples must be within 1…60000, test within 0…10000 and spare within 0…(60000 − samples), with at least one held-out image")
+        }
+        let hints = ImageHints(channels: 1, height: 28, width: 28, classes: 10, seed: sampler.rng.next() % 1_000_000)
+        let summary = "\(samples) MNIST training images, \(Feedback.number(seconds)) s of CPU time, evaluated on \(tests + spare) held-out images "
+            + "(\(tests) test images and \(spare) training images not given)"
+        guard let folder = context.dataFolder else {
+            return PreparedCase(call: .train(images: "", labels: "", hints: hints, seconds: seconds), inputs: summary)
+        }
+        let (train, test) = try mnist.sets()
+        var subsetRNG = SeededGenerator(seed: UInt64(subsetSeed))
+        let order = Array(0..<train.inputs.rows).shuffled(using: &subsetRNG)
+        let trainIndices = Array(order.prefix(samples)), spareIndices = Array(order.dropFirst(samples).prefix(spare))
+        let testIndices = tests == test.inputs.rows ? Array(0..<tests) : Array(Array(0..<test.inputs.rows).shuffled(using: &subsetRNG).prefix(tests))
+        var transformRNG = SeededGenerator(seed: transform)
+        let pixels = Self.symmetry(Int(transformRNG.next() % 8), side: 28)
+        let classes = Array(0..<10).shuffled(using: &transformRNG)
+        let subset = train.subset(trainIndices).transformed(pixels: pixels, classes: classes)
+        let heldOut = test.subset(testIndices).followed(by: train.subset(spareIndices)).transformed(pixels: pixels, classes: classes)
+        let stem = folder.appendingPathComponent("mnist-cnn-\(samples)-\(UUID().uuidString.prefix(12).lowercased())")
+        let images = stem.appendingPathExtension("images.idx"), labels = stem.appendingPathExtension("labels.idx")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try IDXFile.write(subset, images: images, labels: labels)
+        return PreparedCase(call: .train(images: images.path, labels: labels.path, hints: hints, seconds: seconds), inputs: summary,
+                            evidence: [TrainingCheck.Evidence(seconds: seconds, scorer: HeldOutImages(heldOut, hints: hints))],
+                            temporaryFiles: [images, labels])
+    }
+
+    /// Symmetry `index` (0…7) of a `side` × `side` image as a pixel permutation: `index` % 4 quarter turns,
+    /// after a reflection across the vertical axis when `index` ≥ 4. Pixel k of the result is pixel
+    /// `permutation[k]` of the original.
+    static func symmetry(_ index: Int, side: Int) -> [Int] {
+        (0..<(side * side)).map { k in
+            var (i, j) = (k / side, k % side)
+            for _ in 0..<(index % 4) { (i, j) = (j, side - 1 - i) }
+            if index >= 4 { j = side - 1 - j }
+            return i * side + j
+        }
+    }
+
+    /// A GAN training case: samples of a mixture of `modes` Gaussians of deviation `sigma` evenly spaced on a
+    /// circle of radius `radius`, turned by an angle drawn from `hidden` (the student's private seed in graded
+    /// runs); `samples` training samples, `seconds` of CPU time, judged on `evaluation` samples of the generator.
+    private static func mixtureCase(_ sampler: inout RecipeSampler, hidden: UInt64) throws -> PreparedCase<Practical3Call> {
+        let modes = try bounded(try sampler.integer("modes", default: 8), "modes", 1...32)
+        let radius = try sampler.real("radius", default: 2), sigma = try sampler.real("sigma", default: 0.1)
+        let count = try bounded(try sampler.integer("samples", default: 4096), "samples", 1...100_000)
+        let evaluation = try bounded(try sampler.integer("evaluation", default: 2500), "evaluation", 1...100_000)
+        let seconds = try sampler.real("seconds", default: 5)
+        let noiseSize = try bounded(try sampler.integer("noise", default: 2), "noise", 1...64)
+        guard radius > 0, radius.isFinite, sigma > 0, sigma < radius else { throw RecipeSampler.ParameterError(description: "radius and sigma must be positive, sigma below radius") }
+        var hiddenRNG = SeededGenerator(seed: hidden)
+        let mixture = MixtureOfGaussians(modes: modes, radius: radius, sigma: sigma, angle: hiddenRNG.nextUniform(in: 0, 2 * Double.pi))
+        let samples = mixture.sample(count, using: &hiddenRNG)
+        let hints = GANHints(noiseSize: noiseSize, sampleSize: 2, seed: sampler.rng.next() % 1_000_000)
+        let scorer = GeneratorOnMixture(mixture: mixture, noise: hiddenRNG.gaussianMatrix(rows: evaluation, columns: noiseSize))
+        return PreparedCase(call: .trainGAN(samples: samples, hints: hints, seconds: seconds),
+                            inputs: "\(count) samples of \(modes) Gaussians (σ = \(Feedback.number(sigma))) on a circle of radius \(Feedback.number(radius)), \(Feedback.number(seconds)) s of CPU time",
+                            evidence: [TrainingCheck.Evidence(seconds: seconds, scorer: scorer)])
+    }
+
+    // MARK: Answers
+
+    /// The training files of a case are removed once it is judged.
+    public func release(_ prepared: PreparedCase<Practical3Call>) {
+        for file in prepared.temporaryFiles { try? FileManager.default.removeItem(at: file) }
+    }
+
+    /// MNIST is read before anyone is graded when a check trains on it or attacks the grader's network.
+    public func preflight(_ spec: AssignmentSpec) throws {
+        let needsMNIST = spec.allChecks.contains { _, check in
+            check.call == "train" || (check.publicCases + (check.hidden?.recipes ?? [])).contains { $0.problem == "digits" }
+        }
+        guard needsMNIST else { return }
+        _ = try mnist.sets()
+    }
+
+    /// Through the wire type, backward answers include the directional derivatives of the reference's own forward pass.
+    public func referenceAnswerAsSubmission(to call: Practical3Call) -> Answer {
+        switch call {
+        case .train, .trainGAN: return referenceAnswer(to: call)
+        default: return call.perform(on: Self.reference)
+        }
+    }
+
+    public func referenceAnswer(to call: Practical3Call) -> Answer {
+        switch call {
+        case .train:
+            return .convolutionalNetwork(ConvolutionalNetwork(channels: 0, height: 0, width: 0, blocks: [], dense: []))
+        case .trainGAN:
+            return .layers([])
+        case .convolutionBackward, .poolBackward, .dropoutBackward, .batchNormalizationBackward, .gradient, .inputGradient, .ganGradients:
+            guard let (parts, _) = PartGradients.split(call.perform(on: Self.reference)) else { return .fields([]) }
+            return .fields(parts)
+        default:
+            return call.perform(on: Self.reference)
+        }
+    }
+
+    public func replyBudget(for call: Practical3Call) -> ReplyBudget {
+        func layers(_ layers: [DenseLayer]) -> Int { layers.reduce(0) { $0 + $1.weights.storage.count + $1.bias.count } }
+        func network(_ network: ConvolutionalNetwork) -> Int { network.parameterCount }
+        let numbers: Int, containers: Int
+        switch call {
+        case let .convolutionForward(x, layer):
+            let size = layer.outputSize(height: x.height, width: x.width) ?? (0, 0)
+            (numbers, containers) = (x.count * layer.filters * size.height * size.width + 4, 2)
+        case let .convolutionBackward(x, layer, _, probes):
+            (numbers, containers) = (x.storage.count + layer.weights.count + layer.bias.count + probes.count + 12, 16)
+        case let .pool(x, _), let .dropout(x, _, _), let .batchNormalization(x, _):
+            (numbers, containers) = (x.storage.count + 4, 2)
+        case let .poolBackward(x, _, _, probes), let .dropoutBackward(x, _, _, _, probes), let .inputGradient(_, x, _, probes):
+            (numbers, containers) = (x.storage.count + probes.count + 4, 8)
+        case let .batchNormalizationBackward(x, layer, _, probes):
+            (numbers, containers) = (x.storage.count + 2 * layer.gamma.count + probes.count + 4, 16)
+        case .loss, .discriminatorLoss, .generatorLoss:
+            (numbers, containers) = (1, 1)
+        case let .gradient(n, _, _, probes):
+            (numbers, containers) = (network(n) + 8 * (n.blocks.count + n.dense.count) + probes.count, 8 * (n.blocks.count + n.dense.count) + 8)
+        case let .attack(_, _, x, _, _):
+            (numbers, containers) = (x.storage.count + 4, 2)
+        case let .ganGradients(gan, _, _, probes):
+            let count = gan.generator.count + gan.discriminator.count
+            (numbers, containers) = (layers(gan.generator) + layers(gan.discriminator) + 4 * count + 2 * probes.count, 8 * count + 8)
+        case let .ganSteps(gan, _, _, _, _):
+            let count = gan.generator.count + gan.discriminator.count
+            (numbers, containers) = (layers(gan.generator) + layers(gan.discriminator) + 4 * count, 8 * count + 4)
+        case .train:
+            (numbers, containers) = (HeldOutImages.maximumParameters + 16 * (HeldOutImages.maximumBlocks + HeldOutImages.maximumDense),
+                                     8 * (HeldOutImages.maximumBlocks + HeldOutImages.maximumDense) + 8)
+            return ReplyBudget(numbers: numbers, containers: containers, description: "a network of at most \(HeldOutImages.maximumParameters) parameters")
+        case .trainGAN:
+            return ReplyBudget(numbers: GeneratorOnMixture.maximumParameters, containers: 3 * GeneratorOnMixture.maximumLayers,
+                               description: "a generator of at most \(GeneratorOnMixture.maximumParameters) parameters")
+        }
+        return ReplyBudget(numbers: numbers, containers: containers, description: "\(numbers) numbers")
+    }
+
+    public func shapeProblem(_ answer: Answer, for prepared: PreparedCase<Practical3Call>, reference: Answer) -> String? {
+        switch (prepared.call, answer) {
+        case let (.train(_, _, hints, _), .convolutionalNetwork(network)):
+            return HeldOutImages.problem(network, hints: hints)
+        case let (.trainGAN(_, hints, _), .layers(layers)):
+            return ReplyShape.network(layers, inputs: hints.noiseSize, outputs: hints.sampleSize, maximumLayers: GeneratorOnMixture.maximumLayers,
+                                      maximumParameters: GeneratorOnMixture.maximumParameters, maximumWidth: GeneratorOnMixture.maximumWidth)
+                .map { $0.replacingOccurrences(of: "images have", with: "the noise has").replacingOccurrences(of: "pixels", with: "entries") }
+        default:
+            guard let subject = prepared.evidence.first(PartGradients.self) else { return ReplyShape.problem(answer, against: reference) }
+            if let problem = subject.derivativeProblem(answer) { return problem }
+            guard let (parts, _) = PartGradients.split(answer) else { return nil }
+            return ReplyShape.problem(.fields(parts), against: reference)
+        }
+    }
+}
+
+/// The grader's own trained network, the target of attack cases on digits: trained once per driver and kept.
+final class AttackTargetCache: Sendable {
+    private let mnist: MNISTCache
+    private let trained = Locked<ConvolutionalNetwork?>(nil)
+
+    init(mnist: MNISTCache) { self.mnist = mnist }
+
+    /// The images the grader's network is trained on (the first of MNIST's training set) and its epochs:
+    /// fixed counts, never a time budget, so the network is the same on every machine and run.
+    static let trainingImages = 5000, epochs = 2
+
+    /// The grader's network, trained on first use.
+    func network() throws -> ConvolutionalNetwork {
+        try trained.withLock { trained in
+            if let trained { return trained }
+            let (train, _) = try mnist.sets()
+            let network = ReferencePractical3().train(train.subset(Array(0..<Self.trainingImages)),
+                                                      hints: ImageHints(channels: 1, height: 28, width: 28, classes: 10, seed: 1),
+                                                      seconds: .infinity, epochs: Self.epochs)
+            trained = network
+            return network
+        }
+    }
+}
+
+/// The grader's network and the labels of the images an attack case perturbs.
+struct GraderNetwork: AttackTarget {
+    let network: ConvolutionalNetwork
+    let labels: [Int]
+
+    func accuracy(on images: ImageBatch) -> Double {
+        HeldOutImages.accuracy(network, images: images, labels: labels)
+    }
+}
