@@ -13,15 +13,17 @@ build: setup
 	$(SWIFT) build
 	$(SWIFT) build -c release --product SubmissionKit
 
-# The whole term on the bundled course: an extension granted before grading, both practicals graded,
+# The whole term on the bundled course: an extension granted before grading, the three practicals graded,
 # the report marks and the quiz responses imported, one grade overridden by hand, the quiz's item
 # analysis, the final grades, and the three CSV exports (in exports/).
 demo: build
 	$(GRADE) extension practical2 emma --days 2 --reason "medical certificate for 2-3 November" --course .
 	$(GRADE) practical1 --course .
 	$(GRADE) practical2 --course .
+	$(GRADE) practical3 --course .
 	$(GRADE) marks import practical1 Submissions/marks/practical1.csv --course .
 	$(GRADE) marks import practical2 Submissions/marks/practical2.csv --course .
+	$(GRADE) marks import practical3 Submissions/marks/practical3.csv --course .
 	$(GRADE) override practical1 emma 6 --reason "one-line compile error; marked by hand with the line fixed, less half" --course .
 	$(GRADE) mcq import Submissions/quiz/responses.csv --course .
 	$(GRADE) mcq stats --course .

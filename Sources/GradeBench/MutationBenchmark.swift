@@ -16,22 +16,22 @@ enum MutationReport {
                 let sample = sampleName.hasPrefix("/") ? URL(fileURLWithPath: sampleName) : repository.appendingPathComponent(sampleName)
                 let equivalents = Dictionary(listed.filter { $0.sample == sampleName }.map { ($0.mutant, $0.reason) }, uniquingKeysWith: { first, _ in first })
                 let folder = scratch.appendingPathComponent(practical)
-                switch practical {
-                case "practical1":
-                    let bench = try MutationBenchmark(assignment: practical, sample: sample, sampleName: sampleName, layout: layout,
-                                                      driver: Practical1Driver(), scratch: folder, skipTraining: skipTraining)
-                    allMet = try report(bench, equivalents: equivalents, jobs: jobs, only: only) && allMet
-                case "practical2":
-                    let driver = Practical2Driver(context: DriverContext(course: layout, dataFolder: folder.appendingPathComponent("data")))
-                    let bench = try MutationBenchmark(assignment: practical, sample: sample, sampleName: sampleName, layout: layout,
-                                                      driver: driver, scratch: folder, skipTraining: skipTraining)
-                    allMet = try report(bench, equivalents: equivalents, jobs: jobs, only: only) && allMet
-                default:
-                    throw CommandFailure("no practical '\(practical)': the mutation benchmark knows practical1 and practical2")
-                }
+                let spec = try SpecLoader.loadAssignment(at: layout.specURL(practical))
+                let driver: any PracticalDriver.Type = try PracticalRegistry.course.driver(for: spec)
+                allMet = try run(driver, practical: practical, sample: sample, sampleName: sampleName, layout: layout, folder: folder,
+                                 skipTraining: skipTraining, equivalents: equivalents, jobs: jobs, only: only) && allMet
             }
         }
         return allMet
+    }
+
+    /// The benchmark of one sample of the practical `Driver` grades, with its case data under `folder`.
+    static func run<Driver: PracticalDriver>(_: Driver.Type, practical: String, sample: URL, sampleName: String, layout: CourseLayout, folder: URL,
+                                             skipTraining: Bool, equivalents: [String: String], jobs: Int, only: String?) throws -> Bool {
+        let driver = Driver(context: DriverContext(course: layout, dataFolder: folder.appendingPathComponent("data")))
+        let bench = try MutationBenchmark(assignment: practical, sample: sample, sampleName: sampleName, layout: layout,
+                                          driver: driver, scratch: folder, skipTraining: skipTraining)
+        return try report(bench, equivalents: equivalents, jobs: jobs, only: only)
     }
 
     /// The kill rate the benchmark asks of each practical.

@@ -7,7 +7,7 @@ import ReferenceEngine
 //   grade-bench sandbox [--cases N] [--starts N] [--compiles N]   the sandbox's cost against an unsandboxed baseline
 //   grade-bench mnist [--runs N]                                  one epoch of the reference MLP on MNIST
 //   grade-bench cnn [--seconds S] [--samples N] [--runs N]        the reference CNN against the reference MLP in one CPU budget
-//   grade-bench training [--ids N] [--load N] [--submission DIR]…  practical 2's training check under N student ids
+//   grade-bench training [--practical P] [--ids N] [--load N] [--submission DIR]…  a practical's training checks under N student ids
 //   grade-bench reference-training [--ids N] [--check ID]…          the reference's own CNN and GAN training in practical 3's checks
 //   grade-bench mutants [--practical P]… [--sample P=DIR]… [--jobs N] [--no-training] [--only TEXT]
 //                                                                 single-change mutants of the correct samples, graded: the kill rate
@@ -129,12 +129,20 @@ func options(_ name: String) -> [String] {
     return arguments.indices.dropLast().filter { arguments[$0] == name }.map { arguments[$0 + 1] }
 }
 
-/// Practical 2's training check graded as it is for real (sandbox, CPU-time budget, per-student data)
-/// for each submission under `--ids` student ids, optionally with `--load` busy processes beside it:
-/// the held-out accuracy's spread across ids, and each case's verdict and points.
+/// A practical's training checks (`--practical`, practical 2 by default) graded as they are for real
+/// (sandbox, CPU-time budget, per-student data) for each submission under `--ids` student ids,
+/// optionally with `--load` busy processes beside it: each score's spread across ids, and each case's
+/// verdict and points.
 func trainingBenchmark() throws {
+    let assignment = options("--practical").first ?? "practical2"
+    let spec = try SpecLoader.loadAssignment(at: CourseLayout(root: repository).specURL(assignment))
+    let driver: any PracticalDriver.Type = try PracticalRegistry.course.driver(for: spec)
+    try trainingBenchmark(driver, assignment: assignment)
+}
+
+func trainingBenchmark<Driver: PracticalDriver>(_: Driver.Type, assignment: String) throws {
     let layout = CourseLayout(root: repository)
-    let loaded = try Practical2Driver.load("practical2", from: layout, requireRubric: true)
+    let loaded = try Driver.load(assignment, from: layout, requireRubric: true)
     var spec = loaded.spec
     spec.tasks = spec.tasks.map { task in
         var task = task
@@ -145,11 +153,11 @@ func trainingBenchmark() throws {
     defer { try? FileManager.default.removeItem(at: scratch) }
     let secret = try InstructorSecret(hex: "5eed0fc0ffee5eed0fc0ffee5eed0fc0ffee5eed0fc0ffee5eed0fc0ffee0001", origin: "the benchmark's fixed secret")
     let grader = try AssignmentGrader(spec: spec, rubric: loaded.rubric, secret: secret,
-                                      driver: Practical2Driver(context: DriverContext(course: layout, dataFolder: scratch.appendingPathComponent("data"))),
+                                      driver: Driver(context: DriverContext(course: layout, dataFolder: scratch.appendingPathComponent("data"))),
                                       stateFolder: scratch.appendingPathComponent("state"))
     try grader.preflight()
     let submissions = options("--submission").map { URL(fileURLWithPath: $0) }
-    let folders = submissions.isEmpty ? [repository.appendingPathComponent("Submissions/practical2/alice")] : submissions
+    let folders = submissions.isEmpty ? [repository.appendingPathComponent("Submissions/\(assignment)/alice")] : submissions
     let ids = (1...option("--ids", default: 20)).map { "student-\($0)" }
     let load = (0..<option("--load", default: 0, allowZero: true)).map { _ in
         let process = Process()
@@ -159,7 +167,7 @@ func trainingBenchmark() throws {
         return process
     }
     defer { for process in load where process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
-    say("Practical 2's training check (\(spec.allChecks.map(\.1.id).joined(separator: ", "))) under \(ids.count) student ids, \(load.count) busy processes beside it.")
+    say("\(assignment)'s training checks (\(spec.allChecks.map(\.1.id).joined(separator: ", "))) under \(ids.count) student ids, \(load.count) busy processes beside it.")
     for source in folders {
         var accuracies: [String: [Double]] = [:], verdicts: [String: [String: Int]] = [:], points: [Double] = [], perStudent: [Double] = []
         for id in ids {
@@ -175,9 +183,10 @@ func trainingBenchmark() throws {
             if !measured.isEmpty { perStudent.append(measured.reduce(0, +) / Double(measured.count)) }
             for check in report.checks {
                 for result in check.cases {
-                    if let accuracy = result.measurement { accuracies[result.label, default: []].append(accuracy) }
-                    verdicts[result.label, default: [:]][result.verdict.rawValue, default: 0] += 1
-                    say("  \(source.lastPathComponent) as \(id), \(result.label): \(result.verdict.rawValue), \(result.message.isEmpty ? "-" : result.message)")
+                    let label = "\(check.checkID) \(result.label)"
+                    if let accuracy = result.measurement { accuracies[label, default: []].append(accuracy) }
+                    verdicts[label, default: [:]][result.verdict.rawValue, default: 0] += 1
+                    say("  \(source.lastPathComponent) as \(id), \(label): \(result.verdict.rawValue), \(result.message.isEmpty ? "-" : result.message)")
                 }
             }
         }
@@ -185,7 +194,7 @@ func trainingBenchmark() throws {
         func spread(_ values: [Double]) -> String {
             let mean = values.reduce(0, +) / Double(values.count)
             let deviation = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(max(values.count - 1, 1))).squareRoot()
-            return String(format: "held-out accuracy min %.2f%%, median %.2f%%, max %.2f%%, range %.2f points, sd %.2f points",
+            return String(format: "score min %.2f%%, median %.2f%%, max %.2f%%, range %.2f points, sd %.2f points",
                           100 * (values.min() ?? .nan), 100 * SandboxBenchmark.median(values), 100 * (values.max() ?? .nan),
                           100 * ((values.max() ?? .nan) - (values.min() ?? .nan)), 100 * deviation)
         }
@@ -193,8 +202,8 @@ func trainingBenchmark() throws {
             say("  \(label): \(spread(values)); verdicts "
                   + (verdicts[label] ?? [:]).sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
-        // The credit follows each case's accuracy linearly and the check's points are their mean: what a student's points follow.
-        if !perStudent.isEmpty { say("  per student (mean over the check's cases): \(spread(perStudent))") }
+        // The credit follows each case's score linearly and a check's points are their mean: what a student's points follow.
+        if !perStudent.isEmpty { say("  per student (mean over the cases scored): \(spread(perStudent))") }
     }
 }
 
@@ -243,7 +252,7 @@ do {
             samples[parts[0], default: []].append(parts[1])
         }
         let practicals = options("--practical")
-        let met = try MutationReport.run(repository: repository, practicals: practicals.isEmpty ? ["practical1", "practical2"] : practicals,
+        let met = try MutationReport.run(repository: repository, practicals: practicals.isEmpty ? CourseLayout(root: repository).assignmentIDs() : practicals,
                                          samples: samples, jobs: option("--jobs", default: 1),
                                          skipTraining: CommandLine.arguments.contains("--no-training"), only: options("--only").first)
         if !met { exit(1) }

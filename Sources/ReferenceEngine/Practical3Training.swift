@@ -10,8 +10,10 @@ extension ReferencePractical3: Practical3 {
     }
 
     /// Two blocks (8 then 16 filters of 3 × 3, padding 1, ReLU, 2 × 2 max pooling where the image still
-    /// allows it) and a softmax layer, trained by Adam (η = 2·10⁻³) on mini-batches of 32 until the CPU
-    /// budget is nearly spent: a step is taken only while the time of the slowest step so far still fits.
+    /// allows it) and a softmax layer, trained by Adam on mini-batches of 32 until the CPU budget is nearly
+    /// spent: a step is taken only while the time of the slowest step so far still fits. The step size
+    /// decays linearly with the budget spent, from 2·10⁻³ to a twentieth of it, so that the network
+    /// returned is not the one a last noisy step happened to leave.
     public func train(_ data: TrainingData, hints: ImageHints, seconds: Double) -> ConvolutionalNetwork {
         train(data, hints: hints, seconds: seconds, epochs: .max)
     }
@@ -30,7 +32,6 @@ extension ReferencePractical3: Practical3 {
         }
         network.dense = [DenseLayer.random(inputs: shape.channels * shape.height * shape.width, outputs: hints.classes, activation: .softmax, using: &rng)]
 
-        let optimizer = Optimizer.adam(learningRate: 2e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
         var parameters = Self.flatten(network)
         var state = OptimizerState(dimension: parameters.count)
         var slowest = 0.0
@@ -42,6 +43,8 @@ extension ReferencePractical3: Practical3 {
                 let (rows, targets) = ReferencePractical2.batch(data, batch, classes: hints.classes)
                 let images = ImageBatch(rows: rows, channels: hints.channels, height: hints.height, width: hints.width)
                 let gradient = self.gradient(Self.unflatten(parameters, like: network), input: images, targets: targets)
+                let spent = seconds.isFinite ? before / (seconds * 0.9) : 0
+                let optimizer = Optimizer.adam(learningRate: 2e-3 * max(0.05, 1 - spent), beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
                 ReferencePractical2.update(optimizer, parameters: &parameters, gradient: Self.flatten(gradient), state: &state)
                 slowest = max(slowest, timer.elapsedSeconds - before)
             }

@@ -61,10 +61,41 @@ import Testing
         #expect(try String(contentsOf: feedback.appendingPathComponent("emma.txt"), encoding: .utf8)
             .contains("Due 2026-11-04 23:59, with your extension of 2 days: on time."))
 
+        // Practical 3: the correct sample and seven one-bug mutants, training included.
+        try run(["practical3"] + c)
+        let third = Dictionary(uniqueKeysWithValues: try gradebook.currentGrades(assignmentID: "practical3").map { ($0.studentID, $0) })
+        func thirdTasks(_ student: String) throws -> [String: Double] {
+            let id = try #require(third[student]?.submissionID)
+            return Dictionary(uniqueKeysWithValues: try gradebook.taskScores(submissionID: id).map { ($0.taskID, $0.points) })
+        }
+        let expectedThird: [String: Double] = [
+            "alice": 16,      // correct (im2col products); its CNN and GAN earn full credit within their budgets
+            "bastien": 7,     // the kernel flipped: convolution, the CNN, its training and the attacks
+            "dmitri": 15,     // batch-norm backward with μ and σ² taken as constants (and 1 day late)
+            "emma": 15.5,     // dropout without its 1/(1 − p) scaling
+            "farid": 14.2,    // FGSM and PGD step by ε · ∇ₓL instead of ε · sign(∇ₓL)
+            "gabriel": 15,    // PGD never projected back onto the ε-ball
+        ]
+        for (student, points) in expectedThird {
+            #expect(abs((third[student]?.points ?? -1) - points) < 1e-9, "practical3 \(student): \(third[student]?.points ?? -1)")
+        }
+        // Max pooling's gradient sent to the whole window: the layers, the CNN's gradients and the attacks lose;
+        // its training, on those gradients, is bounded.
+        let chloeThird = try thirdTasks("chloe")
+        #expect(abs((chloeThird["layers"] ?? 0) - 5.285714285714286) < 1e-9 && chloeThird["adversarial"] == 0.2 && (chloeThird["mnist"] ?? 99) <= 2, "\(chloeThird)")
+        // The saturating generator loss: its loss, gradients and steps lose 2 points; its GAN may still train.
+        let hughThird = try thirdTasks("hugo")
+        #expect(hughThird["gan"].map { $0 >= 1.5 && $0 <= 2.5 } == true && hughThird["layers"] == 6 && hughThird["adversarial"] == 2, "\(hughThird)")
+        let faridThird = try gradebook.caseResults(submissionID: try #require(third["farid"]?.submissionID))
+        #expect(faridThird.contains { $0.checkID == "fgsm" && $0.message.contains("not a whole number of steps") })
+        let gabrielThird = try gradebook.caseResults(submissionID: try #require(third["gabriel"]?.submissionID))
+        #expect(gabrielThird.contains { $0.checkID == "pgd" && $0.message.contains("project every step back onto the ε-ball") })
+
         // The rest of `make demo`.
         try run(["practical1"] + c)
         try run(["marks", "import", "practical1", course.appendingPathComponent("Submissions/marks/practical1.csv").path] + c)
         try run(["marks", "import", "practical2", course.appendingPathComponent("Submissions/marks/practical2.csv").path] + c)
+        try run(["marks", "import", "practical3", course.appendingPathComponent("Submissions/marks/practical3.csv").path] + c)
         try run(["override", "practical1", "emma", "6", "--reason", "one-line compile error; marked by hand with the line fixed, less half"] + c)
         try run(["mcq", "import", course.appendingPathComponent("Submissions/quiz/responses.csv").path] + c)
         let exports = course.appendingPathComponent("exports")

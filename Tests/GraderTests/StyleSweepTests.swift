@@ -13,13 +13,7 @@ import Testing
     static let ids = (1...20).map { "student-\($0)" }
 
     static func folder(_ practical: String, _ name: String, as student: String) throws -> SubmissionFolder {
-        let source = fixtures.appendingPathComponent("\(practical)/\(name)")
-        let target = TestSupport.temporaryFolder("style").appendingPathComponent(student)
-        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-        for file in try FileManager.default.contentsOfDirectory(atPath: source.path) where file.hasSuffix(".swift") {
-            try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: target.appendingPathComponent(file))
-        }
-        return SubmissionFolder(url: target)
+        try copy(fixtures.appendingPathComponent("\(practical)/\(name)"), as: student)
     }
 
     static func names(_ practical: String, prefix: String) throws -> [String] {
@@ -37,6 +31,19 @@ import Testing
             return task
         }.filter { !$0.checks.isEmpty }
         return try AssignmentGrader(spec: spec, rubric: loaded.rubric, secret: TestSupport.secret, driver: Practical2Driver(), stateFolder: TestSupport.sharedState)
+    }
+
+    /// Practical 3 without its training checks (their fairness is `grade-bench training --practical practical3`'s).
+    static func practical3() throws -> AssignmentGrader<Practical3Driver> {
+        let loaded = try Practical3Driver.load("practical3", from: TestSupport.course, requireRubric: true)
+        var spec = loaded.spec
+        spec.tasks = spec.tasks.map { task in
+            var task = task
+            task.checks.removeAll { $0.kind == .training }
+            return task
+        }.filter { !$0.checks.isEmpty }
+        return try AssignmentGrader(spec: spec, rubric: loaded.rubric, secret: TestSupport.secret,
+                                    driver: Practical3Driver(context: DriverContext(course: TestSupport.course)), stateFolder: TestSupport.sharedState)
     }
 
     /// Every lost case of `report`, for the message of a failed expectation.
@@ -66,6 +73,54 @@ import Testing
                 #expect(report.points == report.maxPoints && report.status == .graded, "\(style) as \(id): \(Self.losses(report))")
             }
         }
+    }
+
+    /// The demo's correct sample (im2col products) and the fixtures' direct loops, under twenty ids.
+    @Test func correctPractical3StylesGetFullMarksUnderTwentyIds() throws {
+        let grader = try Self.practical3()
+        let styles = try Self.names("practical3", prefix: "correct-").map { Self.fixtures.appendingPathComponent("practical3/\($0)") }
+            + [TestSupport.repositoryRoot.appendingPathComponent("Submissions/practical3/alice")]
+        #expect(styles.count >= 2)
+        for style in styles {
+            for id in Self.ids {
+                let report = grader.grade(try Self.copy(style, as: id))
+                #expect(report.points == report.maxPoints && report.status == .graded, "\(style.lastPathComponent) as \(id): \(Self.losses(report))")
+            }
+        }
+    }
+
+    /// The `.swift` files of `source` in a new folder named `student`.
+    static func copy(_ source: URL, as student: String) throws -> SubmissionFolder {
+        let target = TestSupport.temporaryFolder("style").appendingPathComponent(student)
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        for file in try FileManager.default.contentsOfDirectory(atPath: source.path) where file.hasSuffix(".swift") {
+            try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: target.appendingPathComponent(file))
+        }
+        return SubmissionFolder(url: target)
+    }
+
+    /// Practical 3's mutants' automatic points without the training checks (out of 13).
+    static let practical3MutantPoints: [String: Double] = [
+        "bug-average-pool-not-divided": 12.339285714285715,     // pooling-backward: the average cases; a CNN of average pooling
+        "bug-discriminator-labels-swapped": 10.75,              // L_D, its gradients and the alternating steps
+        "bug-fgsm-no-clip": 11,                                 // every attack case (PGD shares the step)
+        "bug-padding-off-by-one": 6,                            // convolution, CNN and attacks, wherever the padding is not 0
+    ]
+
+    @Test func everyPractical3MutantLosesItsPinnedPoints() throws {
+        let grader = try Self.practical3()
+        var table: [String] = []
+        for name in try Self.names("practical3", prefix: "bug-") {
+            let report = grader.grade(try Self.folder("practical3", name, as: "mutant"))
+            table.append("\"\(name)\": \(report.points),")
+            #expect(report.points < report.maxPoints, "\(name) survives")
+            if let pinned = Self.practical3MutantPoints[name] {
+                #expect(abs(report.points - pinned) < 1e-9, "\(name): \(report.points), pinned \(pinned)")
+            } else {
+                Issue.record("\(name) has no pinned score: \(report.points)")
+            }
+        }
+        print("practical 3 mutant points:\n" + table.joined(separator: "\n"))
     }
 
     /// Each mutant's automatic points (practical 2 without its training check, out of 12.5).

@@ -320,7 +320,14 @@ public struct Practical3Driver: PracticalDriver {
             target = GraderNetwork(network: graderNetwork, labels: images.labels)
             summary = "\(described) on the grader's trained network and \(count) held-out MNIST test images"
         } else {
-            (network, x, targets, summary) = try Self.network(&sampler)
+            // A random network can be dead on its batch (every ReLU off): its ∇ₓL is 0, every attack leaves the
+            // images unchanged, and the case tells nothing. One is drawn until most pixels have a gradient.
+            var attempt = try Self.network(&sampler)
+            for _ in 0..<Self.attackRedraws where !Self.mostlyLive(attempt) { attempt = try Self.network(&sampler) }
+            guard Self.mostlyLive(attempt) else {
+                throw RecipeSampler.ParameterError(description: "no network of this family has a non-zero ∇ₓL at most pixels of its batch")
+            }
+            (network, x, targets, summary) = attempt
         }
         var gradients: [ImageBatch] = [], point = x
         for _ in 0..<steps {
@@ -331,7 +338,17 @@ public struct Practical3Driver: PracticalDriver {
         }
         return PreparedCase(call: .attack(name: name, network: network, input: x, targets: targets, attack: attack),
                             inputs: recipe.problem == "digits" ? summary : "\(described) on " + summary,
-                            evidence: [AttackCheck.Evidence(original: x, epsilon: epsilon, ties: AttackCheck.Evidence.ties(of: gradients), target: target)])
+                            evidence: [AttackCheck.Evidence(original: x, epsilon: epsilon, stepSize: stepSize, ties: AttackCheck.Evidence.ties(of: gradients), target: target,
+                                                            divergence: pgd && target != nil ? AttackCheck.chaoticDivergence : 0)])
+    }
+
+    /// How many networks an attack case on `cnn` may draw before it gives up.
+    static let attackRedraws = 50
+
+    /// Whether the reference's ∇ₓL is non-zero at more than half of the pixels.
+    static func mostlyLive(_ drawn: (ConvolutionalNetwork, ImageBatch, Matrix, String)) -> Bool {
+        let gradient = reference.inputGradient(drawn.0, input: drawn.1, targets: drawn.2)
+        return 2 * gradient.storage.filter { $0 != 0 }.count > gradient.storage.count
     }
 
     static func oneHot(_ labels: [Int], classes: Int) -> Matrix {
@@ -399,7 +416,7 @@ public struct Practical3Driver: PracticalDriver {
         let radius = try sampler.real("radius", default: 2), sigma = try sampler.real("sigma", default: 0.1)
         let count = try bounded(try sampler.integer("samples", default: 4096), "samples", 1...100_000)
         let evaluation = try bounded(try sampler.integer("evaluation", default: 2500), "evaluation", 1...100_000)
-        let seconds = try sampler.real("seconds", default: 5)
+        let seconds = try sampler.real("seconds", default: 10)
         let noiseSize = try bounded(try sampler.integer("noise", default: 2), "noise", 1...64)
         guard radius > 0, radius.isFinite, sigma > 0, sigma < radius else { throw RecipeSampler.ParameterError(description: "radius and sigma must be positive, sigma below radius") }
         var hiddenRNG = SeededGenerator(seed: hidden)
