@@ -49,7 +49,7 @@ public struct Practical3Driver: PracticalDriver {
             let pooling = try Self.pooling(&sampler, height: x.height, width: x.width)
             let g = Self.gaussian(like: reference.pool(x, pooling), &sampler.rng)
             // Tied maxima make the pooled function non-differentiable: the directional check needs distinct values.
-            let probes = try Self.probes(&sampler, default: try sampler.integer("levels", default: 0) > 0 ? 0 : 2)
+            let probes = try Self.probes(&sampler, default: Set(x.storage).count < x.storage.count ? 0 : 2)
             return PreparedCase(call: .poolBackward(x: x, pooling: pooling, outputGradient: g, probes: probes), inputs: summary + ", \(Self.describe(pooling))",
                                 evidence: [PartGradients(groups: [["∂L/∂X"]], groupNames: ["⟨G, Y⟩"], probes: probes)])
         },
@@ -225,7 +225,19 @@ public struct Practical3Driver: PracticalDriver {
     /// A random CNN on a batch of images in [0, 1] with one-hot targets: `blocks` blocks of `filters` filters of
     /// `kernel` × `kernel` (padding `padding`, pooling `pooling`: max, average or none), a hidden dense ReLU layer of
     /// `hidden` units when `hidden` > 0, and a softmax layer of `classes`.
+    ///
+    /// A random network can be dead on its batch (every ReLU of a layer off): its loss does not depend on the
+    /// layers below, their gradients and ∇ₓL are 0, and a wrong convolution or attack passes. One is drawn
+    /// until ∇ₓL is non-zero at most pixels.
     private static func network(_ sampler: inout RecipeSampler) throws -> (ConvolutionalNetwork, ImageBatch, Matrix, String) {
+        for _ in 0..<networkDraws {
+            let drawn = try randomNetwork(&sampler)
+            if mostlyLive(drawn) { return drawn }
+        }
+        throw RecipeSampler.ParameterError(description: "no network of this family has a non-zero ∇ₓL at most pixels of its batch in \(networkDraws) draws")
+    }
+
+    private static func randomNetwork(_ sampler: inout RecipeSampler) throws -> (ConvolutionalNetwork, ImageBatch, Matrix, String) {
         let count = try bounded(try sampler.integer("count", default: 3), "count", 1...64)
         let channels = try bounded(try sampler.integer("channels", default: 1), "channels", 1...4)
         let size = try bounded(try sampler.integer("size", default: 8), "size", 2...32)
@@ -294,10 +306,11 @@ public struct Practical3Driver: PracticalDriver {
 
     /// An FGSM or PGD case: on a random CNN (`cnn`) or on the grader's own trained network and held-out MNIST
     /// test images (`digits`, `count` images chosen by the case's seed), with budget `epsilon`, PGD's step
-    /// `stepSize` (default ε/4) and `steps` (default 10).
+    /// `stepSize` (by default `stepShare` × ε, a quarter) and `steps` (default 10).
     private func attackCase(_ sampler: inout RecipeSampler, recipe: CaseRecipe, pgd: Bool) throws -> PreparedCase<Practical3Call> {
         let epsilon = try sampler.real("epsilon", default: 0.1)
-        let stepSize = pgd ? try sampler.real("stepSize", default: epsilon / 4) : epsilon
+        let share = pgd ? try sampler.real("stepShare", default: 0.25) : 1
+        let stepSize = pgd ? try sampler.real("stepSize", default: share * epsilon) : epsilon
         let steps = pgd ? try Self.bounded(try sampler.integer("steps", default: 10), "steps", 1...100) : 1
         guard epsilon >= 0, epsilon <= 1, stepSize >= 0, stepSize <= 1 else {
             throw RecipeSampler.ParameterError(description: "epsilon and stepSize must be within [0, 1]")
@@ -320,14 +333,7 @@ public struct Practical3Driver: PracticalDriver {
             target = GraderNetwork(network: graderNetwork, labels: images.labels)
             summary = "\(described) on the grader's trained network and \(count) held-out MNIST test images"
         } else {
-            // A random network can be dead on its batch (every ReLU off): its ∇ₓL is 0, every attack leaves the
-            // images unchanged, and the case tells nothing. One is drawn until most pixels have a gradient.
-            var attempt = try Self.network(&sampler)
-            for _ in 0..<Self.attackRedraws where !Self.mostlyLive(attempt) { attempt = try Self.network(&sampler) }
-            guard Self.mostlyLive(attempt) else {
-                throw RecipeSampler.ParameterError(description: "no network of this family has a non-zero ∇ₓL at most pixels of its batch")
-            }
-            (network, x, targets, summary) = attempt
+            (network, x, targets, summary) = try Self.network(&sampler)
         }
         var gradients: [ImageBatch] = [], point = x
         for _ in 0..<steps {
@@ -342,8 +348,8 @@ public struct Practical3Driver: PracticalDriver {
                                                             divergence: pgd && target != nil ? AttackCheck.chaoticDivergence : 0)])
     }
 
-    /// How many networks an attack case on `cnn` may draw before it gives up.
-    static let attackRedraws = 50
+    /// How many networks a `cnn` case may draw before it gives up.
+    static let networkDraws = 50
 
     /// Whether the reference's ∇ₓL is non-zero at more than half of the pixels.
     static func mostlyLive(_ drawn: (ConvolutionalNetwork, ImageBatch, Matrix, String)) -> Bool {
