@@ -144,10 +144,10 @@ struct DoublingDriver: PracticalDriver {
 
     @Test func theRegistryDerivesCallsKindsAndProblemsFromTheCallTable() {
         let registry = PracticalRegistry.course.adding(DoublingDriver.self)
-        #expect(registry.protocolNames == ["Practical1", "Practical2", "Doubling"])
+        #expect(registry.protocolNames == ["Practical1", "Practical2", "Practical3", "Doubling"])
         #expect(registry.driver(for: "Doubling").map(ObjectIdentifier.init) == ObjectIdentifier(DoublingDriver.self))
         #expect(registry.checkKinds.contains(CheckKind(rawValue: "exact")) && !PracticalRegistry.course.checkKinds.contains(CheckKind(rawValue: "exact")))
-        #expect(PracticalRegistry.course.checkKinds.map(\.rawValue).sorted() == ["compare", "convergence", "gradient", "training", "trajectory"])
+        #expect(PracticalRegistry.course.checkKinds.map(\.rawValue).sorted() == ["attack", "compare", "convergence", "gradient", "training", "trajectory"])
         #expect(DoublingDriver.calls == ["double": [ExactCheck.kind]])
         #expect(DoublingDriver.problems == ["double": ["number"]])
     }
