@@ -76,8 +76,10 @@ enum ReplyShape {
     }
 
     /// A network that maps `inputs` features to `outputs` scores: consecutive layers chain, and it has at most
-    /// `maximumLayers` layers of at most `maximumWidth` units and `maximumParameters` parameters.
-    static func network(_ layers: [DenseLayer], inputs: Int, outputs: Int, maximumLayers: Int, maximumParameters: Int, maximumWidth: Int) -> String? {
+    /// `maximumLayers` layers of at most `maximumWidth` units and `maximumParameters` parameters. `given` says
+    /// what the first layer is given, for messages ("images have 784 pixels" by default).
+    static func network(_ layers: [DenseLayer], inputs: Int, outputs: Int, maximumLayers: Int, maximumParameters: Int, maximumWidth: Int,
+                        given: String? = nil) -> String? {
         guard let first = layers.first, let last = layers.last else { return "train returned no layers" }
         guard layers.count <= maximumLayers else { return "the network has \(layers.count) layers; at most \(maximumLayers) are accepted" }
         if let l = layers.firstIndex(where: { $0.weights.rows > maximumWidth }) {
@@ -88,7 +90,7 @@ enum ReplyShape {
             return "the network has \(parameters) parameters; at most \(maximumParameters) are accepted"
         }
         guard first.weights.columns == inputs else {
-            return "the first layer takes \(first.weights.columns) inputs, but images have \(inputs) pixels"
+            return "the first layer takes \(first.weights.columns) inputs, but \(given ?? "images have \(inputs) pixels")"
         }
         for (l, pair) in zip(layers, layers.dropFirst()).enumerated() where pair.0.weights.rows != pair.1.weights.columns {
             return "layer \(l + 1) outputs \(pair.0.weights.rows) values but layer \(l + 2) takes \(pair.1.weights.columns)"

@@ -94,12 +94,15 @@ public struct GeneratorOnMixture: TrainedModelScorer {
 
     public var metric: TrainingMetric { TrainingMetric(key: "quality", name: "sample quality") }
 
+    /// Why `layers` is not a generator of `samples` values from noise of `noiseSize` entries within the bounds, or nil.
+    public static func problem(_ layers: [DenseLayer], noiseSize: Int, samples: Int) -> String? {
+        ReplyShape.network(layers, inputs: noiseSize, outputs: samples, maximumLayers: maximumLayers, maximumParameters: maximumParameters,
+                           maximumWidth: maximumWidth, given: "the noise has \(noiseSize) entries")
+    }
+
     public func score(_ answer: Answer) -> TrainedModelScore {
         guard case let .layers(layers) = answer else { return .unusable("expected the generator's layers, got \(answer.kindName)") }
-        if let problem = ReplyShape.network(layers, inputs: noise.columns, outputs: 2, maximumLayers: Self.maximumLayers,
-                                            maximumParameters: Self.maximumParameters, maximumWidth: Self.maximumWidth) {
-            return .unusable(problem.replacingOccurrences(of: "images have", with: "the noise has").replacingOccurrences(of: "pixels", with: "entries"))
-        }
+        if let problem = Self.problem(layers, noiseSize: noise.columns, samples: 2) { return .unusable(problem) }
         if layers.contains(where: { $0.weights.storage.contains { !$0.isFinite } || $0.bias.storage.contains { !$0.isFinite } }) {
             return .unusable("the returned weights contain NaN or infinity")
         }

@@ -57,9 +57,10 @@ public struct HeldOutImages: TrainedModelScorer {
         guard multiplyAdds <= maximumMultiplyAdds else {
             return "the network's convolutions take \(multiplyAdds) multiply-adds per image; at most \(maximumMultiplyAdds) are accepted"
         }
-        if let problem = ReplyShape.network(network.dense, inputs: shape.channels * shape.height * shape.width, outputs: hints.classes,
-                                            maximumLayers: maximumDense, maximumParameters: maximumParameters, maximumWidth: maximumWidth) {
-            return problem.replacingOccurrences(of: "images have", with: "the last block gives").replacingOccurrences(of: " pixels", with: " values")
+        let flattened = shape.channels * shape.height * shape.width
+        if let problem = ReplyShape.network(network.dense, inputs: flattened, outputs: hints.classes, maximumLayers: maximumDense,
+                                            maximumParameters: maximumParameters, maximumWidth: maximumWidth, given: "the last block gives \(flattened) values") {
+            return problem
         }
         multiplyAdds += network.dense.reduce(0) { $0 + $1.weights.storage.count }
         guard multiplyAdds <= maximumMultiplyAdds else {

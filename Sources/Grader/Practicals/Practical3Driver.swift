@@ -517,9 +517,7 @@ public struct Practical3Driver: PracticalDriver {
         case let (.train(_, _, hints, _), .convolutionalNetwork(network)):
             return HeldOutImages.problem(network, hints: hints)
         case let (.trainGAN(_, hints, _), .layers(layers)):
-            return ReplyShape.network(layers, inputs: hints.noiseSize, outputs: hints.sampleSize, maximumLayers: GeneratorOnMixture.maximumLayers,
-                                      maximumParameters: GeneratorOnMixture.maximumParameters, maximumWidth: GeneratorOnMixture.maximumWidth)
-                .map { $0.replacingOccurrences(of: "images have", with: "the noise has").replacingOccurrences(of: "pixels", with: "entries") }
+            return GeneratorOnMixture.problem(layers, noiseSize: hints.noiseSize, samples: hints.sampleSize)
         default:
             guard let subject = prepared.evidence.first(PartGradients.self) else { return ReplyShape.problem(answer, against: reference) }
             if let problem = subject.derivativeProblem(answer) { return problem }
