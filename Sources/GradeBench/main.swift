@@ -229,7 +229,7 @@ func referenceTrainingBenchmark() throws {
             let timer = CPUTimer()
             let answer = prepared.call.perform(on: ReferencePractical3())
             let seconds = timer.elapsedSeconds
-            let judgement = driver.judge(answer, reference: driver.referenceAnswer(to: prepared.call), for: prepared, check: check,
+            let judgement = driver.judge(answer, reference: driver.referenceAnswer(for: prepared), for: prepared, check: check,
                                          tolerance: check.effectiveTolerance(loaded.spec.defaults), disclosure: .full, cpuSeconds: seconds)
             scores.append(judgement.measurement ?? .nan)
             if judgement.credit >= 1 { full += 1 }

@@ -33,9 +33,15 @@ extension ReferencePractical3 {
 
     /// FGSM or PGD (see `Attack`): steps of α · sign(∇ₓL), each projected onto the ε-ball around `input` and onto [0, 1].
     public func attack(_ network: ConvolutionalNetwork, input: ImageBatch, targets: Matrix, attack: Attack) -> ImageBatch {
-        var x = input
+        attackTrajectory(network, input: input, targets: targets, attack: attack).images
+    }
+
+    /// The attack's images and the ∇ₓL it stepped along at each step (the grader's sign ties are read from them).
+    public func attackTrajectory(_ network: ConvolutionalNetwork, input: ImageBatch, targets: Matrix, attack: Attack) -> (images: ImageBatch, gradients: [ImageBatch]) {
+        var x = input, gradients: [ImageBatch] = []
         for _ in 0..<attack.steps {
             let gradient = inputGradient(network, input: x, targets: targets)
+            gradients.append(gradient)
             for index in x.storage.indices {
                 let g = gradient.storage[index]
                 let sign: Double = g > 0 ? 1 : g < 0 ? -1 : 0
@@ -44,7 +50,7 @@ extension ReferencePractical3 {
                 x.storage[index] = min(1, max(0, min(original + attack.epsilon, max(original - attack.epsilon, moved))))
             }
         }
-        return x
+        return (x, gradients)
     }
 
     func forward(_ network: ConvolutionalNetwork, input: ImageBatch) -> NetworkCache {

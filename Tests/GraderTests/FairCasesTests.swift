@@ -40,7 +40,7 @@ import Testing
                 for seed in seeds {
                     let prepared = try driver.prepareCase(for: check, recipe: recipe, seed: seed)
                     defer { driver.release(prepared) }
-                    let answer = driver.referenceAnswerAsSubmission(to: prepared.call), reference = driver.referenceAnswer(to: prepared.call)
+                    let answer = driver.referenceAnswerAsSubmission(to: prepared.call), reference = driver.referenceAnswer(for: prepared)
                     judged += 1
                     if let problem = driver.shapeProblem(answer, for: prepared, reference: reference) {
                         unfair.append("\(check.id) \(recipe.problem) seed \(seed): \(problem)")

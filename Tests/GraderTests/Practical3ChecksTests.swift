@@ -16,7 +16,7 @@ import Testing
         let check = try #require(loaded.spec.allChecks.map(\.1).first { $0.id == checkID })
         let recipe = check.publicCases[index]
         let prepared = try driver.prepareCase(for: check, recipe: recipe, seed: recipe.seed ?? 0)
-        return (check, prepared, driver.referenceAnswer(to: prepared.call), driver.referenceAnswerAsSubmission(to: prepared.call))
+        return (check, prepared, driver.referenceAnswer(for: prepared), driver.referenceAnswerAsSubmission(to: prepared.call))
     }
 
     static func judge(_ answer: Answer, _ check: CheckSpec, _ prepared: PreparedCase<Practical3Call>, _ reference: Answer,

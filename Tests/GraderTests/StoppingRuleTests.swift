@@ -75,7 +75,7 @@ struct StoppingRuleTests {
                 while !(f.value(at: x - t * g) - fx <= c * t * slope), tries < 2000 { t *= rho; tries += 1 }
                 return x - t * g
             }
-            let reference = driver.referenceAnswer(to: prepared.call)
+            let reference = driver.referenceAnswer(for: prepared)
             if case let .iterates(expected) = reference, expected.count != got.count { differing += 1 }
             let judgement = driver.judge(.iterates(got), reference: reference, for: prepared, check: check,
                                          tolerance: check.effectiveTolerance(loaded.spec.defaults), disclosure: .full)

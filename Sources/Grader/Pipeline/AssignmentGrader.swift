@@ -210,7 +210,7 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
             return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: verdict, message: explained, inputs: inputs,
                               durationSeconds: seconds, credit: 0)
         case let .replied(payload, requestID, _, cpuSeconds):
-            let reference = driver.referenceAnswer(to: prepared.call)
+            let reference = driver.referenceAnswer(for: prepared)
             let result = ReplyEvaluator(driver: driver).evaluate(payload, requestID: requestID, prepared: prepared, reference: reference, check: check,
                                                                  tolerance: tolerance, disclosure: planned.isHidden ? .positionOnly : .full,
                                                                  cpuSeconds: cpuSeconds)

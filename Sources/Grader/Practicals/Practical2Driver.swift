@@ -123,35 +123,19 @@ public struct Practical2Driver: PracticalDriver {
     /// networks disagree on a few percent of images, and on n images that alone moves their accuracies
     /// apart by about √(disagreement / n); five times the images, less than half the spread.
     private func trainingCase(_ sampler: inout RecipeSampler, transform: UInt64) throws -> PreparedCase<Practical2Call> {
-        let samples = try sampler.integer("samples", default: 20_000), tests = try sampler.integer("test", default: 10_000)
-        let spare = try sampler.integer("spare", default: 60_000 - samples)
+        let split = try MNISTTrainingSplit(&sampler, samples: 20_000, spare: nil)
         let seconds = try sampler.real("seconds", default: 10), hidden = try sampler.integer("hidden", default: 128)
-        let subsetSeed = try sampler.integer("subset", default: 1)
         let hints = ArchitectureHints(inputs: 784, classes: 10, hiddenSizes: [hidden], seed: sampler.rng.next() % 1_000_000)
-        guard samples >= 1, samples <= 60_000, tests >= 0, tests <= 10_000, spare >= 0, spare <= 60_000 - samples, tests + spare >= 1 else {
-            throw RecipeSampler.ParameterError(description: "samples must be within 1…60000, test within 0…10000 and spare within 0…(60000 − samples), with at least one held-out image")
-        }
-        let summary = "\(samples) MNIST training images, \(seconds) s of CPU time, evaluated on \(tests + spare) held-out images "
-            + "(\(tests) test images and \(spare) training images not given)"
+        let summary = split.summary(seconds: seconds)
         guard let folder = context.dataFolder else {
             // Rehearsal: parameters checked, nothing written.
             return PreparedCase(call: .train(images: "", labels: "", hints: hints, seconds: seconds), inputs: summary)
         }
-        let (train, test) = try mnist.sets()
-        var subsetRNG = SeededGenerator(seed: UInt64(subsetSeed))
-        let order = Array(0..<train.inputs.rows).shuffled(using: &subsetRNG)
-        let trainIndices = Array(order.prefix(samples)), spareIndices = Array(order.dropFirst(samples).prefix(spare))
-        let testIndices = tests == test.inputs.rows ? Array(0..<tests) : Array(Array(0..<test.inputs.rows).shuffled(using: &subsetRNG).prefix(tests))
         var transformRNG = SeededGenerator(seed: transform)
-        let pixels = Array(0..<train.inputs.columns).shuffled(using: &transformRNG)
+        let pixels = Array(0..<784).shuffled(using: &transformRNG)
         let classes = Array(0..<10).shuffled(using: &transformRNG)
-        let subset = train.subset(trainIndices).transformed(pixels: pixels, classes: classes)
-        let heldOut = test.subset(testIndices).followed(by: train.subset(spareIndices)).transformed(pixels: pixels, classes: classes)
         // Each case writes files of its own (the transform is the student's), removed by `release` once it is judged.
-        let stem = folder.appendingPathComponent("mnist-\(samples)-\(UUID().uuidString.prefix(12).lowercased())")
-        let images = stem.appendingPathExtension("images.idx"), labels = stem.appendingPathExtension("labels.idx")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try IDXFile.write(subset, images: images, labels: labels)
+        let (images, labels, heldOut) = try split.write(from: mnist, pixels: pixels, classes: classes, into: folder, name: "mnist")
         return PreparedCase(call: .train(images: images.path, labels: labels.path, hints: hints, seconds: seconds),
                             inputs: summary, evidence: [TrainingCheck.Evidence(seconds: seconds, scorer: HeldOutDigits(heldOut))],
                             temporaryFiles: [images, labels])
@@ -346,5 +330,46 @@ final class MNISTCache: Sendable {
             loaded = sets
             return sets
         }
+    }
+}
+
+/// The MNIST images of a training case: `samples` training images given to the submission, judged on
+/// `tests` test images and `spare` training images it is not given, all chosen by the `subset` seed and
+/// transformed (pixels and classes permuted) for the student. Practicals 2 and 3 read it alike.
+struct MNISTTrainingSplit {
+    var samples: Int, tests: Int, spare: Int, subsetSeed: Int
+
+    /// The split a recipe asks for, checked against MNIST's 60,000 training and 10,000 test images.
+    init(_ sampler: inout RecipeSampler, samples defaultSamples: Int, spare defaultSpare: Int?) throws {
+        samples = try sampler.integer("samples", default: defaultSamples)
+        tests = try sampler.integer("test", default: 10_000)
+        spare = try sampler.integer("spare", default: defaultSpare ?? 60_000 - samples)
+        subsetSeed = try sampler.integer("subset", default: 1)
+        guard samples >= 1, samples <= 60_000, tests >= 0, tests <= 10_000, spare >= 0, spare <= 60_000 - samples, tests + spare >= 1 else {
+            throw RecipeSampler.ParameterError(description: "samples must be within 1…60000, test within 0…10000 and spare within 0…(60000 − samples), with at least one held-out image")
+        }
+    }
+
+    /// The case's inputs in words.
+    func summary(seconds: Double) -> String {
+        "\(samples) MNIST training images, \(Feedback.number(seconds)) s of CPU time, evaluated on \(tests + spare) held-out images "
+            + "(\(tests) test images and \(spare) training images not given)"
+    }
+
+    /// Writes the transformed training images as IDX files in `folder` (names of their own, since each
+    /// student's transform is theirs) and returns them with the transformed held-out images.
+    func write(from mnist: MNISTCache, pixels: [Int], classes: [Int], into folder: URL, name: String) throws -> (images: URL, labels: URL, heldOut: TrainingData) {
+        let (train, test) = try mnist.sets()
+        var subsetRNG = SeededGenerator(seed: UInt64(subsetSeed))
+        let order = Array(0..<train.inputs.rows).shuffled(using: &subsetRNG)
+        let trainIndices = Array(order.prefix(samples)), spareIndices = Array(order.dropFirst(samples).prefix(spare))
+        let testIndices = tests == test.inputs.rows ? Array(0..<tests) : Array(Array(0..<test.inputs.rows).shuffled(using: &subsetRNG).prefix(tests))
+        let subset = train.subset(trainIndices).transformed(pixels: pixels, classes: classes)
+        let heldOut = test.subset(testIndices).followed(by: train.subset(spareIndices)).transformed(pixels: pixels, classes: classes)
+        let stem = folder.appendingPathComponent("\(name)-\(samples)-\(UUID().uuidString.prefix(12).lowercased())")
+        let images = stem.appendingPathExtension("images.idx"), labels = stem.appendingPathExtension("labels.idx")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try IDXFile.write(subset, images: images, labels: labels)
+        return (images, labels, heldOut)
     }
 }

@@ -335,17 +335,13 @@ public struct Practical3Driver: PracticalDriver {
         } else {
             (network, x, targets, summary) = try Self.network(&sampler)
         }
-        var gradients: [ImageBatch] = [], point = x
-        for _ in 0..<steps {
-            let gradient = Self.reference.inputGradient(network, input: point, targets: targets)
-            gradients.append(gradient)
-            point = Self.reference.attack(network, input: point, targets: targets, attack: Attack(epsilon: stepSize, stepSize: stepSize, steps: 1))
-            point.storage = zip(point.storage, x.storage).map { min(1, max(0, min($1 + epsilon, max($1 - epsilon, $0)))) }
-        }
-        return PreparedCase(call: .attack(name: name, network: network, input: x, targets: targets, attack: attack),
-                            inputs: recipe.problem == "digits" ? summary : "\(described) on " + summary,
-                            evidence: [AttackCheck.Evidence(original: x, epsilon: epsilon, stepSize: stepSize, ties: AttackCheck.Evidence.ties(of: gradients), target: target,
-                                                            divergence: pgd && target != nil ? AttackCheck.chaoticDivergence : 0)])
+        let (images, gradients) = Self.reference.attackTrajectory(network, input: x, targets: targets, attack: attack)
+        var prepared = PreparedCase<Practical3Call>(call: .attack(name: name, network: network, input: x, targets: targets, attack: attack),
+                                    inputs: recipe.problem == "digits" ? summary : "\(described) on " + summary,
+                                    evidence: [AttackCheck.Evidence(original: x, epsilon: epsilon, stepSize: stepSize, ties: AttackCheck.Evidence.ties(of: gradients),
+                                                                    target: target, divergence: pgd && target != nil ? AttackCheck.chaoticDivergence : 0)])
+        prepared.reference = Answer.tensor(images.tensor)
+        return prepared
     }
 
     /// How many networks a `cnn` case may draw before it gives up.
@@ -371,32 +367,18 @@ public struct Practical3Driver: PracticalDriver {
     /// sees) and one relabelling of the classes drawn from `transform`, the student's private seed in graded
     /// runs, so that a network prepared in advance scores at chance.
     private func trainingCase(_ sampler: inout RecipeSampler, transform: UInt64) throws -> PreparedCase<Practical3Call> {
-        let samples = try sampler.integer("samples", default: 2000), tests = try sampler.integer("test", default: 10_000)
-        let spare = try sampler.integer("spare", default: 10_000)
-        let seconds = try sampler.real("seconds", default: 10), subsetSeed = try sampler.integer("subset", default: 1)
-        guard samples >= 1, samples <= 60_000, tests >= 0, tests <= 10_000, spare >= 0, spare <= 60_000 - samples, tests + spare >= 1 else {
-            throw RecipeSampler.ParameterError(description: "samples must be within 1…60000, test within 0…10000 and spare within 0…(60000 − samples), with at least one held-out image")
-        }
+        let split = try MNISTTrainingSplit(&sampler, samples: 2000, spare: 10_000)
+        let seconds = try sampler.real("seconds", default: 10)
         let hints = ImageHints(channels: 1, height: 28, width: 28, classes: 10, seed: sampler.rng.next() % 1_000_000)
-        let summary = "\(samples) MNIST training images, \(Feedback.number(seconds)) s of CPU time, evaluated on \(tests + spare) held-out images "
-            + "(\(tests) test images and \(spare) training images not given)"
+        let summary = split.summary(seconds: seconds)
         guard let folder = context.dataFolder else {
             return PreparedCase(call: .train(images: "", labels: "", hints: hints, seconds: seconds), inputs: summary)
         }
-        let (train, test) = try mnist.sets()
-        var subsetRNG = SeededGenerator(seed: UInt64(subsetSeed))
-        let order = Array(0..<train.inputs.rows).shuffled(using: &subsetRNG)
-        let trainIndices = Array(order.prefix(samples)), spareIndices = Array(order.dropFirst(samples).prefix(spare))
-        let testIndices = tests == test.inputs.rows ? Array(0..<tests) : Array(Array(0..<test.inputs.rows).shuffled(using: &subsetRNG).prefix(tests))
+        // A dihedral symmetry of the image keeps convolution meaningful, where practical 2 permutes pixels at random.
         var transformRNG = SeededGenerator(seed: transform)
         let pixels = Self.symmetry(Int(transformRNG.next() % 8), side: 28)
         let classes = Array(0..<10).shuffled(using: &transformRNG)
-        let subset = train.subset(trainIndices).transformed(pixels: pixels, classes: classes)
-        let heldOut = test.subset(testIndices).followed(by: train.subset(spareIndices)).transformed(pixels: pixels, classes: classes)
-        let stem = folder.appendingPathComponent("mnist-cnn-\(samples)-\(UUID().uuidString.prefix(12).lowercased())")
-        let images = stem.appendingPathExtension("images.idx"), labels = stem.appendingPathExtension("labels.idx")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try IDXFile.write(subset, images: images, labels: labels)
+        let (images, labels, heldOut) = try split.write(from: mnist, pixels: pixels, classes: classes, into: folder, name: "mnist-cnn")
         return PreparedCase(call: .train(images: images.path, labels: labels.path, hints: hints, seconds: seconds), inputs: summary,
                             evidence: [TrainingCheck.Evidence(seconds: seconds, scorer: HeldOutImages(heldOut, hints: hints))],
                             temporaryFiles: [images, labels])

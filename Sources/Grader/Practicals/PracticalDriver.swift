@@ -13,6 +13,9 @@ public struct PreparedCase<Call: Codable & Sendable>: Sendable {
     public var evidence: CaseEvidence
     /// Files written for this case only, removed once it is judged.
     public var temporaryFiles: [URL] = []
+    /// The reference's answer, when preparing the case computed it already (otherwise the driver's
+    /// `referenceAnswer(to:)` gives it); it must be what `referenceAnswer(to:)` would return.
+    public var reference: Answer?
 
     /// Creates a prepared case.
     public init(call: Call, inputs: String, evidence: [any Sendable] = [], temporaryFiles: [URL] = []) {
@@ -142,6 +145,9 @@ extension PracticalDriver where Call: ServedCall {
 
 extension PracticalDriver {
     public func referenceAnswerAsSubmission(to call: Call) -> Answer { referenceAnswer(to: call) }
+
+    /// The reference's answer to a prepared case: the one its preparation computed, or the engine's.
+    public func referenceAnswer(for prepared: PreparedCase<Call>) -> Answer { prepared.reference ?? referenceAnswer(to: prepared.call) }
 
     /// Each callable requirement with the check kinds that may judge it.
     public static var calls: [String: Set<CheckKind>] {
