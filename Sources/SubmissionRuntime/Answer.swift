@@ -30,6 +30,9 @@ public enum Answer: Codable, Sendable, Hashable {
     case tensor(Tensor)
     /// Named parts in a fixed order, such as a backward pass's ∂L/∂x, ∂L/∂W and ∂L/∂b.
     case fields([AnswerField])
+    /// The toolkit could not prepare the call before any of the student's code ran (a data file the grader
+    /// wrote could not be read in the sandbox): the grader's fault, judged as such, never the student's.
+    case toolkitFault(String)
 
     /// The kind of value, for messages such as "expected iterates, got a scalar".
     public var kindName: String {
@@ -46,6 +49,7 @@ public enum Answer: Codable, Sendable, Hashable {
         case .convolutionalNetwork: return "a convolutional network"
         case let .tensor(tensor): return "an array of shape \(Tensor.describe(tensor.shape))"
         case let .fields(fields): return "the parts \(fields.map(\.name).joined(separator: ", "))"
+        case .toolkitFault: return "a fault of the submission toolkit"
         }
     }
 }

@@ -91,8 +91,7 @@ public enum Practical2Call: Codable, Sendable, Hashable {
         case let .miniBatches(count, batchSize, seed):
             return .batches(solution.miniBatches(count: count, batchSize: batchSize, seed: seed))
         case let .train(images, labels, hints, seconds):
-            guard let data = try? NetworkParameters.readTrainingData(images: images, labels: labels) else { return .layers([]) }
-            return .layers(solution.train(data, hints: hints, seconds: seconds))
+            return NetworkParameters.training(images: images, labels: labels) { .layers(solution.train($0, hints: hints, seconds: seconds)) }
         }
     }
 }
@@ -118,6 +117,16 @@ public enum NetworkParameters {
         zip(a, b).reduce(0) { total, pair in
             total + Vector(pair.0.weights.storage).dot(Vector(pair.1.weights.storage)) + pair.0.bias.dot(pair.1.bias)
         }
+    }
+
+    /// The answer of `train` on the training files the grader wrote, or, when the toolkit cannot read them
+    /// (before any of the student's code runs), a toolkit fault the grader records as its own.
+    public static func training(images: String, labels: String, _ train: (TrainingData) -> Answer) -> Answer {
+        let data: TrainingData
+        do { data = try readTrainingData(images: images, labels: labels) } catch {
+            return .toolkitFault("the training data \((images as NSString).lastPathComponent) could not be read (\(error))")
+        }
+        return train(data)
     }
 
     /// Reads an uncompressed IDX images file (count × rows × columns bytes) and labels file into training data, pixels in [0, 1].

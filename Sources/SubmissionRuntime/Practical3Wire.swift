@@ -191,10 +191,7 @@ public enum Practical3Call: Codable, Sendable, Hashable {
                 : solution.pgd(network, input: input, targets: targets, epsilon: attack.epsilon, stepSize: attack.stepSize, steps: attack.steps)
             return .tensor(adversarial.tensor)
         case let .train(images, labels, hints, seconds):
-            guard let data = try? NetworkParameters.readTrainingData(images: images, labels: labels) else {
-                return .convolutionalNetwork(ConvolutionalNetwork(channels: 0, height: 0, width: 0, blocks: [], dense: []))
-            }
-            return .convolutionalNetwork(solution.train(data, hints: hints, seconds: seconds))
+            return NetworkParameters.training(images: images, labels: labels) { .convolutionalNetwork(solution.train($0, hints: hints, seconds: seconds)) }
         case let .discriminatorLoss(gan, real, noise):
             return .scalar(solution.discriminatorLoss(gan, real: real, noise: noise))
         case let .generatorLoss(gan, noise):

@@ -130,8 +130,30 @@ import Testing
 
     static func evaluate<Driver: PracticalDriver>(_ payload: Data, driver: Driver, prepared: PreparedCase<Driver.Call>, check: CheckSpec,
                                                   defaults: CheckDefaults) -> CaseVerdict {
-        ReplyEvaluator(driver: driver).evaluate(payload, requestID: 1, prepared: prepared, reference: driver.referenceAnswer(to: prepared.call),
+        ReplyEvaluator(driver: driver).evaluate(payload, requestID: 1, prepared: prepared, reference: driver.referenceAnswer(for: prepared),
                                                 check: check, tolerance: check.effectiveTolerance(defaults), disclosure: .positionOnly)
+    }
+
+    /// A training file the toolkit cannot read in the sandbox is the grader's fault: the student's `train`
+    /// is not called and the case is a grader error, never a wrong answer.
+    @Test func trainingDataTheToolkitCannotReadIsTheGradersFault() throws {
+        let answer = NetworkParameters.training(images: "/nonexistent/case.images.idx", labels: "/nonexistent/case.labels.idx") { _ in
+            Issue.record("train() was called without data")
+            return .layers([])
+        }
+        guard case let .toolkitFault(reason) = answer else {
+            Issue.record("expected a toolkit fault, got \(answer.kindName)")
+            return
+        }
+        #expect(reason.hasPrefix("the training data case.images.idx could not be read"))
+        let loaded = try Practical2Driver.load("practical2", from: TestSupport.course, requireRubric: true)
+        let (_, check) = try #require(loaded.spec.allChecks.first { $0.check.call == "train" })
+        let driver = Practical2Driver()
+        let prepared = try driver.prepareCase(for: check, recipe: check.publicCases[0], seed: 1)
+        let verdict = Self.evaluate(try WireFormat.encoder().encode(Reply(id: 1, answer: answer)), driver: driver, prepared: prepared, check: check,
+                                    defaults: loaded.spec.defaults)
+        #expect(verdict.verdict == .graderError && verdict.credit == 0)
+        #expect(verdict.message.hasPrefix("the submission toolkit could not prepare the call in the sandbox: the training data case.images.idx"))
     }
 
     @Test func deeplyNestedRepliesAreRefused() throws {
@@ -269,6 +291,9 @@ import Testing
             default: if !fields.isEmpty { let k = pick(fields.count); fields[k].value = reshape(fields[k].value, rng: &rng) }
             }
             return .fields(fields)
+        case .toolkitFault:
+            // Not a reply the grader judges: it is a grader error by design (trainingDataTheToolkitCannotReadIsTheGradersFault).
+            return answer
         }
     }
 

@@ -40,6 +40,9 @@ public struct ReplyEvaluator<Driver: PracticalDriver>: Sendable {
         guard reply.id == requestID else {
             return CaseVerdict(verdict: .protocolError, message: "the reply answers request \(reply.id), not \(requestID)", credit: 0)
         }
+        if case let .toolkitFault(reason) = reply.answer {
+            return CaseVerdict(verdict: .graderError, message: "the submission toolkit could not prepare the call in the sandbox: \(reason.prefix(300))", credit: 0)
+        }
         if let problem = driver.shapeProblem(reply.answer, for: prepared, reference: reference) {
             return CaseVerdict(verdict: .wrongAnswer, message: problem, credit: 0)
         }
