@@ -52,6 +52,77 @@ import Testing
         ])
     }
 
+    @Test func expectTargetsAKindDoesNotReadAreErrorsNotSilentDefaults() throws {
+        let practical1 = try SpecLoader.loadAssignment(yaml: """
+            id: practical1
+            title: Targets
+            protocol: Practical1
+            session: 2026-10-05
+            due: 2026-10-19
+            tasks:
+              - id: t
+                title: Task
+                checks:
+                  - id: misspelled
+                    kind: convergence
+                    call: newton
+                    expect: {gradientNorm: 1.0e-10, maxStep: 8}
+                    public:
+                      - {problem: logistic, samples: 40, features: 3, lambda: 0.1, spread: 0.1, seed: 1}
+                  - id: too-many-steps
+                    kind: convergence
+                    call: newton
+                    expect: {maxSteps: 1.0e300}
+                    public:
+                      - {problem: logistic, samples: 40, features: 3, lambda: 0.1, spread: 0.1, seed: 2}
+                  - id: not-read
+                    kind: trajectory
+                    call: newton
+                    expect: {slack: 0.1}
+                    public:
+                      - {problem: quadratic, seed: 3}
+            """, file: "Assignments/practical1.yaml")
+        #expect(Practical1Driver.rehearse(practical1, context: DriverContext()).map(\.description) == [
+            "Assignments/practical1.yaml:10:9: error: check 'misspelled': a convergence check reads only 'gradientNorm', 'maxSteps', 'slack' in 'expect'; 'maxStep' is not one of them",
+            "Assignments/practical1.yaml:16:9: error: check 'too-many-steps': expect.maxSteps must be within 1…1000000, not 1e+300",
+            "Assignments/practical1.yaml:22:9: error: check 'not-read': a trajectory check reads no 'expect' targets; found 'slack'",
+        ])
+        let practical3 = try SpecLoader.loadAssignment(yaml: """
+            id: practical3
+            title: Targets
+            protocol: Practical3
+            session: 2026-11-02
+            due: 2026-11-16
+            tasks:
+              - id: t
+                title: Task
+                checks:
+                  - id: training
+                    kind: training
+                    call: train
+                    expect: {acuracy: 0.95, partial-accuracy: 0.9}
+                    public:
+                      - {problem: mnist, seed: 1}
+                  - id: backwards
+                    kind: training
+                    call: train
+                    expect: {accuracy: 0.9, partial-accuracy: 0.95}
+                    public:
+                      - {problem: mnist, seed: 1}
+                  - id: attack
+                    kind: attack
+                    call: fgsm
+                    expect: {margin: 2}
+                    public:
+                      - {problem: cnn, epsilon: 0.1, seed: 4}
+            """, file: "Assignments/practical3.yaml")
+        #expect(Practical3Driver.rehearse(practical3, context: DriverContext()).map(\.description) == [
+            "Assignments/practical3.yaml:10:9: error: check 'training': a training check's 'expect' names the targets of one score (as 'accuracy' and 'partial-accuracy'); found 'acuracy', 'partial-accuracy'",
+            "Assignments/practical3.yaml:16:9: error: check 'backwards': expect.partial-accuracy (0.95) is the score up to which no credit is earned: it cannot exceed expect.accuracy (0.9)",
+            "Assignments/practical3.yaml:22:9: error: check 'attack': expect.margin must be within 0…1, not 2",
+        ])
+    }
+
     @Test func theDemoCourseLoadsCleanly() throws {
         let loaded = try Practical1Driver.load("practical1", from: TestSupport.course, requireRubric: true)
         #expect(loaded.warnings.isEmpty)

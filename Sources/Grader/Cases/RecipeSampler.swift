@@ -36,14 +36,20 @@ public struct RecipeSampler {
         }
     }
 
+    /// The largest magnitude of an integer parameter: beyond it a number is no size, count or seed a case can use.
+    public static let integerMagnitude = 1e15
+
     /// The integer parameter `name`, or `fallback` when absent.
     public mutating func integer(_ name: String, default fallback: Int) throws -> Int {
+        let limit = Self.integerMagnitude
         switch parameters[name] {
         case nil: return fallback
         case let .number(value):
             guard value.rounded() == value else { throw ParameterError(description: "parameter '\(name)' must be a whole number") }
+            guard abs(value) <= limit else { throw ParameterError(description: "parameter '\(name)' must be a whole number of magnitude at most 10^15") }
             return Int(value)
         case let .range(low, high):
+            guard abs(low) <= limit, abs(high) <= limit else { throw ParameterError(description: "parameter '\(name)' must be a range within ±10^15") }
             let lo = Int(low.rounded(.up)), hi = Int(high.rounded(.down))
             guard lo <= hi else { throw ParameterError(description: "parameter '\(name)' has no whole number in its range") }
             return lo + Int(rng.next() % UInt64(hi - lo + 1))

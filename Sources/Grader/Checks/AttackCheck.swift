@@ -39,6 +39,11 @@ public enum AttackCheck: CheckJudge {
     /// The accuracy the student's attack may leave above the reference's, by default.
     static let defaultMargin = 0.01
 
+    /// An attack check reads `margin`, a share of accuracy.
+    public static func expectProblem(_ expect: [String: Double], evidence: CaseEvidence) -> String? {
+        ExpectTargets.problem(expect, kind: kind, known: ["margin": 0...1])
+    }
+
     /// What an attack case carries.
     public struct Evidence: Sendable {
         /// The images attacked.

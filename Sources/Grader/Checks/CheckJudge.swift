@@ -32,6 +32,10 @@ public protocol CheckJudge: Sendable {
     /// Whether the fairness sweep asks the reference every case of this kind over many seeds; false for a
     /// kind whose answer is costly to compute (training), whose fairness is measured by a benchmark instead.
     static var isSweptForFairness: Bool { get }
+    /// Why the check's `expect` targets are not ones this kind reads (an unknown key, a value out of its
+    /// range), or nil; `evidence` is a rehearsed case's. Reported when a spec is loaded, so that a
+    /// misspelled target is an error rather than a silent default.
+    static func expectProblem(_ expect: [String: Double], evidence: CaseEvidence) -> String?
 }
 
 extension CheckJudge {
@@ -43,6 +47,31 @@ extension CheckJudge {
 
     /// Swept by default.
     public static var isSweptForFairness: Bool { true }
+
+    /// By default a kind reads no `expect` targets.
+    public static func expectProblem(_ expect: [String: Double], evidence: CaseEvidence) -> String? {
+        expect.isEmpty ? nil : "a \(kind) check reads no 'expect' targets; found \(ExpectTargets.list(expect.keys))"
+    }
+}
+
+/// Helpers for the `expect` targets judges read.
+public enum ExpectTargets {
+    /// `keys` sorted and quoted: "'accuracy', 'partial'".
+    static func list<Keys: Sequence<String>>(_ keys: Keys) -> String { keys.sorted().map { "'\($0)'" }.joined(separator: ", ") }
+
+    /// Why `expect` has a key outside `known`, or a value outside its range in `ranges`, or nil.
+    static func problem(_ expect: [String: Double], kind: CheckKind, known ranges: [String: ClosedRange<Double>]) -> String? {
+        let unknown = expect.keys.filter { ranges[$0] == nil }
+        if !unknown.isEmpty {
+            return "a \(kind) check reads only \(list(ranges.keys)) in 'expect'; \(list(unknown)) is not one of them"
+        }
+        for (key, value) in expect.sorted(by: { $0.key < $1.key }) {
+            if let range = ranges[key], !range.contains(value) {
+                return "expect.\(key) must be within \(Feedback.number(range.lowerBound))…\(Feedback.number(range.upperBound)), not \(Feedback.number(value))"
+            }
+        }
+        return nil
+    }
 }
 
 /// Everything a judge is given about one case besides the two answers.

@@ -40,6 +40,16 @@ public enum ConvergenceCheck: CheckJudge {
         }
     }
 
+    /// The largest `maxSteps` a spec may set.
+    static let maximumSteps = 1_000_000
+
+    public static func expectProblem(_ expect: [String: Double], evidence: CaseEvidence) -> String? {
+        if let problem = ExpectTargets.problem(expect, kind: kind, known: ["slack": 0...1, "gradientNorm": Double.leastNonzeroMagnitude...1,
+                                                                          "maxSteps": 1...Double(maximumSteps)]) { return problem }
+        if let steps = expect["maxSteps"], steps.rounded() != steps { return "expect.maxSteps must be a whole number of steps, not \(Feedback.number(steps))" }
+        return nil
+    }
+
     public static func missingEvidence(in evidence: CaseEvidence) -> String? {
         evidence.first(Rule.self) == nil ? "no convergence theorem applies to this problem (gradient descent's contraction needs a quadratic, whose minimiser, μ and L are known)" : nil
     }

@@ -78,6 +78,21 @@ public enum TrainingCheck: CheckJudge {
         return (target, min(expect["partial-" + metric.key] ?? target - 0.05, target))
     }
 
+    /// A training check reads `<metric>` and `partial-<metric>`, scores in [0, 1], of the metric its
+    /// cases are scored by (when the rehearsed case carries its scorer; otherwise of one metric).
+    public static func expectProblem(_ expect: [String: Double], evidence: CaseEvidence) -> String? {
+        let named = Set(expect.keys.map { $0.hasPrefix("partial-") ? String($0.dropFirst("partial-".count)) : $0 })
+        let metric = evidence.first(Evidence.self)?.scorer.metric.key ?? (named.count == 1 ? named.first! : nil)
+        guard let metric else {
+            return named.isEmpty ? nil : "a training check's 'expect' names the targets of one score (as 'accuracy' and 'partial-accuracy'); found \(ExpectTargets.list(expect.keys))"
+        }
+        if let problem = ExpectTargets.problem(expect, kind: kind, known: [metric: 0...1, "partial-" + metric: 0...1]) { return problem }
+        if let full = expect[metric], let none = expect["partial-" + metric], none > full {
+            return "expect.partial-\(metric) (\(Feedback.number(none))) is the score up to which no credit is earned: it cannot exceed expect.\(metric) (\(Feedback.number(full)))"
+        }
+        return nil
+    }
+
     /// The fraction of the credit a score earns (see the type's documentation).
     static func credit(score: Double, metric: TrainingMetric = .accuracy, expect: [String: Double]) -> Double {
         let (target, floor) = targets(metric, expect: expect)

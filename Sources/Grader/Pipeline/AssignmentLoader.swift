@@ -53,10 +53,15 @@ extension PracticalDriver {
         for (_, check) in spec.allChecks {
             guard let definition = definition(of: check.call), let judge = definition.judge(of: check.kind) else { continue }
             let trials = check.publicCases.map { ($0, [$0.seed ?? 0]) } + (check.hidden?.recipes ?? []).map { ($0, [UInt64(1), 2, 3]) }
+            var targetsChecked = false
             for (recipe, seeds) in trials where definition.problems.contains(recipe.problem) {
                 for seed in seeds {
                     do {
                         let prepared = try driver.prepareCase(for: check, recipe: recipe, seed: seed)
+                        if !targetsChecked, let problem = judge.expectProblem(check.expect, evidence: prepared.evidence) {
+                            found.append(Diagnostic(severity: .error, location: check.location, message: "check '\(check.id)': \(problem)"))
+                        }
+                        targetsChecked = true
                         if let missing = judge.missingEvidence(in: prepared.evidence) {
                             found.append(Diagnostic(severity: .error, location: recipe.location, message: "a \(check.kind) check cannot judge this case: \(missing)"))
                             break
