@@ -94,4 +94,16 @@ struct UntrustedFilesTests {
         let plain = Self.folder(["Solution.swift": "struct Solution {}\n", "Helpers.swift": "let x = 1\n"])
         #expect(try SubmissionFolder(url: plain).sources().map(\.relativePath) == ["Helpers.swift", "Solution.swift"])
     }
+
+    @Test func aSwiftPackageIsGradedOnItsSolutionSourcesAlone() throws {
+        let package = Self.folder(["Package.swift": "// swift-tools-version:6.0\n", "Package@swift-5.9.swift": "// manifest\n"])
+        for (path, text) in ["Sources/Solution/Solution.swift": "struct Solution {}\n", "Sources/Solution/Helpers.swift": "let x = 1\n",
+                             "Sources/Experiments/main.swift": "print(1)\n", "Tests/SolutionTests/SolutionTests.swift": "import XCTest\n",
+                             ".build/checkouts/Other.swift": "let y = 2\n"] {
+            let file = package.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: file)
+        }
+        #expect(try SubmissionFolder(url: package).sources().map(\.relativePath) == ["Sources/Solution/Helpers.swift", "Sources/Solution/Solution.swift"])
+    }
 }

@@ -136,15 +136,29 @@ public struct SubmissionFolder: Sendable {
         return fields
     }
 
-    /// The `.swift` files below the folder (hidden folders skipped), sorted by path. Each is read as an
-    /// untrusted file: a symbolic link, a hard link, anything but a regular file or a file over
-    /// `maximumSourceBytes` makes the submission ungradable, with a message that names the file.
+    /// Folders of a student's Swift package that are not the submission: the experiments target the
+    /// student kit's starter package has, and tests.
+    public static let ignoredFolders: Set<String> = ["Experiments", "Tests"]
+
+    /// Whether `name` is a SwiftPM manifest (`Package.swift`, `Package@swift-6.0.swift`), never a source.
+    public static func isPackageManifest(_ name: String) -> Bool {
+        name == "Package.swift" || (name.hasPrefix("Package@swift-") && name.hasSuffix(".swift"))
+    }
+
+    /// The `.swift` files below the folder, sorted by path: hidden folders, `ignoredFolders` and SwiftPM
+    /// manifests are skipped, so a student who works in the kit's Swift package submits the package as it is.
+    /// Each is read as an untrusted file: a symbolic link, a hard link, anything but a regular file or a file
+    /// over `maximumSourceBytes` makes the submission ungradable, with a message that names the file.
     public func sources() throws -> [SourceFile] {
         let fm = FileManager.default
         guard let enumerator = fm.enumerator(at: url, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles]) else { return [] }
         var files: [SourceFile] = []
-        for case let file as URL in enumerator where file.pathExtension == "swift" {
-            if (try? file.resourceValues(forKeys: [.isDirectoryKey]))?.isDirectory == true { continue }
+        for case let file as URL in enumerator {
+            if (try? file.resourceValues(forKeys: [.isDirectoryKey]))?.isDirectory == true {
+                if Self.ignoredFolders.contains(file.lastPathComponent) { enumerator.skipDescendants() }
+                continue
+            }
+            guard file.pathExtension == "swift", !Self.isPackageManifest(file.lastPathComponent) else { continue }
             let relative = String(file.path.dropFirst(url.path.count + 1))
             let contents: Data
             do { contents = try UntrustedFile.read(file, relativePath: relative, maximumBytes: Self.maximumSourceBytes) } catch {
