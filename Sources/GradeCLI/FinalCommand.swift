@@ -18,19 +18,26 @@ struct FinalCommand: ParsableCommand {
     )
 
     @Option(help: ArgumentHelp("Show how one student's grade is made up.", valueName: "id")) var student: String?
+    @Flag(help: "Print the grades, with every part of them, as JSON (for scripts).") var json = false
     @OptionGroup var courseOptions: CourseOptions
 
     func run() throws {
         let context = try courseOptions.records()
-        let grades = try context.grades()
+        var grades = try context.grades()
         if let student {
             _ = try context.enrolled(student)
-            guard let row = grades.students.first(where: { $0.student.id == student }) else { return }
-            print(FinalReport.breakdown(row, policy: context.policy))
+            grades.students = grades.students.filter { $0.student.id == student }
+        }
+        let warnings = FinalReport.warnings(grades, policy: context.policy)
+        if json {
+            print(try ResultsJSON.encode(ResultsJSON.FinalDocument(grades, scale: context.policy.scale, warnings: warnings)))
+            return
+        }
+        if student != nil {
+            if let row = grades.students.first { print(FinalReport.breakdown(row, policy: context.policy)) }
             return
         }
         print(FinalReport.table(grades, policy: context.policy))
-        let warnings = FinalReport.warnings(grades, policy: context.policy)
         if !warnings.isEmpty { print("\n" + warnings.joined(separator: "\n")) }
     }
 }

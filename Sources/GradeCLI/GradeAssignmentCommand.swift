@@ -12,7 +12,9 @@ struct GradeAssignmentCommand: ParsableCommand {
             Without --local, every folder of Submissions/<assignment>/ is built and run on the public and hidden \
             cases, scored with Rubrics/<assignment>.yaml and recorded in the gradebook. A submission whose sources, \
             spec, rubric and grader version are unchanged since it was last graded is not graded again (use --force).
-            With --local, the .swift files of the current folder run on the public cases only; nothing is recorded.
+            With --local, the .swift files of the current folder run on the public cases only; nothing is recorded. \
+            It exits with 0 when every public case passes, 1 when some fail, 2 when the code does not build, and 3 \
+            when the check cannot run at all (a problem of the machine or the course folder, not of the code).
             """
     )
 
@@ -34,6 +36,9 @@ struct GradeAssignmentCommand: ParsableCommand {
     @Flag(name: .long, help: "Print every student's full feedback after the table.")
     var feedback = false
 
+    @Flag(name: .long, help: "Print the results as JSON instead of the table or feedback (for scripts).")
+    var json = false
+
     @Flag(name: .long, help: "Grade even when bubblewrap is unavailable, so submissions are not cut off from the network and the file system.")
     var allowUnsandboxed = false
 
@@ -48,6 +53,7 @@ struct GradeAssignmentCommand: ParsableCommand {
         }
         if local && student != nil { throw ValidationError("--student grades one folder of a course; with --local the current folder is graded") }
         if local && force { throw ValidationError("--force applies to recorded grades; --local records nothing") }
+        if json && feedback { throw ValidationError("--json holds every case's message already; leave out --feedback") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let student, !IdentifierRules.isStudentID(student) {
             throw ValidationError("'\(student)' is not a student id: ids are folder names without '/', quotes, spaces, commas or semicolons")
@@ -56,11 +62,11 @@ struct GradeAssignmentCommand: ParsableCommand {
 
     func run() throws {
         if local {
-            try LocalCheck(assignment: assignment, courseOptions: courseOptions).run()
+            try LocalCheck(assignment: assignment, json: json, courseOptions: courseOptions).run()
         } else {
             try InstructorGrading(assignment: assignment ?? "", student: student, force: force,
                                   jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                  printFeedback: feedback, allowUnsandboxed: allowUnsandboxed, courseOptions: courseOptions).run()
+                                  printFeedback: feedback, json: json, allowUnsandboxed: allowUnsandboxed, courseOptions: courseOptions).run()
         }
     }
 }

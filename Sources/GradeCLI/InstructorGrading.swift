@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import GradeServices
 import Grader
@@ -10,6 +11,8 @@ struct InstructorGrading {
     let force: Bool
     let jobs: Int
     let printFeedback: Bool
+    /// Print the results as JSON rather than the table.
+    var json = false
     let allowUnsandboxed: Bool
     let courseOptions: CourseOptions
     /// How to find the sandbox layers (the real probe, except in tests).
@@ -25,6 +28,11 @@ struct InstructorGrading {
         grading.logger = Diagnostics.logger
         let outcome = try grading.run(AssignmentGrading.Request(assignment: assignment, student: student, force: force, jobs: jobs,
                                                                 allowUnsandboxed: allowUnsandboxed), progress: ProgressPrinter.finished)
+        if json {
+            print(try ResultsJSON.encode(ResultsJSON.GradingDocument(outcome)))
+            if !outcome.failures.isEmpty { throw ExitCode.failure }
+            return
+        }
         print(ResultsTable.render(reports: outcome.reports, skipped: outcome.skipped, spec: outcome.spec, rubric: outcome.rubric,
                                   timings: outcome.timings, marks: outcome.marks))
         print("Graded \(outcome.reports.count) submission\(outcome.reports.count == 1 ? "" : "s") in \(String(format: "%.1f", outcome.elapsedSeconds)) s; gradebook \(grading.gradebookPath); feedback in \(outcome.feedbackFolder.path)/")

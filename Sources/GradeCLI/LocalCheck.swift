@@ -1,22 +1,42 @@
+import ArgumentParser
 import Foundation
 import GradeServices
 import Grader
 
 /// `grade --local [assignment]`: a student's self-check of the current folder on the public cases.
+///
+/// Exit codes, for scripts: 0 every public case passed, 1 some failed, 2 the code does not build,
+/// 3 the check could not run (`SelfCheckOutcome`).
 struct LocalCheck {
     let assignment: String?
+    let json: Bool
     let courseOptions: CourseOptions
 
     func run() throws {
         let folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
-        print(try report(for: folder), terminator: "")
-        print("\nNothing was recorded. Hidden cases also count towards your grade: passing every public case does not guarantee full marks.")
+        let outcome: SelfCheckOutcome
+        do {
+            let (name, report, feedback) = try check(folder)
+            outcome = SelfCheckOutcome(report)
+            if json {
+                print(try ResultsJSON.encode(ResultsJSON.SelfCheckDocument(assignment: name, outcome: outcome, report: report)))
+            } else {
+                print(feedback, terminator: "")
+                print("\nNothing was recorded. Hidden cases also count towards your grade: passing every public case does not guarantee full marks.")
+            }
+        } catch {
+            Diagnostics.write("error: \(error)")
+            throw ExitCode(SelfCheckOutcome.cannotRunExitCode)
+        }
+        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }
 
-    /// The feedback for the submission in `folder`, on the public cases only.
-    func report(for folder: URL) throws -> String {
+    /// The assignment checked, the report on the public cases only, and its feedback.
+    func check(_ folder: URL) throws -> (assignment: String, report: SubmissionReport, feedback: String) {
         var service = SelfCheck(layout: try courseOptions.layout(startingAt: folder))
         service.logger = Diagnostics.logger
-        return try service.check(folder, assignment: service.assignment(named: assignment, for: folder)).feedback
+        let assignment = try service.assignment(named: assignment, for: folder)
+        let (report, feedback) = try service.check(folder, assignment: assignment)
+        return (assignment, report, feedback)
     }
 }

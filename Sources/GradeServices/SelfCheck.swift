@@ -2,6 +2,37 @@ import Foundation
 import Grader
 import Logging
 
+/// How a self-check ends, and the exit code `grade --local` gives it, for scripts.
+public enum SelfCheckOutcome: String, Sendable {
+    /// Every public case passed: exit 0.
+    case passed
+    /// It built, and some public case failed: exit 1.
+    case failed
+    /// It did not build (or there was nothing to build): exit 2.
+    case doesNotBuild = "does-not-build"
+
+    /// The exit code of a check that could not run at all (no course, no compiler, a sandbox or toolkit
+    /// that does not start): the machine's problem, not the code's.
+    public static let cannotRunExitCode: Int32 = 3
+
+    /// The outcome of `report`.
+    public init(_ report: SubmissionReport) {
+        switch report.status {
+        case .compileError, .compileTimeout, .compileMemoryLimit, .noSources: self = .doesNotBuild
+        case .graded, .graderError: self = ResultsJSON.Submission(report).allAccepted ? .passed : .failed
+        }
+    }
+
+    /// The process's exit code.
+    public var exitCode: Int32 {
+        switch self {
+        case .passed: 0
+        case .failed: 1
+        case .doesNotBuild: 2
+        }
+    }
+}
+
 /// A student's self-check: the submission in a folder graded on the public cases only, recording nothing.
 ///
 /// A fault of the machine (no compiler, a toolkit or sandbox that does not start, data that cannot be

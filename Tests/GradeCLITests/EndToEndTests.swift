@@ -128,7 +128,7 @@ import Testing
     @Test func aStudentSelfChecksTheirFolderWithoutRecordingAnything() throws {
         let course = try Self.courseCopy()
         let folder = course.appendingPathComponent("Submissions/practical1/dmitri")
-        let output = try LocalCheck(assignment: nil, courseOptions: try CourseOptions.parse([])).report(for: folder)
+        let output = try LocalCheck(assignment: nil, json: false, courseOptions: try CourseOptions.parse([])).check(folder).feedback
         #expect(output.contains("Only public cases were run"))
         #expect(output.contains("your first iterate is x_1, not x_0"))
         #expect(output.contains("inputs: f = quadratic in R^2"))
