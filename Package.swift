@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // OpenBLAS's cblas.h (Debian's libopenblas-dev).
@@ -35,7 +36,7 @@ let package = Package(
         // The wire protocol between grader and submission, and `serve` that answers it with student code.
         .target(name: "SubmissionRuntime", dependencies: ["CourseKit"]),
         // zlib's zlib.h (Debian's zlib1g-dev), to read gzip'd data sets.
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZlibShim", path: "Sources/CZlibShim", providers: [.apt(["zlib1g-dev"])]),
         // The one rule for showing text a submission produced: control and bidirectional characters escaped.
         .target(name: "SafeText"),
         // What a grading produces, as the grader reports it and the gradebook stores it: verdicts, statuses, run modes.
@@ -48,7 +49,7 @@ let package = Package(
         .target(
             name: "Grader",
             dependencies: [
-                "CourseKit", "ReferenceEngine", "SubmissionRuntime", "CProcessSupport", "CSeccomp", "CZlib", "SafeText", "Outcomes",
+                "CourseKit", "ReferenceEngine", "SubmissionRuntime", "CProcessSupport", "CSeccomp", "CZlibShim", "SafeText", "Outcomes",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -58,10 +59,15 @@ let package = Package(
         // The SQLite gradebook: records, migrations, queries and CSV export.
         .target(name: "Gradebook", dependencies: ["SafeText", "Outcomes", .product(name: "GRDB", package: "GRDB.swift")]),
         // What the commands call: a grading run recorded in the gradebook, a student's self-check, the
-        // course's records (grades, marks, extensions) read from and written to the gradebook.
+        // course's records (grades, marks, extensions) read from and written to the gradebook, and Moodle's archives and worksheets.
         .target(
             name: "GradeServices",
-            dependencies: ["Grader", "Gradebook", "Outcomes", "SafeText", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Grader", "Gradebook", "Outcomes", "SafeText",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         // The `grade` commands, one file per subcommand: they parse, call a service and print.
         .target(
@@ -105,7 +111,10 @@ let package = Package(
         .testTarget(name: "MutationTests", dependencies: ["Mutation", "Grader"]),
         .testTarget(name: "GraderTests", dependencies: ["Grader", "Outcomes", "ReferenceEngine", "SubmissionRuntime"], exclude: ["Fixtures"]),
         .testTarget(name: "GradebookTests", dependencies: ["Gradebook", "Outcomes", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "GradeServicesTests", dependencies: ["GradeServices", "Grader", "Gradebook", "Outcomes", "SubmissionRuntime", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "GradeServicesTests", dependencies: [
+            "GradeServices", "Grader", "Gradebook", "Outcomes", "SubmissionRuntime",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .testTarget(name: "GradeCLITests", dependencies: ["GradeCLI", "Outcomes"]),
     ]
 )

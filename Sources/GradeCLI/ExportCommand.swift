@@ -15,12 +15,20 @@ struct ExportCommand: ParsableCommand {
             per grade item, for Moodle's CSV grade import) and details.csv (one row per check result). With --format \
             and --out, writes one of them to a file, or to standard output without --out. --format automatic writes the \
             automatic points of every recorded student per assignment, without the course policy. Cells a spreadsheet \
-            would run as formulas are escaped.
+            would run as formulas are escaped. For one practical's Moodle assignment, --format moodle-worksheet \
+            --practical P --worksheet W.csv writes the grading worksheet W back with Grade (scaled to its Maximum Grade), \
+            Feedback comments and Last modified (grade) filled in, for "Upload grading worksheet"; --format \
+            moodle-feedback-zip builds the archive of every student's feedback for "Upload multiple feedback files in a zip".
             """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case gradebook, moodle, detail, automatic
+        case moodleWorksheet = "moodle-worksheet"
+        case moodleFeedbackZip = "moodle-feedback-zip"
+
+        /// Whether the format fills in one practical's Moodle worksheet or builds its feedback archive.
+        var isMoodleAssignment: Bool { self == .moodleWorksheet || self == .moodleFeedbackZip }
     }
 
     @OptionGroup var courseOptions: CourseOptions
@@ -34,12 +42,24 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --format, the file to write (default: standard output).", valueName: "file"))
     var out: String?
 
+    @Option(help: ArgumentHelp("With --format moodle-worksheet or moodle-feedback-zip: the practical.", valueName: "assignment"))
+    var practical: String?
+
+    @Option(help: ArgumentHelp("With --format moodle-worksheet or moodle-feedback-zip: the grading worksheet downloaded from Moodle.", valueName: "csv"))
+    var worksheet: String?
+
     @Option(help: ArgumentHelp("How moodle.csv identifies students: email (Moodle's Email address) or student-id (Moodle's ID number).", valueName: "field"))
     var moodleID: String = CourseExports.MoodleIdentifier.email.rawValue
 
     func validate() throws {
         if out != nil && format == nil { throw ValidationError("--out writes one file: say which with --format") }
         if outDir != nil && format != nil { throw ValidationError("use --out-dir for all three files, or --format with --out for one") }
+        if format?.isMoodleAssignment == true, practical == nil || worksheet == nil || out == nil {
+            throw ValidationError("--format \(format!.rawValue) needs --practical, --worksheet (Moodle's grading worksheet of that practical) and --out")
+        }
+        if format?.isMoodleAssignment != true, practical != nil || worksheet != nil {
+            throw ValidationError("--practical and --worksheet go with --format moodle-worksheet or moodle-feedback-zip")
+        }
         if CourseExports.MoodleIdentifier(rawValue: moodleID) == nil {
             throw ValidationError("--moodle-id must be one of: \(CourseExports.MoodleIdentifier.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -54,6 +74,12 @@ struct ExportCommand: ParsableCommand {
         }
         let context = try courseOptions.records()
         let grades = try context.grades()
+        for (practical, ids) in grades.untrustedTimes.sorted(by: { $0.key < $1.key }) {
+            if let warning = CourseGrades.untrustedTimesWarning(practical: practical, students: ids) { Diagnostics.write(warning) }
+        }
+        if let format, format.isMoodleAssignment, let practical, let worksheet, let out {
+            return try exportMoodleAssignment(format, practical: practical, worksheet: worksheet, out: out, context: context, grades: grades)
+        }
         let identifier = CourseExports.MoodleIdentifier(rawValue: moodleID)!
         let files: [(name: String, format: Format)] = [("grades.csv", .gradebook), ("moodle.csv", .moodle), ("details.csv", .detail)]
         func text(_ format: Format) throws -> String {
@@ -62,6 +88,7 @@ struct ExportCommand: ParsableCommand {
             case .moodle: CourseExports.moodle(grades, policy: context.policy, identifier: identifier)
             case .detail: try CourseExports.detail(grades, policy: context.policy, gradebook: context.gradebook)
             case .automatic: try context.gradebook.gradesCSV()
+            case .moodleWorksheet, .moodleFeedbackZip: ""
             }
         }
         if let format { return try emit(try text(format), to: out) }
@@ -76,6 +103,28 @@ struct ExportCommand: ParsableCommand {
         let warnings = FinalReport.warnings(grades, policy: context.policy)
         if grades.isProvisional { Diagnostics.write("note: provisional grades: \(grades.pendingPracticals.joined(separator: ", ")) not graded yet") }
         for warning in warnings where warning.hasPrefix("warning") { Diagnostics.write("\(warning)") }
+    }
+
+    /// The practical's Moodle worksheet filled in, or its feedback archive, written to `out`.
+    private func exportMoodleAssignment(_ format: Format, practical: String, worksheet: String, out: String, context: CourseRecords, grades: CourseGrades) throws {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let sheet: MoodleWorksheet
+        do { sheet = try MoodleWorksheet.read(URL(fileURLWithPath: worksheet, relativeTo: cwd), file: worksheet, settings: context.policy.moodle, timeZone: context.policy.timeZone) } catch let error as SpecError {
+            throw CommandFailure("the grading worksheet cannot be used:\n\(error)")
+        }
+        let result: MoodleExport.Result
+        do {
+            result = format == .moodleWorksheet
+                ? try MoodleExport.worksheet(sheet, practical: practical, grades: grades, roster: context.roster, policy: context.policy)
+                : try MoodleExport.feedbackArchive(sheet, roster: context.roster, feedback: try context.gradebook.currentFeedback(assignmentID: practical))
+        } catch let failure as ServiceFailure {
+            throw CommandFailure(failure.description)
+        }
+        do { try result.data.write(to: URL(fileURLWithPath: out, relativeTo: cwd), options: .atomic) } catch {
+            throw CommandFailure("cannot write \(out): \(error.localizedDescription)")
+        }
+        print("Wrote \(format == .moodleWorksheet ? "the grades" : "the feedback files") of \(result.written.count) student\(result.written.count == 1 ? "" : "s") for \(practical) to \(out)")
+        for line in result.leftOut { Diagnostics.write("left out: \(line)") }
     }
 
     private func emit(_ csv: String, to path: String?, quiet: Bool = false) throws {

@@ -90,6 +90,9 @@ enum FinalReport {
             let unmarked = grades.students.filter { !($0.practicals.first { $0.practicalID == practical.id }?.unmarkedItems.isEmpty ?? true) }.map(\.student.id)
             if !unmarked.isEmpty { lines.append("unmarked: \(practical.id) report marks missing for \(unmarked.joined(separator: ", ")) (counted as 0; grade marks import \(practical.id) <file>)") }
         }
+        for (practical, ids) in grades.untrustedTimes.sorted(by: { $0.key < $1.key }) {
+            if let warning = CourseGrades.untrustedTimesWarning(practical: practical, students: ids) { lines.append(warning) }
+        }
         for (student, questions) in grades.unreadableQuizAnswers.sorted(by: { $0.key < $1.key }) {
             lines.append("warning: \(student)'s recorded quiz answers to \(questions.joined(separator: ", ")) are not option letters and count as blanks; import the responses again")
         }

@@ -38,7 +38,10 @@ enum ResultsTable {
             row.append("\(stored.status.rawValue), unchanged")
             rows.append(row)
         }
-        return TextTable.render(header: header, rows: rows, rightAligned: Set(1..<(header.count - 1)))
+        var text = TextTable.render(header: header, rows: rows, rightAligned: Set(1..<(header.count - 1)))
+        let untrusted = reports.filter { report in report.status.isGrade && timings[report.folder.studentID]?.source.isTrusted != true }.map(\.folder.studentID).sorted()
+        if let warning = CourseGrades.untrustedTimesWarning(practical: spec.id, students: untrusted) { text += "\n" + warning }
+        return text
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Gradebook
+import Outcomes
 import Grader
 import Logging
 
@@ -85,6 +86,7 @@ public struct AssignmentGrading {
         // Open the gradebook before any work, so a bad path costs nothing.
         let gradebook = try Gradebook(path: gradebookPath)
         let extensions = Dictionary(try gradebook.extensions(assignmentID: assignment).map { ($0.studentID, $0.days) }, uniquingKeysWith: { $1 })
+        let trustedTimes = try Self.trustedTimes(gradebook, assignmentID: assignment)
         let secret = try InstructorSecret.loadOrCreate(at: layout.secretURL)
         let capabilities = probe()
         for line in capabilities.summary { logger.notice("sandbox: \(line)") }
@@ -142,7 +144,8 @@ public struct AssignmentGrading {
         let spec = loaded.spec, rubric = loaded.rubric
         let started = Date()
         let timingOf: @Sendable (SubmissionReport) -> SubmissionTiming? = { report in
-            guard let practical, let time = report.folder.submittedAt, let source = report.folder.submittedAtSource else { return nil }
+            let folder = report.folder.submittedAt.flatMap { time in report.folder.submittedAtSource.map { (time, $0) } }
+            guard let practical, let (time, source) = SubmissionTimeSource.choose(trusted: trustedTimes[report.folder.studentID], folder: folder) else { return nil }
             return SubmissionTiming(submittedAt: time, source: source, practical: practical, course: policy,
                                     extensionDays: extensions[report.folder.studentID] ?? 0)
         }
@@ -245,5 +248,17 @@ extension GradedSubmission {
                                  cases: check.cases.count, passed: check.passedCount,
                                  verdicts: CheckScore.tally(check.cases.map(\.verdict)))
                   })
+    }
+}
+
+extension AssignmentGrading {
+    /// The trusted submission times of `assignmentID` by student (an unknown source is not trusted).
+    static func trustedTimes(_ gradebook: Gradebook, assignmentID: String) throws -> [String: (Date, SubmissionTimeSource)] {
+        var times: [String: (Date, SubmissionTimeSource)] = [:]
+        for time in try gradebook.trustedTimes(assignmentID: assignmentID) {
+            guard let source = SubmissionTimeSource(rawValue: time.source), source.isTrusted else { continue }
+            times[time.studentID] = (time.submittedAt, source)
+        }
+        return times
     }
 }

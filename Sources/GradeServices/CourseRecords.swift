@@ -1,5 +1,6 @@
 import Foundation
 import Gradebook
+import Outcomes
 import Grader
 import SafeText
 
@@ -97,9 +98,12 @@ public struct CourseRecords {
             let hasSpec = FileManager.default.fileExists(atPath: layout.specURL(practical.id).path)
             let rubric = hasSpec ? try self.rubric(for: practical.id) : nil
             var work: [String: PracticalRecord.Work] = [:]
+            let trusted = try AssignmentGrading.trustedTimes(gradebook, assignmentID: practical.id)
             for grade in try gradebook.currentGrades(assignmentID: practical.id) {
-                work[grade.studentID] = PracticalRecord.Work(automaticPoints: grade.points, status: grade.status, submittedAt: grade.submittedAt,
-                                                             source: grade.submittedAtSource)
+                let folder = grade.submittedAt.flatMap { time in grade.submittedAtSource.map { (time, $0) } }
+                let chosen = SubmissionTimeSource.choose(trusted: trusted[grade.studentID], folder: folder)
+                work[grade.studentID] = PracticalRecord.Work(automaticPoints: grade.points, status: grade.status, submittedAt: chosen?.date,
+                                                             source: chosen?.source)
             }
             var marks: [String: [String: Double]] = [:]
             for mark in try gradebook.manualMarks(assignmentID: practical.id) { marks[mark.studentID, default: [:]][mark.itemID] = mark.points }

@@ -17,6 +17,9 @@ public struct CSVWriter: Sendable {
         case number(Double)
         /// An empty field.
         case empty
+        /// Text copied unchanged from a file another system wrote and will read back (quoted as needed,
+        /// nothing escaped): a round trip must give that system its own values.
+        case verbatim(String)
     }
 
     /// The CSV written so far.
@@ -35,14 +38,18 @@ public struct CSVWriter: Sendable {
         switch cell {
         case .empty: return ""
         case let .number(value): return number(value)
+        case let .verbatim(value): return quoted(value)
         case let .text(value):
             var content = SafeText.escaped(value)
             if let first = content.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { content = "'" + content }
-            if content.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) {
-                return "\"" + content.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            }
-            return content
+            return quoted(content)
         }
+    }
+
+    /// `content`, quoted with its quotes doubled when it holds a comma, a quote or a line break.
+    static func quoted(_ content: String) -> String {
+        guard content.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else { return content }
+        return "\"" + content.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// `value` with at most two decimals, trailing zeros removed: 16, 15.8, 2.25, -3.

@@ -100,6 +100,38 @@ extension Gradebook {
         }
     }
 
+    /// Records the trusted submission times of `times` (one assignment), replacing earlier ones of the same
+    /// students, in one transaction; each change gets an audit row with the old and new time.
+    ///
+    /// - Returns: How many students' times changed.
+    @discardableResult
+    public func setTrustedTimes(_ times: [TrustedTime], actor: String, at now: Date = Date()) throws -> Int {
+        try writer.write { db in
+            var changed = 0
+            for time in times {
+                let key = [TrustedTimeRecord.CodingKeys.studentID.rawValue: time.studentID, TrustedTimeRecord.CodingKeys.assignmentID.rawValue: time.assignmentID]
+                let old = try TrustedTimeRecord.fetchOne(db, key: key)
+                guard old?.submittedAt != time.submittedAt || old?.source != time.source else { continue }
+                try TrustedTimeRecord(studentID: time.studentID, assignmentID: time.assignmentID, submittedAt: time.submittedAt, source: time.source,
+                                      importedAt: now).upsert(db)
+                let format = { (date: Date) in ISO8601DateFormatter().string(from: date) }
+                try Self.audit(db, at: now, actor: actor, action: "trusted-time-set", studentID: time.studentID, target: time.assignmentID, item: time.source,
+                               old: old.map { format($0.submittedAt) }, new: format(time.submittedAt), reason: "imported from \(time.source)")
+                changed += 1
+            }
+            return changed
+        }
+    }
+
+    /// Every trusted submission time of `assignmentID`, by student.
+    public func trustedTimes(assignmentID: String) throws -> [TrustedTime] {
+        try writer.read { db in
+            try TrustedTimeRecord.filter(TrustedTimeRecord.Columns.assignmentID == assignmentID).order(TrustedTimeRecord.Columns.studentID).fetchAll(db).map {
+                TrustedTime(studentID: $0.studentID, assignmentID: $0.assignmentID, submittedAt: $0.submittedAt, source: $0.source, importedAt: $0.importedAt)
+            }
+        }
+    }
+
     /// Replaces the quiz responses of every student in `sheets`, in one transaction; other students' responses stay.
     ///
     /// Each student whose answers change gets one audit row, with the old and new answers.

@@ -32,6 +32,16 @@ extension Gradebook {
         }
     }
 
+    /// The feedback recorded with each student's current grade for `assignmentID`, by student id.
+    public func currentFeedback(assignmentID: String) throws -> [String: String] {
+        try writer.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT g.student_id, s.feedback FROM grades g JOIN submissions s ON s.id = g.submission_id WHERE g.assignment_id = ?
+                """, arguments: [assignmentID])
+            return Dictionary(rows.map { ($0[0] as String, $0[1] as String) }, uniquingKeysWith: { $1 })
+        }
+    }
+
     /// The grading runs of `assignmentID`, oldest first.
     public func runs(assignmentID: String) throws -> [RunSummary] {
         try writer.read { db in

@@ -131,3 +131,26 @@ public struct AuditEntry: Sendable, Hashable {
     /// Why.
     public var reason: String
 }
+
+/// When a student handed in an assignment, by a source they cannot write (the course site's record).
+public struct TrustedTime: Sendable, Hashable {
+    /// The student.
+    public var studentID: String
+    /// The assignment.
+    public var assignmentID: String
+    /// When the work was handed in.
+    public var submittedAt: Date
+    /// Where the time comes from (`SubmissionTimeSource`'s raw value, such as `moodle-worksheet`).
+    public var source: String
+    /// When it was imported.
+    public var importedAt: Date
+
+    /// A trusted time.
+    public init(studentID: String, assignmentID: String, submittedAt: Date, source: String, importedAt: Date) {
+        self.studentID = studentID
+        self.assignmentID = assignmentID
+        self.submittedAt = submittedAt
+        self.source = source
+        self.importedAt = importedAt
+    }
+}

@@ -134,6 +134,20 @@ enum Migrations {
                 CREATE INDEX audit_log_by_student ON audit_log(student_id, id);
                 """)
         }
+        // Submission times from a source the student cannot write (the course site's record of when the
+        // work was handed in), which lateness uses instead of submission.yaml or file times.
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: """
+                CREATE TABLE trusted_times (
+                    student_id TEXT NOT NULL,
+                    assignment_id TEXT NOT NULL,
+                    submitted_at DATETIME NOT NULL,
+                    source TEXT NOT NULL,
+                    imported_at DATETIME NOT NULL,
+                    PRIMARY KEY (student_id, assignment_id)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -264,6 +264,26 @@ struct ExtensionRecord: Codable, FetchableRecord, PersistableRecord {
     }
 }
 
+/// A row of `trusted_times`: when one student handed in one assignment, by a source they cannot write.
+struct TrustedTimeRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "trusted_times"
+    var studentID: String
+    var assignmentID: String
+    var submittedAt: Date
+    var source: String
+    var importedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case source
+        case studentID = "student_id", assignmentID = "assignment_id", submittedAt = "submitted_at", importedAt = "imported_at"
+    }
+
+    enum Columns {
+        static let studentID = Column(CodingKeys.studentID)
+        static let assignmentID = Column(CodingKeys.assignmentID)
+    }
+}
+
 /// A row of `quiz_responses`: one student's answer to one question, as written (`B`, `A;C`, empty).
 struct QuizResponseRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "quiz_responses"

@@ -7,7 +7,7 @@ import Testing
 /// The gradebook on disk: migrations, reopening, bad paths and two graders sharing one file.
 @Suite struct GradebookFileTests {
     static let tables = ["assignments", "audit_log", "case_results", "check_scores", "extensions", "grades", "grading_runs", "manual_marks",
-                         "overrides", "quiz_responses", "students", "submissions", "task_scores"]
+                         "overrides", "quiz_responses", "students", "submissions", "task_scores", "trusted_times"]
 
     /// What the migrations and the configuration left in `gradebook`'s database.
     static func schema(of gradebook: Gradebook) throws
@@ -26,7 +26,23 @@ import Testing
 
     @Test func migrationsCreateTheSchemaInMemory() throws {
         let schema = try Self.schema(of: Gradebook.inMemory())
-        #expect(schema.migrations == ["v1", "v2"] && schema.tables == Self.tables && schema.foreignKeys)
+        #expect(schema.migrations == ["v1", "v2", "v3"] && schema.tables == Self.tables && schema.foreignKeys)
+    }
+
+    @Test func trustedTimesAreReplacedPerStudentAndEveryChangeIsAudited() throws {
+        let gradebook = try Gradebook.inMemory()
+        let first = Date(timeIntervalSince1970: 1_792_000_000), later = first.addingTimeInterval(3600)
+        let times = [TrustedTime(studentID: "alice", assignmentID: "practical1", submittedAt: first, source: "moodle-worksheet", importedAt: first),
+                     TrustedTime(studentID: "bob", assignmentID: "practical1", submittedAt: first, source: "moodle-worksheet", importedAt: first)]
+        #expect(try gradebook.setTrustedTimes(times, actor: "t", at: first) == 2)
+        #expect(try gradebook.setTrustedTimes(times, actor: "t", at: later) == 0, "the same times again change nothing")
+        var moved = times[0]
+        moved.submittedAt = later
+        #expect(try gradebook.setTrustedTimes([moved], actor: "t", at: later) == 1)
+        #expect(try gradebook.trustedTimes(assignmentID: "practical1").map(\.submittedAt) == [later, first])
+        #expect(try gradebook.trustedTimes(assignmentID: "practical2").isEmpty)
+        let audit = try gradebook.auditLog(studentID: "alice")
+        #expect(audit.map(\.action) == ["trusted-time-set", "trusted-time-set"] && audit.last?.oldValue != nil)
     }
 
     @Test func migrationsCreateTheSchemaOnAFileAndRunOnce() throws {
@@ -34,13 +50,13 @@ import Testing
         defer { Fixtures.removeFolder(of: path) }
         let gradebook = try Gradebook(path: path)
         let schema = try Self.schema(of: gradebook)
-        #expect(schema.migrations == ["v1", "v2"] && schema.tables == Self.tables && schema.foreignKeys)
+        #expect(schema.migrations == ["v1", "v2", "v3"] && schema.tables == Self.tables && schema.foreignKeys)
         #expect(schema.journalMode == "wal" && schema.busyTimeout == 10_000)
         let run = try gradebook.beginRun(Fixtures.run())
         let id = try gradebook.record(Fixtures.submission("alice", points: 12), inRun: run)
 
         let reopened = try Gradebook(path: path)
-        #expect(try reopened.writer.read { try Migrations.migrator.appliedIdentifiers($0) } == ["v1", "v2"])
+        #expect(try reopened.writer.read { try Migrations.migrator.appliedIdentifiers($0) } == ["v1", "v2", "v3"])
         #expect(try reopened.currentGrades(assignmentID: "practical1").map(\.submissionID) == [id])
     }
 

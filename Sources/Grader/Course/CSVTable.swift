@@ -40,7 +40,7 @@ public struct CSVTable: Sendable {
     /// Reads the CSV file at `url`; `file` names it in messages (default: the path as given).
     ///
     /// - Throws: ``SpecError`` with every problem found.
-    public static func read(_ url: URL, file: String? = nil) throws -> CSVTable {
+    public static func read(_ url: URL, file: String? = nil, multilineFields: Bool = false) throws -> CSVTable {
         let name = file ?? url.relativePath
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
@@ -50,13 +50,14 @@ public struct CSVTable: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw SpecError(diagnostics: [.error("the file is not UTF-8 text; save it as CSV UTF-8", at: SourceLocation(file: name))])
         }
-        return try parse(text, file: name)
+        return try parse(text, file: name, multilineFields: multilineFields)
     }
 
-    /// Parses `text`, naming `file` in messages.
+    /// Parses `text`, naming `file` in messages; `multilineFields` accepts quoted fields spanning lines
+    /// (a course site's feedback comments may hold several paragraphs).
     ///
     /// - Throws: ``SpecError`` with every problem found.
-    public static func parse(_ text: String, file: String) throws -> CSVTable {
+    public static func parse(_ text: String, file: String, multilineFields: Bool = false) throws -> CSVTable {
         var body = text
         if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
         let reader: CSVReader
@@ -74,7 +75,7 @@ public struct CSVTable: Sendable {
             line += 1 + breaks
             if row.allSatisfy(\.isEmpty) { continue }
             let location = SourceLocation(file: file, line: start, column: 1)
-            if breaks > 0 {
+            if breaks > 0, !multilineFields {
                 diagnostics.append(.error("a quoted field runs over \(breaks + 1) lines; is a closing quote missing?", at: location))
                 continue
             }

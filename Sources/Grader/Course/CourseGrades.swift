@@ -129,6 +129,26 @@ public struct CourseGrades: Sendable {
     /// Whether every grade is final: nothing pending.
     public var isProvisional: Bool { !pendingPracticals.isEmpty }
 
+    /// Students whose graded work has no trusted submission time (its lateness rests on `submission.yaml`
+    /// or file times, which a student can change), by practical.
+    public var untrustedTimes: [String: [String]] {
+        var found: [String: [String]] = [:]
+        for row in students {
+            for part in row.practicals where part.state == .graded && part.timing?.source.isTrusted != true {
+                found[part.practicalID, default: []].append(row.student.id)
+            }
+        }
+        return found
+    }
+
+    /// The warning for `students` of `practical` whose lateness rests on times they can write, or nil when there are none.
+    public static func untrustedTimesWarning(practical: String, students: [String]) -> String? {
+        guard !students.isEmpty else { return nil }
+        let shown = students.prefix(10).joined(separator: ", ") + (students.count > 10 ? " and \(students.count - 10) more" : "")
+        return "WARNING: \(practical): the lateness of \(students.count) submission\(students.count == 1 ? "" : "s") (\(shown)) rests on times students can write "
+            + "(submission.yaml or file times); import the course site's times with `grade collect \(practical) --moodle-zip … --worksheet …`"
+    }
+
     /// The course grades under `policy` for `roster`.
     ///
     /// For each practical: (automatic + report marks) / rubric total × scale, clamped to [0, scale],

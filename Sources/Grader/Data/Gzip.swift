@@ -1,4 +1,4 @@
-internal import CZlib
+internal import CZlibShim
 import Foundation
 
 /// Decompresses gzip data with zlib.

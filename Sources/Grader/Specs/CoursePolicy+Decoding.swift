@@ -7,6 +7,7 @@ final class CoursePolicyDecoder {
     static let quizKeys = ["weight", "bank"]
     static let lateKeys = ["due-after-days", "deadline", "grace-minutes", "penalty-percent-per-day", "zero-after-days"]
     static let roundingKeys = ["step", "mode"]
+    static let moodleKeys = ["locale", "date-formats", "headers"]
 
     private let reader: SpecNodeReader
 
@@ -27,6 +28,7 @@ final class CoursePolicyDecoder {
         if let node = fields["late"], let late = late(node) { policy.late = late }
         if let node = fields["rounding"], let rounding = rounding(node) { policy.rounding = rounding }
         if let node = fields["limits"], let limits = reader.limitSettings(node, allowed: LimitSettings.policyKeys) { policy.limits = limits }
+        if let node = fields["moodle"], let moodle = moodle(node) { policy.moodle = moodle }
         checkWeights(policy, fields: fields)
         return reader.diagnostics.containsErrors ? nil : policy
     }
@@ -89,6 +91,27 @@ final class CoursePolicyDecoder {
         }
         if let node = fields["zero-after-days"], let days = reader.wholeNumber(node, key: "zero-after-days") { late.zeroAfterDays = days }
         return late
+    }
+
+    private func moodle(_ node: Node) -> MoodleSettings? {
+        guard let fields = reader.mapping(node, "moodle", allowed: Self.moodleKeys) else { return nil }
+        var settings = MoodleSettings()
+        if let node = fields["locale"], let locale = reader.text(node, key: "locale") { settings.locale = locale }
+        if let node = fields["date-formats"], let items = reader.list(node, key: "date-formats") {
+            let formats = items.compactMap { reader.text($0, key: "date-formats") }
+            if formats.isEmpty { reader.report(.emptyList("date-formats", of: "date pattern", at: reader.location(of: node))) } else { settings.dateFormats = formats }
+        }
+        if let node = fields["headers"], let headers = reader.mapping(node, "headers", allowed: nil) {
+            for entry in headers.entries {
+                guard let english = reader.text(entry.value, key: entry.name) else { continue }
+                guard MoodleSettings.englishHeaders.contains(english) else {
+                    reader.report(.unknownChoice(entry.name, value: english, choices: MoodleSettings.englishHeaders, at: reader.location(of: entry.value)))
+                    continue
+                }
+                settings.headers[entry.name] = english
+            }
+        }
+        return settings
     }
 
     private func rounding(_ node: Node) -> RoundingRule? {

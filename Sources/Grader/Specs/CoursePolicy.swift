@@ -19,11 +19,15 @@ import Foundation
 ///   zero-after-days: 7                # more started days late than this scores 0
 /// rounding: {step: 0.01, mode: nearest}   # the final grade; mode nearest (halves up) | up | down
 /// limits: {memory-mib: 1024, ...}     # see LimitSettings
+/// moodle:                             # how Moodle's grading worksheet is read (see MoodleSettings)
+///   locale: fr_FR
+///   date-formats: ["EEEE d MMMM yyyy, HH:mm"]
+///   headers: {Identifiant: Identifier, ...}
 /// ```
 /// Practical weights and the quiz weight must add up to 100.
 public struct CoursePolicy: Sendable, Hashable {
     /// The top-level keys the policy accepts.
-    static let keys = ["name", "roster", "time-zone", "practicals", "quiz", "scale", "late", "rounding", "limits"]
+    static let keys = ["name", "roster", "time-zone", "practicals", "quiz", "scale", "late", "rounding", "limits", "moodle"]
 
     /// The course's name, shown in reports.
     public var name: String
@@ -43,6 +47,8 @@ public struct CoursePolicy: Sendable, Hashable {
     public var rounding: RoundingRule
     /// The policy's limit settings.
     public var limits: LimitSettings
+    /// How the course site's grading worksheet is read.
+    public var moodle = MoodleSettings()
     /// Where the policy starts (its file is `location.file`).
     public var location: SourceLocation
 
@@ -100,6 +106,34 @@ public struct CoursePolicy: Sendable, Hashable {
         guard FileManager.default.fileExists(atPath: url.path) else { return CoursePolicy() }
         return try SpecLoader.diagnoseCoursePolicy(at: url).get()
     }
+}
+
+/// How Moodle's grading worksheet is read: Moodle writes its column headers and dates in the language of
+/// the account that downloads it. English is read as it is; for another language the policy maps its
+/// headers to the English ones and gives the locale and the patterns of its dates.
+public struct MoodleSettings: Sendable, Hashable {
+    /// The English headers the grader reads, as Moodle's English language pack writes them.
+    public static let englishHeaders = ["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum Grade",
+                                        "Grade can be changed", "Last modified (submission)", "Last modified (grade)", "Feedback comments"]
+    /// The date patterns of Moodle's English worksheets (`userdate` with `strftimedatetime` and
+    /// `strftimedaydatetime`), in Unicode's date pattern syntax.
+    public static let englishDateFormats = ["EEEE, d MMMM yyyy, h:mm a", "d MMMM yyyy, h:mm a", "EEEE, d MMMM yyyy, HH:mm", "d MMMM yyyy, HH:mm"]
+
+    /// The locale of the worksheet's dates (month and day names).
+    public var locale = "en_GB"
+    /// The patterns its dates may follow, tried in order.
+    public var dateFormats = MoodleSettings.englishDateFormats
+    /// Its headers, by the English header each stands for (empty: English).
+    public var headers: [String: String] = [:]
+
+    /// Settings for English worksheets.
+    public init() {}
+
+    /// The English header `header` stands for (itself when not mapped).
+    public func english(_ header: String) -> String { headers[header] ?? header }
+
+    /// The worksheet's header for `english` (itself when not mapped).
+    public func localised(_ english: String) -> String { headers.first { $0.value == english }?.key ?? english }
 }
 
 /// A practical's place in the course grade.

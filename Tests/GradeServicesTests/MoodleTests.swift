@@ -1,0 +1,196 @@
+import Foundation
+import Gradebook
+import GradeServices
+import Grader
+import Outcomes
+import Testing
+import ZIPFoundation
+
+/// Moodle in and out, on fixtures written from Moodle's formats as its documentation and code give them
+/// (README, "Moodle's files"): the "Download all submissions" archive (folders or flat names
+/// `<full name>_<participant id>_assignsubmission_file_…`) and the grading worksheet (Identifier
+/// "Participant <id>", dates as `userdate` writes them, "-" for none).
+@Suite(.serialized) struct MoodleTests {
+    static let header = "Identifier,Full name,Email address,Status,Grade,Maximum Grade,Grade can be changed,Last modified (submission),Last modified (grade),Feedback comments"
+
+    /// The toy course's worksheet: Rita on time, Will two days late, Ada without a submission.
+    static let worksheet = """
+        \(header)
+        Participant 5001,Rita Right,rita@example.edu,Submitted for grading,,100.00,Yes,"Sunday, 18 October 2026, 6:00 PM",-,
+        Participant 5002,Will Wrong,will@example.edu,Submitted for grading,,100.00,Yes,"Wednesday, 21 October 2026, 6:00 PM",-,
+        Participant 5003,Ada Absent,ada@example.edu,No submission,,100.00,Yes,-,-,
+
+        """
+
+    /// A zip of `entries` (path → contents; a nil content is a symbolic link to "/etc/passwd").
+    static func archive(_ entries: [(String, String?)], in folder: URL, name: String = "all.zip") throws -> URL {
+        let url = folder.appendingPathComponent(name)
+        let archive = try Archive(url: url, accessMode: .create)
+        for (path, text) in entries {
+            let data = Data((text ?? "/etc/passwd").utf8)
+            try archive.addEntry(with: path, type: text == nil ? .symlink : .file, uncompressedSize: Int64(data.count), compressionMethod: text == nil ? .none : .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        return url
+    }
+
+    /// The toy course without its submission folders, the worksheet, and Moodle's archive of the two
+    /// submissions: Rita's in a folder, Will's flat; each with a `submission.yaml` claiming an earlier time.
+    static func collectable(extra: [(String, String?)] = [], worksheet: String = worksheet) throws -> (records: CourseRecords, archive: URL, worksheet: URL) {
+        let records = try CourseRecordsTests.course()
+        try FileManager.default.removeItem(at: records.layout.submissionsURL("toy"))
+        let root = records.layout.root
+        let sheet = root.appendingPathComponent("worksheet.csv")
+        try Data(worksheet.utf8).write(to: sheet)
+        let zip = try archive([
+            ("Rita Right_5001_assignsubmission_file_/Solution.swift", "struct Solution: Doubling { func double(_ x: Double) -> Double { x + x } }\n"),
+            ("Rita Right_5001_assignsubmission_file_/submission.yaml", "submitted_at: 2026-10-01T10:00:00+02:00\n"),
+            ("Will Wrong_5002_assignsubmission_file_Solution.swift", "struct Solution: Doubling { func double(_ x: Double) -> Double { 2 * x + 1 } }\n"),
+            ("Will Wrong_5002_assignsubmission_file_submission.yaml", "submitted_at: 2026-10-10T10:00:00+02:00\n"),
+        ] + extra, in: root)
+        return (records, zip, sheet)
+    }
+
+    static func collection(_ records: CourseRecords) -> MoodleCollection {
+        MoodleCollection(layout: records.layout, gradebookPath: records.gradebookPath)
+    }
+
+    @Test func moodlesNamesGiveTheParticipantAndThePathInBothLayouts() {
+        #expect(MoodleSubmissionPath.parse(["Rita Right_5001_assignsubmission_file_", "src", "Solution.swift"])
+                == MoodleSubmissionPath(participantID: "5001", name: "Rita Right", plugin: "file", relative: ["src", "Solution.swift"]))
+        #expect(MoodleSubmissionPath.parse(["Will Wrong_5002_assignsubmission_file_Solution.swift"])?.relative == ["Solution.swift"])
+        #expect(MoodleSubmissionPath.parse(["Jean-Marie Le Pen 2_77_assignsubmission_onlinetext_onlinetext.html"])?.participantID == "77")
+        #expect(MoodleSubmissionPath.parse(["Participant_123_assignsubmission_file_", "a.swift"])?.name == "Participant")
+        #expect(MoodleSubmissionPath.parse(["notes.txt"]) == nil)
+        #expect(MoodleSubmissionPath.parse(["Rita Right_5001_assignsubmission_file_"]) == nil, "a folder name alone is no file")
+    }
+
+    @Test func collectGradeAndExportMakeTheRoundTripMoodleExpects() throws {
+        let (records, zip, sheet) = try Self.collectable()
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        let outcome = try Self.collection(records).run(MoodleCollection.Request(practical: "toy", archive: zip, worksheet: sheet), now: now)
+        #expect(outcome.collected.map(\.studentID) == ["right", "wrong"] && outcome.unmatched.isEmpty && outcome.withoutFiles == ["absent"])
+        #expect(outcome.collected.map(\.files) == [["Solution.swift", "submission.yaml"], ["Solution.swift", "submission.yaml"]])
+        #expect(outcome.timesRecorded == 2)
+        let folder = records.layout.submissionsURL("toy")
+        #expect(try String(contentsOf: folder.appendingPathComponent("wrong/Solution.swift"), encoding: .utf8).contains("2 * x + 1"))
+        // The files' dates say nothing either: make them all ancient.
+        for student in ["right", "wrong"] {
+            for file in ["Solution.swift", "submission.yaml"] {
+                try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 0)], ofItemAtPath: folder.appendingPathComponent("\(student)/\(file)").path)
+            }
+        }
+
+        var grading = AssignmentGrading(layout: records.layout, gradebookPath: records.gradebookPath)
+        grading.registry = records.registry
+        let graded = try grading.run(AssignmentGrading.Request(assignment: "toy", jobs: 1))
+        #expect(graded.failures.isEmpty)
+        #expect(graded.timings["wrong"]?.source == .moodleWorksheet && graded.timings["wrong"]?.lateness.daysLate == 2)
+        let grades = try records.grades()
+        let parts = Dictionary(uniqueKeysWithValues: grades.students.map { ($0.student.id, $0.practicals[0]) })
+        // Backdated submission.yaml (1 and 10 October) changes nothing: the worksheet's times decide.
+        #expect(parts["right"]?.timing?.source == .moodleWorksheet && parts["right"]?.timing?.lateness.isLate == false)
+        #expect(parts["wrong"]?.timing?.lateness.daysLate == 2)
+        #expect(grades.untrustedTimes.isEmpty)
+        // Rita: 4 automatic of 8 → 10 / 20, on time.
+        #expect(parts["right"]?.grade == 10)
+
+        let worksheet = try MoodleWorksheet.read(sheet, settings: records.policy.moodle, timeZone: records.policy.timeZone)
+        let export = try MoodleExport.worksheet(worksheet, practical: "toy", grades: grades, roster: records.roster, policy: records.policy, now: now)
+        #expect(export.written == ["absent", "right", "wrong"] && export.leftOut.isEmpty)
+        // What Moodle's importer reads back: the same header and identifiers, a number within Maximum Grade, a readable modification time.
+        let back = try CSVTable.parse(String(decoding: export.data, as: UTF8.self), file: "export.csv", multilineFields: true)
+        #expect(back.header == Self.header.split(separator: ",").map(String.init))
+        let column = { (name: String) in try #require(back.column(name)) }
+        let (identifier, grade, comment, modified) = (try column("Identifier"), try column("Grade"), try column("Feedback comments"), try column("Last modified (grade)"))
+        #expect(back.records.map { $0.fields[identifier] } == ["Participant 5001", "Participant 5002", "Participant 5003"])
+        #expect(back.records.map { $0.fields[grade] } == ["50.00", "0.00", "0.00"])
+        #expect(back.records[0].fields[comment] == "Automatic checks 4, report 0 (not marked yet): 10/20; practical grade 10/20")
+        #expect(back.records[2].fields[comment] == "No submission; practical grade 0/20")
+        for record in back.records {
+            #expect(MoodleWorksheet.date(record.fields[modified], settings: MoodleSettings(), timeZone: records.policy.timeZone).map { abs($0.timeIntervalSince(now)) < 60 } == true)
+        }
+        #expect(back.records[0].fields[try column("Last modified (submission)")] == "Sunday, 18 October 2026, 6:00 PM", "Moodle's own cells unchanged")
+
+        let feedback = try MoodleExport.feedbackArchive(worksheet, roster: records.roster, feedback: try records.gradebook.currentFeedback(assignmentID: "toy"))
+        #expect(feedback.written == ["right", "wrong"])
+        let entries = Array(try Archive(data: feedback.data, accessMode: .read))
+        #expect(entries.map(\.path) == ["Rita Right_5001_assignsubmission_file_/feedback.txt", "Will Wrong_5002_assignsubmission_file_/feedback.txt"])
+        #expect(entries.compactMap { MoodleSubmissionPath.parse($0.path.split(separator: "/").map(String.init))?.participantID } == ["5001", "5002"])
+    }
+
+    @Test func unmatchedFoldersAndRowsAreListedAndNothingIsWrittenUnlessSkipped() throws {
+        let sheet = Self.worksheet + "Participant 5009,Zed Unknown,zed@example.edu,Submitted for grading,,100.00,Yes,\"Sunday, 18 October 2026, 6:00 PM\",-,\n"
+        let (records, zip, worksheet) = try Self.collectable(extra: [("Someone Else_4242_assignsubmission_file_/Solution.swift", "let x = 1\n")], worksheet: sheet)
+        let request = MoodleCollection.Request(practical: "toy", archive: zip, worksheet: worksheet)
+        #expect {
+            _ = try Self.collection(records).run(request)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("participant 5009 (Zed Unknown, zed@example.edu) is not on the roster") && text.contains("participant 4242 is not in the worksheet")
+        }
+        #expect(!FileManager.default.fileExists(atPath: records.layout.submissionsURL("toy").path))
+        #expect(try records.gradebook.trustedTimes(assignmentID: "toy").isEmpty)
+
+        var skipping = request
+        skipping.skipUnmatched = true
+        let outcome = try Self.collection(records).run(skipping)
+        #expect(outcome.collected.map(\.studentID) == ["right", "wrong"] && outcome.unmatched.count == 2)
+    }
+
+    @Test func hostileArchivesAreRefusedWholeAndLeaveNothingBehind() throws {
+        for (entry, reason) in [(("../../escape.swift", "let x = 1\n" as String?), "could reach outside"),
+                                (("/etc/cron.d/job", "x"), "absolute path"),
+                                (("Rita Right_5001_assignsubmission_file_/link.swift", nil), "symbolic link"),
+                                (("Rita Right_5001_assignsubmission_file_/..\\..\\x.swift", "x"), "backslash")] {
+            let (records, zip, sheet) = try Self.collectable(extra: [entry])
+            #expect {
+                _ = try Self.collection(records).run(MoodleCollection.Request(practical: "toy", archive: zip, worksheet: sheet, skipUnmatched: true))
+            } throws: { error in "\(error)".contains(reason) }
+            #expect(!FileManager.default.fileExists(atPath: records.layout.submissionsURL("toy").path), "\(entry.0)")
+            #expect(!FileManager.default.fileExists(atPath: records.layout.root.deletingLastPathComponent().appendingPathComponent("escape.swift").path))
+            #expect(try records.gradebook.trustedTimes(assignmentID: "toy").isEmpty)
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: records.layout.stateURL.path).filter { $0.hasPrefix("collect-") }
+            #expect(leftovers.isEmpty)
+        }
+    }
+
+    @Test func aZipBombStopsAtTheCapWhateverItDeclares() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("grade-bomb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let zeros = String(repeating: "0", count: 1 << 20)
+        let zip = try Self.archive((0..<3).map { ("Rita Right_5001_assignsubmission_file_/part\($0).txt", zeros) }, in: folder)
+        var limits = SafeArchive.Limits()
+        limits.fileBytes = 512 << 10
+        #expect { _ = try SafeArchive(url: zip, limits: limits).extract(into: folder.appendingPathComponent("out")) } throws: { "\($0)".contains("inflates to more than") }
+        limits = SafeArchive.Limits()
+        limits.totalBytes = 2 << 20
+        #expect { _ = try SafeArchive(url: zip, limits: limits).extract(into: folder.appendingPathComponent("out")) } throws: { "\($0)".contains("the archive inflates") }
+        limits = SafeArchive.Limits()
+        limits.files = 2
+        #expect { _ = try SafeArchive(url: zip, limits: limits).extract(into: folder.appendingPathComponent("out")) } throws: { "\($0)".contains("more than 2 files") }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+        #expect(try SafeArchive(url: zip).extract(into: folder.appendingPathComponent("out")).map(\.size) == [1 << 20, 1 << 20, 1 << 20])
+    }
+
+    @Test func aFrenchWorksheetIsReadThroughThePolicysHeadersAndDates() throws {
+        var settings = MoodleSettings()
+        settings.locale = "fr_FR"
+        settings.dateFormats = ["EEEE d MMMM yyyy, HH:mm"]
+        settings.headers = ["Identifiant": "Identifier", "Nom complet": "Full name", "Adresse de courriel": "Email address",
+                            "Dernière modification (travail remis)": "Last modified (submission)"]
+        let text = """
+            Identifiant,Nom complet,Adresse de courriel,Statut,Note,Dernière modification (travail remis)
+            Participant 5001,Rita Right,rita@example.edu,Remis pour évaluation,,"dimanche 18 octobre 2026, 18:00"
+            """
+        let zone = TimeZone(identifier: "Europe/Paris")!
+        let sheet = try MoodleWorksheet(table: try CSVTable.parse(text, file: "fr.csv"), settings: settings, timeZone: zone)
+        #expect(sheet.rows.first?.participantID == "5001" && sheet.rows.first?.email == "rita@example.edu")
+        #expect(sheet.rows.first?.submittedAt == ISO8601DateFormatter().date(from: "2026-10-18T16:00:00Z"))
+        // Without the mapping the columns are not found, and the message says how to map them.
+        #expect {
+            _ = try MoodleWorksheet(table: try CSVTable.parse(text, file: "fr.csv"), settings: MoodleSettings(), timeZone: zone)
+        } throws: { "\($0)".contains("the header has no 'Identifier' column") && "\($0)".contains("moodle: {headers: …}") }
+    }
+}
