@@ -13,10 +13,19 @@ build: setup
 	$(SWIFT) build
 	$(SWIFT) build -c release --product SubmissionKit
 
-# The whole term on the bundled course: an extension granted before grading, the three practicals graded,
-# the report marks and the quiz responses imported, one grade overridden by hand, the quiz's item
-# analysis, the final grades, and the three CSV exports (in exports/).
+PRACTICALS = practical1 practical2 practical3
+MOODLE_IN = .grade/moodle
+
+# The whole term on the bundled course: each practical's submissions and times collected from Moodle's
+# files (made from the samples by scripts/moodle-demo-class), an extension granted before grading, the
+# three practicals graded, the report marks and the quiz responses imported, one grade overridden by
+# hand, the quiz's item analysis, the final grades, the three CSV exports (in exports/), and each
+# practical's Moodle worksheet filled in and feedback archive (in exports/moodle/).
 demo: build
+	@for p in $(PRACTICALS); do scripts/moodle-demo-class $$p $(MOODLE_IN) || exit 1; done
+	@for p in $(PRACTICALS); do \
+	  $(GRADE) collect $$p --moodle-zip $(MOODLE_IN)/$$p-submissions.zip --worksheet $(MOODLE_IN)/$$p-worksheet.csv --course . || exit 1; \
+	done
 	$(GRADE) extension practical2 emma --days 2 --reason "medical certificate for 2-3 November" --course .
 	$(GRADE) practical1 --course .
 	$(GRADE) practical2 --course .
@@ -29,6 +38,10 @@ demo: build
 	$(GRADE) mcq stats --course .
 	$(GRADE) final --course .
 	$(GRADE) export --course .
+	@for p in $(PRACTICALS); do \
+	  $(GRADE) export --format moodle-worksheet --practical $$p --worksheet $(MOODLE_IN)/$$p-worksheet.csv --out exports/moodle/$$p-worksheet.csv --course . && \
+	  $(GRADE) export --format moodle-feedback-zip --practical $$p --worksheet $(MOODLE_IN)/$$p-worksheet.csv --out exports/moodle/$$p-feedback.zip --course . || exit 1; \
+	done
 	@cat exports/grades.csv
 
 # Sandbox tests measure time limits: run suites one after another, not competing for the two cores.

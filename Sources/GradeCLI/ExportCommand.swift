@@ -120,7 +120,11 @@ struct ExportCommand: ParsableCommand {
         } catch let failure as ServiceFailure {
             throw CommandFailure(failure.description)
         }
-        do { try result.data.write(to: URL(fileURLWithPath: out, relativeTo: cwd), options: .atomic) } catch {
+        let target = URL(fileURLWithPath: out, relativeTo: cwd)
+        do {
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try result.data.write(to: target, options: .atomic)
+        } catch {
             throw CommandFailure("cannot write \(out): \(error.localizedDescription)")
         }
         print("Wrote \(format == .moodleWorksheet ? "the grades" : "the feedback files") of \(result.written.count) student\(result.written.count == 1 ? "" : "s") for \(practical) to \(out)")

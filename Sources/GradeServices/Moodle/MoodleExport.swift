@@ -19,8 +19,14 @@ public enum MoodleExport {
     }
 
     /// The worksheet with `Grade` (the practical's grade on the course scale, scaled to the row's
-    /// `Maximum Grade`), `Feedback comments` (a summary) and `Last modified (grade)` (the export's time)
-    /// filled in for every row matched to a graded student; every other cell as Moodle wrote it.
+    /// `Maximum Grade`, with the worksheet's decimal separator) and `Feedback comments` (a summary)
+    /// filled in for every row matched to a student; every other cell as Moodle wrote it, except
+    /// `Last modified (grade)`, which keeps its time but is written in English.
+    ///
+    /// Moodle's import reads that time with PHP's `strtotime`, which reads English dates only, and skips a
+    /// row whose grade changed in Moodle more than a minute after it: keeping the downloaded time keeps
+    /// that safety check (a grade changed in Moodle since the download is not overwritten), and writing it
+    /// in English lets a worksheet downloaded in another language pass it. "-" (no grade yet) stays.
     public static func worksheet(_ worksheet: MoodleWorksheet, practical: String, grades: CourseGrades, roster: Roster,
                                  policy: CoursePolicy, now: Date = Date()) throws -> Result {
         guard !grades.pendingPracticals.contains(practical) else { throw ServiceFailure("\(practical) has not been graded yet: there are no grades to export") }
@@ -29,14 +35,22 @@ public enum MoodleExport {
         let rows = Dictionary(grades.students.map { ($0.student.id, $0) }, uniquingKeysWith: { first, _ in first })
         var cells: [String: [String: String]] = [:]
         var written: [String] = []
-        // Moodle reads "Last modified (grade)" with PHP's strtotime, which reads English dates in any course language.
-        let modified = MoodleWorksheet.text(now, settings: MoodleSettings(), timeZone: policy.timeZone)
+        let modifiedColumn = worksheet.table.column(worksheet.settings.localised("Last modified (grade)"))
+        let separator = worksheet.decimalSeparator
         for row in worksheet.rows {
             guard let student = matches[row.participantID], let grade = rows[student.id]?.practicals.first(where: { $0.practicalID == practical }) else { continue }
             let maximum = row.maximumGrade ?? policy.scale
-            cells[row.participantID] = ["Grade": String(format: "%.2f", grade.grade / policy.scale * maximum),
-                                        "Feedback comments": comment(grade, policy: policy),
-                                        "Last modified (grade)": modified]
+            var filled = ["Grade": String(format: "%.2f", grade.grade / policy.scale * maximum).replacingOccurrences(of: ".", with: separator),
+                          "Feedback comments": comment(grade, policy: policy)]
+            if let modifiedColumn, row.fields[modifiedColumn] != MoodleWorksheet.noTime {
+                let text = row.fields[modifiedColumn]
+                if let date = MoodleWorksheet.date(text, settings: worksheet.settings, timeZone: policy.timeZone) {
+                    filled["Last modified (grade)"] = MoodleWorksheet.text(date, settings: MoodleSettings(), timeZone: policy.timeZone)
+                } else {
+                    leftOut.append("worksheet line \(row.line): 'Last modified (grade)' is '\(text)', no date Moodle's import can read; the row is written but Moodle may skip it")
+                }
+            }
+            cells[row.participantID] = filled
             written.append(student.id)
         }
         let text = try worksheet.written(replacing: cells)
@@ -61,8 +75,9 @@ public enum MoodleExport {
     }
 
     /// The feedback archive: for each worksheet row matched to a student with recorded feedback, the file
-    /// `<full name>_<participant id>_assignsubmission_file_/<fileName>`, Moodle's own naming of the
-    /// participant's submission folder, which its feedback import reads the participant id from.
+    /// `<full name>_<participant id>_assignsubmission_file/<fileName>`, Moodle's own naming of the
+    /// participant's submission folder (since Moodle 4.1; its import reads the participant id from any
+    /// path part split on `_` into name, id, plugin type and plugin name, so earlier versions read it too).
     public static func feedbackArchive(_ worksheet: MoodleWorksheet, roster: Roster, feedback: [String: String], fileName: String = "feedback.txt",
                                        now: Date = Date()) throws -> Result {
         var leftOut: [String] = []
@@ -82,10 +97,13 @@ public enum MoodleExport {
         return Result(data: data, written: written.sorted(), leftOut: leftOut)
     }
 
-    /// Moodle's folder of a participant's file submission: the name with `_` and path separators made
-    /// spaces (as Moodle writes names), then `_<participant id>_assignsubmission_file_`.
+    /// Moodle's folder of a participant's file submission: the name with `_` made spaces and the characters
+    /// Moodle's `clean_filename` removes left out, then `_<participant id>_assignsubmission_file`.
     public static func folderName(fullName: String, participantID: String) -> String {
-        let name = String(fullName.map { "_/\\:".contains($0) || $0.isNewline ? " " : $0 })
-        return "\(name)_\(participantID)_assignsubmission_file_"
+        let name = String(fullName.compactMap { character -> Character? in
+            if character == "_" { return " " }
+            return "&<>\"`|':\\/".contains(character) || character.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? nil : character
+        })
+        return "\(name.isEmpty ? "Participant" : name)_\(participantID)_assignsubmission_file"
     }
 }

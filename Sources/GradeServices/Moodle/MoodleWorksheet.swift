@@ -53,9 +53,9 @@ public struct MoodleWorksheet: Sendable {
         self.table = table
         self.settings = settings
         var diagnostics: [Diagnostic] = []
-        let required = ["Identifier", "Full name", "Last modified (submission)"].map(settings.localised)
+        let required = ["Identifier", "Last modified (submission)"].map(settings.localised)
         let columns = table.requireColumns(required, into: &diagnostics)
-        guard diagnostics.isEmpty, let identifier = columns[required[0]], let name = columns[required[1]], let modified = columns[required[2]] else {
+        guard diagnostics.isEmpty, let identifier = columns[required[0]], let modified = columns[required[1]] else {
             throw SpecError(diagnostics: diagnostics.map { diagnostic in
                 var hinted = diagnostic
                 if settings.headers.isEmpty {
@@ -64,6 +64,8 @@ public struct MoodleWorksheet: Sendable {
                 return hinted
             })
         }
+        // Under blind marking the worksheet has no names; rows are then matched by email alone.
+        let name = table.column(settings.localised("Full name"))
         let email = table.column(settings.localised("Email address"))
         let maximum = table.column(settings.localised("Maximum Grade"))
         var rows: [Row] = []
@@ -83,23 +85,23 @@ public struct MoodleWorksheet: Sendable {
             var submittedAt: Date?
             if timeText != Self.noTime, !timeText.isEmpty {
                 guard let date = Self.date(timeText, settings: settings, timeZone: timeZone) else {
-                    diagnostics.append(.error("'\(timeText)' in '\(required[2])' is not a date in any of the patterns \(settings.dateFormats.joined(separator: " | ")) (locale \(settings.locale))", at: location))
+                    diagnostics.append(.error("'\(timeText)' in '\(required[1])' is not a date in any of the patterns \(settings.dateFormats.joined(separator: " | ")) (locale \(settings.locale))", at: location))
                     continue
                 }
                 submittedAt = date
             }
-            rows.append(Row(line: record.line, participantID: participant, fullName: record.fields[name], email: email.map { record.fields[$0] } ?? "",
+            rows.append(Row(line: record.line, participantID: participant, fullName: name.map { record.fields[$0] } ?? "", email: email.map { record.fields[$0] } ?? "",
                             submittedAt: submittedAt, maximumGrade: maximum.flatMap { Self.number(record.fields[$0]) }, fields: record.fields))
         }
         guard diagnostics.isEmpty else { throw SpecError(diagnostics: diagnostics) }
         self.rows = rows
     }
 
-    /// The participant id in an `Identifier` ("Participant 123456" in English; the digits after the last space in any language).
+    /// The participant id in an `Identifier`: its trailing digits after a word ("Participant 123456" in
+    /// English, "Participant123456" in French, whose string has no space).
     public static func participantID(_ identifier: String) -> String? {
-        let digits = identifier.split(separator: " ").last.map(String.init) ?? ""
-        guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), identifier.count > digits.count else { return nil }
-        return digits
+        guard let match = identifier.wholeMatch(of: /\s*\p{L}[^0-9]*?\s*([0-9]{1,18})\s*/) else { return nil }
+        return String(match.output.1)
     }
 
     /// `text` as a date in one of `settings`' patterns, in `timeZone`.
@@ -127,6 +129,12 @@ public struct MoodleWorksheet: Sendable {
     /// A grade as Moodle writes it: "16.00", or "15,50" where the decimal separator is a comma.
     static func number(_ text: String) -> Double? {
         Double(text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "."))
+    }
+
+    /// The decimal separator the worksheet writes numbers with: "," when its `Maximum Grade` cells use one, else ".".
+    public var decimalSeparator: String {
+        guard let column = table.column(settings.localised("Maximum Grade")) else { return "." }
+        return table.records.contains { $0.fields[column].contains(",") } ? "," : "."
     }
 
     /// The worksheet with `cells` replaced (by participant id, then English header): every other cell,

@@ -120,7 +120,7 @@ public struct MoodleSettings: Sendable, Hashable {
     public static let englishDateFormats = ["EEEE, d MMMM yyyy, h:mm a", "d MMMM yyyy, h:mm a", "EEEE, d MMMM yyyy, HH:mm", "d MMMM yyyy, HH:mm"]
 
     /// The locale of the worksheet's dates (month and day names).
-    public var locale = "en_GB"
+    public var locale = "en_US_POSIX"
     /// The patterns its dates may follow, tried in order.
     public var dateFormats = MoodleSettings.englishDateFormats
     /// Its headers, by the English header each stands for (empty: English).
