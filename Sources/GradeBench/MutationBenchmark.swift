@@ -4,7 +4,8 @@ import Mutation
 
 /// Runs the benchmark on each sample and prints the figures.
 enum MutationReport {
-    static func run(repository: URL, practicals: [String], samples: [String: [String]], jobs: Int, skipTraining: Bool, only: String?) throws -> Bool {
+    /// `only`: when not empty, the mutants whose id contains one of these texts (`--only`), or is one of the lines of `--only-file`.
+    static func run(repository: URL, practicals: [String], samples: [String: [String]], jobs: Int, skipTraining: Bool, only: [String]) throws -> Bool {
         let listURL = repository.appendingPathComponent("bench/equivalent-mutants.yaml")
         let listed = try EquivalentMutant.load(listURL)
         let layout = CourseLayout(root: repository)
@@ -27,7 +28,7 @@ enum MutationReport {
 
     /// The benchmark of one sample of the practical `Driver` grades, with its case data under `folder`.
     static func run<Driver: PracticalDriver>(_: Driver.Type, practical: String, sample: URL, sampleName: String, layout: CourseLayout, folder: URL,
-                                             skipTraining: Bool, equivalents: [String: String], jobs: Int, only: String?) throws -> Bool {
+                                             skipTraining: Bool, equivalents: [String: String], jobs: Int, only: [String]) throws -> Bool {
         let driver = Driver(context: DriverContext(course: layout, dataFolder: folder.appendingPathComponent("data")))
         let bench = try MutationBenchmark(assignment: practical, sample: sample, sampleName: sampleName, layout: layout,
                                           driver: driver, scratch: folder, skipTraining: skipTraining)
@@ -37,10 +38,10 @@ enum MutationReport {
     /// The kill rate the benchmark asks of each practical.
     static let target = 0.95
 
-    static func report<Driver>(_ bench: MutationBenchmark<Driver>, equivalents: [String: String], jobs: Int, only: String?) throws -> Bool {
+    static func report<Driver>(_ bench: MutationBenchmark<Driver>, equivalents: [String: String], jobs: Int, only: [String]) throws -> Bool {
         let started = ContinuousClock.now
         let generated = try bench.mutants()
-        let mutants = only.map { text in generated.filter { $0.id.contains(text) } } ?? generated
+        let mutants = only.isEmpty ? generated : generated.filter { mutant in only.contains { mutant.id.contains($0) } }
         say("\(bench.assignment): \(mutants.count) mutants of \(bench.sampleName), graded with \(bench.graders.count) checks "
               + "(\(bench.graders.map(\.check.id).joined(separator: ", ")))")
         guard case .survived = try bench.fate(of: nil, index: -1, equivalents: [:]) else {

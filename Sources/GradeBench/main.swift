@@ -9,7 +9,7 @@ import ReferenceEngine
 //   grade-bench cnn [--seconds S] [--samples N] [--runs N]        the reference CNN against the reference MLP in one CPU budget
 //   grade-bench training [--practical P] [--ids N] [--load N] [--submission DIR]…  a practical's training checks under N student ids
 //   grade-bench reference-training [--ids N] [--check ID]…          the reference's own CNN and GAN training in practical 3's checks
-//   grade-bench mutants [--practical P]… [--sample P=DIR]… [--jobs N] [--no-training] [--only TEXT]
+//   grade-bench mutants [--practical P]… [--sample P=DIR]… [--jobs N] [--no-training] [--only TEXT]… [--only-file FILE]
 //                                                                 single-change mutants of the correct samples, graded: the kill rate
 // Build with `swift build -c release` for figures worth quoting.
 
@@ -254,7 +254,9 @@ do {
         let practicals = options("--practical")
         let met = try MutationReport.run(repository: repository, practicals: practicals.isEmpty ? CourseLayout(root: repository).assignmentIDs() : practicals,
                                          samples: samples, jobs: option("--jobs", default: 1),
-                                         skipTraining: CommandLine.arguments.contains("--no-training"), only: options("--only").first)
+                                         skipTraining: CommandLine.arguments.contains("--no-training"), only: options("--only") + (try options("--only-file").flatMap { file in
+                                             try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+                                         }))
         if !met { exit(1) }
     case "sandbox": try sandboxBenchmark()
     case "mnist": try mnistBenchmark()
