@@ -44,8 +44,9 @@ enum MutationReport {
         let mutants = only.isEmpty ? generated : generated.filter { mutant in only.contains { mutant.id.contains($0) } }
         say("\(bench.assignment): \(mutants.count) mutants of \(bench.sampleName), graded with \(bench.graders.count) checks "
               + "(\(bench.graders.map(\.check.id).joined(separator: ", ")))")
-        guard case .survived = try bench.fate(of: nil, index: -1, equivalents: [:]) else {
-            throw CommandFailure("\(bench.sampleName) itself does not get every point of \(bench.assignment): it cannot be the benchmark's sample")
+        let own = try bench.fate(of: nil, index: -1, equivalents: [:])
+        guard case .survived = own else {
+            throw CommandFailure("\(bench.sampleName) itself does not get every point of \(bench.assignment) (\(describe(own))): it cannot be the benchmark's sample")
         }
         let fates = LockedFates(count: mutants.count)
         DispatchQueue.concurrentPerform(iterations: max(1, jobs)) { worker in

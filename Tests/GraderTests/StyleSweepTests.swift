@@ -101,7 +101,7 @@ import Testing
 
     /// Practical 3's mutants' automatic points without the training checks (out of 13).
     static let practical3MutantPoints: [String: Double] = [
-        "bug-average-pool-not-divided": 12.339285714285715,     // pooling-backward: the average cases; a CNN of average pooling
+        "bug-average-pool-not-divided": 12.401785714285715,     // pooling-backward: the average cases; a CNN of average pooling
         "bug-discriminator-labels-swapped": 10.75,              // L_D, its gradients and the alternating steps
         "bug-fgsm-no-clip": 11,                                 // every attack case (PGD shares the step)
         "bug-padding-off-by-one": 6,                            // convolution, CNN and attacks, wherever the padding is not 0

@@ -223,8 +223,10 @@ public struct Practical3Driver: PracticalDriver {
     }
 
     /// A random CNN on a batch of images in [0, 1] with one-hot targets: `blocks` blocks of `filters` filters of
-    /// `kernel` × `kernel` (padding `padding`, pooling `pooling`: max, average or none), a hidden dense ReLU layer of
-    /// `hidden` units when `hidden` > 0, and a softmax layer of `classes`.
+    /// `kernel` × `kernel` (padding `padding`, pooling `pooling`: max, average or none), `depth` (default 1) hidden
+    /// dense layers of `hidden` units when `hidden` > 0 with `activation` (default relu; sigmoid, tanh, leaky-relu),
+    /// and a softmax layer of `classes` whose weights are multiplied by `logitScale` (default 1: large values
+    /// test a softmax that must not overflow).
     ///
     /// A random network can be dead on its batch (every ReLU of a layer off): its loss does not depend on the
     /// layers below, their gradients and ∇ₓL are 0, and a wrong convolution or attack passes. One is drawn
@@ -246,6 +248,11 @@ public struct Practical3Driver: PracticalDriver {
         let kernel = try bounded(try sampler.integer("kernel", default: 3), "kernel", 1...5)
         let padding = try bounded(try sampler.integer("padding", default: 1), "padding", 0...2)
         let hidden = try bounded(try sampler.integer("hidden", default: 0), "hidden", 0...64)
+        let depth = hidden > 0 ? try bounded(try sampler.integer("depth", default: 1), "depth", 1...3) : 0
+        let activation = try Practical2Driver.activation(&sampler)
+        guard activation != .softmax else { throw RecipeSampler.ParameterError(description: "the dense hidden layers' activation cannot be softmax") }
+        let logitScale = try sampler.real("logitScale", default: 1)
+        guard logitScale > 0, logitScale <= 1e4 else { throw RecipeSampler.ParameterError(description: "logitScale must be within (0, 10000]") }
         let classes = try bounded(try sampler.integer("classes", default: 3), "classes", 2...10)
         let poolingName = try sampler.text("pooling", default: "max")
         guard ["max", "average", "none"].contains(poolingName) else {
@@ -268,17 +275,24 @@ public struct Practical3Driver: PracticalDriver {
             network.blocks.append(ConvolutionalBlock(convolution: convolution, pooling: pooling))
         }
         let flattened = shape.channels * shape.height * shape.width
-        let sizes = [flattened] + (hidden > 0 ? [hidden] : []) + [classes]
+        let sizes = [flattened] + Array(repeating: hidden, count: depth) + [classes]
         for l in 0..<(sizes.count - 1) {
-            var layer = DenseLayer.random(inputs: sizes[l], outputs: sizes[l + 1], activation: l == sizes.count - 2 ? .softmax : .relu, using: &sampler.rng)
+            let isLast = l == sizes.count - 2
+            var layer = DenseLayer.random(inputs: sizes[l], outputs: sizes[l + 1], activation: isLast ? .softmax : activation, using: &sampler.rng)
             layer.bias = sampler.rng.gaussianVector(sizes[l + 1], standardDeviation: 0.1)
+            // Large logits (`logitScale`) test a softmax that must not overflow.
+            if isLast, logitScale != 1 {
+                layer.weights = layer.weights.map { $0 * logitScale }
+                layer.bias = layer.bias.map { $0 * logitScale }
+            }
             network.dense.append(layer)
         }
         let x = ImageBatch(count: count, channels: channels, height: size, width: size, storage: (0..<(count * channels * size * size)).map { _ in sampler.rng.nextUniform() })
         var targets = Matrix(rows: count, columns: classes)
         for n in 0..<count { targets[n, Int(sampler.rng.next() % UInt64(classes))] = 1 }
         let summary = "a CNN of \(blocks) block\(blocks == 1 ? "" : "s") (\(filters) filters of \(kernel)×\(kernel), padding \(padding), \(poolingName) pooling)"
-            + (hidden > 0 ? ", a dense layer of \(hidden)" : "") + " and \(classes) classes, on \(count) images of \(channels)×\(size)×\(size)"
+            + (hidden > 0 ? (depth == 1 ? ", a dense layer of \(hidden)" : ", \(depth) dense layers of \(hidden)") + (activation == .relu ? "" : " (\(activation))") : "")
+            + " and \(classes) classes" + (logitScale == 1 ? "" : " (softmax weights × \(Feedback.number(logitScale)))") + ", on \(count) images of \(channels)×\(size)×\(size)"
         return (network, x, targets, summary)
     }
 
