@@ -45,11 +45,13 @@ let package = Package(
         .target(name: "CProcessSupport"),
         // libseccomp's seccomp.h (Debian's libseccomp-dev), to build the sandbox's system-call filter.
         .systemLibrary(name: "CSeccomp", path: "Sources/CSeccomp", providers: [.apt(["libseccomp-dev"])]),
+        // How fast the CPU is now against the course's reference machine, for training budgets (optimised in every build).
+        .target(name: "MachineSpeed", swiftSettings: optimised),
         // Specs, rubrics, case generation, building and running submissions, checks and scoring.
         .target(
             name: "Grader",
             dependencies: [
-                "CourseKit", "ReferenceEngine", "SubmissionRuntime", "CProcessSupport", "CSeccomp", "CZlibShim", "SafeText", "Outcomes",
+                "CourseKit", "ReferenceEngine", "SubmissionRuntime", "MachineSpeed", "CProcessSupport", "CSeccomp", "CZlibShim", "SafeText", "Outcomes",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -96,7 +98,7 @@ let package = Package(
         // Benchmarks that print figures: the sandbox's overhead, MNIST training, and the mutation benchmark.
         .executableTarget(
             name: "grade-bench",
-            dependencies: ["Grader", "ReferenceEngine", "CourseKit", "Mutation"],
+            dependencies: ["Grader", "ReferenceEngine", "CourseKit", "Mutation", "MachineSpeed"],
             path: "Sources/GradeBench"
         ),
 
@@ -109,7 +111,7 @@ let package = Package(
         .testTarget(name: "SubmissionRuntimeTests", dependencies: ["SubmissionRuntime"]),
         .testTarget(name: "SafeTextTests", dependencies: ["SafeText"]),
         .testTarget(name: "MutationTests", dependencies: ["Mutation", "Grader"]),
-        .testTarget(name: "GraderTests", dependencies: ["Grader", "Outcomes", "ReferenceEngine", "SubmissionRuntime"], exclude: ["Fixtures"]),
+        .testTarget(name: "GraderTests", dependencies: ["Grader", "Outcomes", "ReferenceEngine", "SubmissionRuntime", "MachineSpeed"], exclude: ["Fixtures"]),
         .testTarget(name: "GradebookTests", dependencies: ["Gradebook", "Outcomes", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GradeServicesTests", dependencies: [
             "GradeServices", "Grader", "Gradebook", "Outcomes", "SubmissionRuntime",

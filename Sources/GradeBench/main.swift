@@ -1,6 +1,7 @@
 import CourseKit
 import Foundation
 import Grader
+import MachineSpeed
 import ReferenceEngine
 
 // grade-bench: benchmarks that print figures.
@@ -8,7 +9,8 @@ import ReferenceEngine
 //   grade-bench mnist [--runs N]                                  one epoch of the reference MLP on MNIST
 //   grade-bench cnn [--seconds S] [--samples N] [--runs N]        the reference CNN against the reference MLP in one CPU budget
 //   grade-bench training [--practical P] [--ids N] [--load N] [--submission DIR]…  a practical's training checks under N student ids
-//   grade-bench reference-training [--ids N] [--check ID]…          the reference's own CNN and GAN training in practical 3's checks
+//   grade-bench reference-training [--ids N] [--check ID]… [--slowdown X]      the reference's own CNN and GAN training in practical 3's checks
+//   grade-bench speed [--rounds N] [--load N]                     the speed probe that scales training budgets, against the MNIST epoch
 //   grade-bench mutants [--practical P]… [--sample P=DIR]… [--jobs N] [--no-training] [--only TEXT]… [--only-file FILE]
 //                                                                 single-change mutants of the correct samples, graded: the kill rate
 // Build with `swift build -c release` for figures worth quoting.
@@ -42,6 +44,54 @@ func sandboxBenchmark() throws {
     for result in results {
         say("\(result.name.padding(toLength: 55, withPad: " ", startingAt: 0))  \(ms(result.plain))  \(ms(result.sandboxed))  \(ms(result.overhead))")
     }
+}
+
+/// Busy processes beside a benchmark (`--load N`): shell loops that each keep a CPU busy until the benchmark ends.
+func busyProcesses() -> [Process] {
+    (0..<option("--load", default: 0, allowZero: true)).map { _ in
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "while :; do :; done"]
+        try? process.run()
+        return process
+    }
+}
+
+func stop(_ processes: [Process]) {
+    for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+}
+
+/// The speed probe (`SpeedProbe`) against the reference MLP's MNIST epoch, alternated: if the probe tracks
+/// the machine's speed, their ratio stays put while both move. The ratio times the reference epoch
+/// (0.73 s, README) is what `SpeedProbe.referenceSeconds` should be.
+func speedBenchmark() throws {
+    let load = busyProcesses()
+    defer { stop(load) }
+    say("Speed probe: reference \(String(format: "%.4f", SpeedProbe.referenceSeconds)) s of CPU time per run; \(load.count) busy processes beside it.")
+    if CommandLine.arguments.contains("--series") {
+        // The probe's own steadiness: one slowdown every run for --rounds runs, and the parts timed apart.
+        for _ in 0..<option("--rounds", default: 20) { say(SpeedProbe.workloadSeconds(runs: 5).map { String(format: "%.4f", $0) }.joined(separator: " ")) }
+        return
+    }
+    let mnist = CourseLayout(root: repository).dataURL("mnist")
+    let train = try TrainingData.load(images: mnist.appendingPathComponent("train-images-idx3-ubyte.gz"), labels: mnist.appendingPathComponent("train-labels-idx1-ubyte.gz"))
+    var ratios: [Double] = [], slowdowns: [Double] = []
+    for round in 1...option("--rounds", default: 3) {
+        let probe = SpeedProbe.workloadSeconds(runs: 5)
+        var plan = ReferencePractical2.TrainingPlan()
+        plan.epochs = 1
+        let started = SpeedProbe.threadCPUSeconds(), wall = ContinuousClock.now
+        _ = ReferencePractical2().train(train, hints: ArchitectureHints(inputs: 784, classes: 10, hiddenSizes: [128], seed: UInt64(round)), seconds: 3600, plan: plan)
+        let epochCPU = SpeedProbe.threadCPUSeconds() - started, epochWall = wall.duration(to: .now).inSeconds
+        let median = SandboxBenchmark.median(probe)
+        ratios.append(median / epochWall)
+        slowdowns.append(median / SpeedProbe.referenceSeconds)
+        say(String(format: "  round %d: probe runs %@ s (median %.4f, slowdown %.2f); MNIST epoch %.3f s wall, %.3f s CPU of this thread; probe/epoch %.4f",
+                   round, probe.map { String(format: "%.4f", $0) }.joined(separator: " "), median, median / SpeedProbe.referenceSeconds,
+                   epochWall, epochCPU, median / epochWall))
+    }
+    say(String(format: "median slowdown %.2f; probe/epoch ratio median %.4f: reference probe time for a 0.73 s epoch %.4f s",
+               SandboxBenchmark.median(slowdowns), SandboxBenchmark.median(ratios), 0.73 * SandboxBenchmark.median(ratios)))
 }
 
 func mnistBenchmark() throws {
@@ -159,14 +209,8 @@ func trainingBenchmark<Driver: PracticalDriver>(_: Driver.Type, assignment: Stri
     let submissions = options("--submission").map { URL(fileURLWithPath: $0) }
     let folders = submissions.isEmpty ? [repository.appendingPathComponent("Submissions/\(assignment)/alice")] : submissions
     let ids = (1...option("--ids", default: 20)).map { "student-\($0)" }
-    let load = (0..<option("--load", default: 0, allowZero: true)).map { _ in
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "while :; do :; done"]
-        try? process.run()
-        return process
-    }
-    defer { for process in load where process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
+    let load = busyProcesses()
+    defer { stop(load) }
     say("\(assignment)'s training checks (\(spec.allChecks.map(\.1.id).joined(separator: ", "))) under \(ids.count) student ids, \(load.count) busy processes beside it.")
     for source in folders {
         var accuracies: [String: [Double]] = [:], verdicts: [String: [String: Int]] = [:], points: [Double] = [], perStudent: [Double] = []
@@ -220,17 +264,22 @@ func referenceTrainingBenchmark() throws {
     let only = options("--check")
     let checks = loaded.spec.allChecks.map(\.1).filter { $0.kind == .training && (only.isEmpty || only.contains($0.id)) }
     let ids = option("--ids", default: 20)
+    let fixedSlowdown = options("--slowdown").first.flatMap(Double.init)
     for check in checks {
         guard let recipe = check.hidden?.recipes.first ?? check.publicCases.first else { continue }
         var scores: [Double] = [], full = 0
         for id in 1...ids {
             let prepared = try driver.prepareCase(for: check, recipe: recipe, seed: UInt64(id), privateSeed: UInt64(id) &* 0x9E37_79B9_7F4A_7C15)
             defer { driver.release(prepared) }
+            // The budget stretched as the grader stretches it, or by a fixed --slowdown (to calibrate SpeedProbe.referenceSeconds).
+            let referenceSeconds = prepared.evidence.first(TrainingCheck.Evidence.self)?.seconds ?? 10
+            let budget = fixedSlowdown.map { MachineBudget(referenceSeconds: referenceSeconds, slowdown: $0) } ?? MachineBudget.measure(referenceSeconds: referenceSeconds)
             let timer = CPUTimer()
-            let answer = prepared.call.perform(on: ReferencePractical3())
+            let answer = driver.withBudget(prepared.call, seconds: budget.seconds).perform(on: ReferencePractical3())
             let seconds = timer.elapsedSeconds
             let judgement = driver.judge(answer, reference: driver.referenceAnswer(for: prepared), for: prepared, check: check,
-                                         tolerance: check.effectiveTolerance(loaded.spec.defaults), disclosure: .full, cpuSeconds: seconds)
+                                         tolerance: check.effectiveTolerance(loaded.spec.defaults), disclosure: .full, cpuSeconds: seconds,
+                                         slowdown: budget.slowdown)
             scores.append(judgement.measurement ?? .nan)
             if judgement.credit >= 1 { full += 1 }
             say("  \(check.id) seed \(id): credit \(Feedback.number((judgement.credit * 1000).rounded() / 1000)), \(judgement.message)")
@@ -261,8 +310,9 @@ do {
     case "sandbox": try sandboxBenchmark()
     case "mnist": try mnistBenchmark()
     case "cnn": try cnnBenchmark()
+    case "speed": try speedBenchmark()
     default:
-        FileHandle.standardError.write(Data("usage: grade-bench sandbox|mnist|cnn|training|reference-training|mutants [options]\n".utf8))
+        FileHandle.standardError.write(Data("usage: grade-bench sandbox|mnist|cnn|speed|training|reference-training|mutants [options]\n".utf8))
         exit(2)
     }
 } catch {

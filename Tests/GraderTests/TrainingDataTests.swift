@@ -2,6 +2,7 @@ import CourseKit
 import Foundation
 import ReferenceEngine
 import SubmissionRuntime
+import MachineSpeed
 import Testing
 @testable import Grader
 
@@ -92,6 +93,55 @@ import Testing
         #expect(within.passed && within.message.contains("in 11.9 s of CPU time (budget 10 s)"), "\(within.message)")
         let over = TrainingCheck.judge(.layers(layers), evidence: evidence, expect: ["accuracy": 0.05, "partial-accuracy": 0], cpuSeconds: 14.2)
         #expect(!over.passed && over.credit == 0)
-        #expect(over.message.hasPrefix("train() used 14.2 s of CPU time, 42% over its 10 s budget (at most 12 s with the grace): no credit"), "\(over.message)")
+        #expect(over.message.hasPrefix("train() used 14.2 s of CPU time, 42% over its budget of 10 s (at most 12 s with the grace): no credit"), "\(over.message)")
+    }
+
+    /// On a machine twice as slow as the course's reference, the same work takes twice the CPU time: the call
+    /// is given twice the seconds, and the judge allows and reports them, saying what they are at the reference speed.
+    @Test func aSlowerMachineStretchesTheBudgetItGivesAndJudges() throws {
+        var rng = SeededGenerator(seed: 5)
+        let layers = [DenseLayer.random(inputs: 784, outputs: 10, activation: .softmax, using: &rng)]
+        let heldOut = TrainingData(inputs: Matrix(rows: 10, columns: 784), labels: Array(0..<10))
+        let evidence = TrainingCheck.Evidence(seconds: 10, scorer: HeldOutDigits(heldOut))
+        let expect = ["accuracy": 0.05, "partial-accuracy": 0.0]
+        let stretched = TrainingCheck.judge(.layers(layers), evidence: evidence, expect: expect, cpuSeconds: 19.5, slowdown: 2)
+        #expect(stretched.passed, "\(stretched.message)")
+        #expect(stretched.message.contains("in 19.5 s of CPU time (budget 20 s: 10 s at the course's reference speed, this machine taking 2× its CPU time)"),
+                "\(stretched.message)")
+        // 19.5 s is over the grace of a 10 s budget on the reference machine, and 23 s over a stretched one.
+        #expect(TrainingCheck.judge(.layers(layers), evidence: evidence, expect: expect, cpuSeconds: 19.5).credit == 0)
+        let over = TrainingCheck.judge(.layers(layers), evidence: evidence, expect: expect, cpuSeconds: 23.5, slowdown: 2)
+        #expect(over.credit == 0 && over.message.hasPrefix("train() used 23.5 s of CPU time, 18% over its budget of 20 s: 10 s at the course's reference speed"),
+                "\(over.message)")
+
+        #expect(MachineBudget(referenceSeconds: 10, slowdown: 2.5).seconds == 25)
+        #expect(MachineBudget(referenceSeconds: 10, slowdown: 1).description == "10 s")
+        #expect(MachineBudget(referenceSeconds: 10, slowdown: 3).problem == nil && MachineBudget(referenceSeconds: 10, slowdown: 6).problem == nil)
+        // Far outside what a machine plausibly measures: the grader's fault, said in words.
+        for slowdown in [0.01, 15, .infinity, .nan] {
+            let problem = try #require(MachineBudget(referenceSeconds: 10, slowdown: slowdown).problem)
+            #expect(problem.contains("CPU time of the course's reference machine") && problem.contains("grade when it is less loaded"))
+        }
+
+        // Both practicals' training calls carry the stretched budget; their other calls are left alone.
+        let p2 = Practical2Driver(context: DriverContext())
+        let hints = ArchitectureHints(inputs: 784, classes: 10, hiddenSizes: [16], seed: 1)
+        guard case let .train(_, _, _, seconds) = p2.withBudget(.train(images: "a", labels: "b", hints: hints, seconds: 10), seconds: 25) else {
+            Issue.record("not a training call"); return
+        }
+        #expect(seconds == 25)
+        let p3 = Practical3Driver(context: DriverContext())
+        guard case let .trainGAN(_, _, ganSeconds) = p3.withBudget(.trainGAN(samples: Matrix(rows: 1, columns: 2), hints: GANHints(noiseSize: 2, sampleSize: 2, seed: 1), seconds: 10), seconds: 31) else {
+            Issue.record("not a GAN training call"); return
+        }
+        #expect(ganSeconds == 31)
+    }
+
+    /// The speed probe measures something: a positive, finite slowdown, steady enough between two measurements
+    /// taken one after the other that a budget does not swing with it.
+    @Test func theSpeedProbeMeasuresAPlausibleSlowdown() {
+        let first = SpeedProbe.slowdown(), second = SpeedProbe.slowdown()
+        #expect(first.isFinite && first > 0 && second.isFinite && second > 0)
+        #expect(max(first, second) / min(first, second) < 1.5, "\(first) then \(second)")
     }
 }

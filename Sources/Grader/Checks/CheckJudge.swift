@@ -84,15 +84,20 @@ public struct JudgingContext: Sendable {
     public var disclosure: Disclosure
     /// The CPU time the call used, when the sandbox measured it.
     public var cpuSeconds: Double?
+    /// How many times slower than the course's reference machine this one ran when the call was given its
+    /// budget (`MachineBudget`); 1 when the call has none.
+    public var slowdown: Double
     /// What the practical's driver attached to the case for its judges.
     public var evidence: CaseEvidence
 
     /// Creates a context.
-    public init(check: CheckSpec, tolerance: Tolerance, disclosure: Disclosure, cpuSeconds: Double? = nil, evidence: CaseEvidence = CaseEvidence()) {
+    public init(check: CheckSpec, tolerance: Tolerance, disclosure: Disclosure, cpuSeconds: Double? = nil, slowdown: Double = 1,
+                evidence: CaseEvidence = CaseEvidence()) {
         self.check = check
         self.tolerance = tolerance
         self.disclosure = disclosure
         self.cpuSeconds = cpuSeconds
+        self.slowdown = slowdown
         self.evidence = evidence
     }
 }

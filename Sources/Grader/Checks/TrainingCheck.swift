@@ -1,3 +1,4 @@
+import MachineSpeed
 import SubmissionRuntime
 
 extension CheckKind {
@@ -53,11 +54,14 @@ public enum TrainedModelScore: Sendable, Equatable {
 /// none up to `expect.partial-m` (default: `m` − 0.05), all of it from `expect.m` (default 0.95),
 /// linearly in between, so a draw of the data or a tenth of a point never flips a whole grade.
 ///
-/// **The budget** is CPU time: the call may use `seconds` × (1 + `budgetGrace`) + `budgetSlackSeconds` of
+/// **The budget** is CPU time: the call may use its budget × (1 + `budgetGrace`) + `budgetSlackSeconds` of
 /// CPU time of the submission's process tree (measured by the sandbox's cgroup), which covers reading
 /// the data and sending the answer. A call over that earns no credit, whatever its accuracy, and the
-/// message says by how much it ran over. CPU time rather than wall time, so that a loaded machine
-/// changes no verdict: the same code uses the same CPU time however many others run beside it.
+/// message says by how much it ran over. CPU time rather than wall time, so that other processes taking
+/// turns on the CPU change nothing; and the spec's seconds are seconds at the course's reference speed,
+/// stretched by the slowdown measured just before the call (`MachineBudget`), so that a machine whose
+/// CPU seconds do less work (a shared core, a busy host, a slower processor) gives the same code the same
+/// work and the same credit.
 public enum TrainingCheck: CheckJudge {
     public static let kind = CheckKind.training
 
@@ -117,26 +121,27 @@ public enum TrainingCheck: CheckJudge {
 
     public static func judge(_ answer: Answer, reference: Answer, context: JudgingContext) -> Judgement {
         guard let evidence = context.evidence.first(Evidence.self) else { return .graderFault("the case has no held-out data") }
-        return judge(answer, evidence: evidence, expect: context.check.expect, cpuSeconds: context.cpuSeconds)
+        return judge(answer, evidence: evidence, expect: context.check.expect, cpuSeconds: context.cpuSeconds, slowdown: context.slowdown)
     }
 
     public static func limitMessage(_ message: String, call: String) -> String {
         "\(call)() did not return in time (\(message)); it must stop within the seconds it is given"
     }
 
-    static func judge(_ answer: Answer, evidence: Evidence, expect: [String: Double], cpuSeconds: Double?) -> Judgement {
-        let seconds = evidence.seconds, metric = evidence.scorer.metric
+    static func judge(_ answer: Answer, evidence: Evidence, expect: [String: Double], cpuSeconds: Double?, slowdown: Double = 1) -> Judgement {
+        let budget = MachineBudget(referenceSeconds: evidence.seconds, slowdown: slowdown)
+        let seconds = budget.seconds, metric = evidence.scorer.metric
         let accuracy: Double, detail: String
         switch evidence.scorer.score(answer) {
         case let .measured(value, figures): (accuracy, detail) = (value, figures.isEmpty ? "" : " (\(figures))")
         case let .unusable(problem): return .fail(problem)
         }
         let percent = { (value: Double) in Feedback.number((value * 1000).rounded() / 10) + "%" }
-        let time = cpuSeconds.map { " in \(Feedback.number(($0 * 10).rounded() / 10)) s of CPU time (budget \(Feedback.number(seconds)) s)" } ?? ""
+        let time = cpuSeconds.map { " in \(Feedback.number(($0 * 10).rounded() / 10)) s of CPU time (budget \(budget.description))" } ?? ""
         if let cpuSeconds, cpuSeconds > allowedSeconds(seconds) {
             let over = Int(((cpuSeconds / seconds - 1) * 100).rounded())
-            return Judgement(passed: false, message: "train() used \(Feedback.number((cpuSeconds * 10).rounded() / 10)) s of CPU time, \(over)% over its \(Feedback.number(seconds)) s budget "
-                         + "(at most \(Feedback.number(allowedSeconds(seconds))) s with the grace): no credit for a run over budget (its \(metric.name) was \(percent(accuracy))\(detail))",
+            return Judgement(passed: false, message: "train() used \(Feedback.number((cpuSeconds * 10).rounded() / 10)) s of CPU time, \(over)% over its budget of \(budget.description) "
+                         + "(at most \(Feedback.number((allowedSeconds(seconds) * 10).rounded() / 10)) s with the grace): no credit for a run over budget (its \(metric.name) was \(percent(accuracy))\(detail))",
                              credit: 0, measurement: accuracy)
         }
         let (target, floor) = targets(metric, expect: expect)
@@ -148,5 +153,48 @@ public enum TrainingCheck: CheckJudge {
         }
         return Judgement(passed: false, message: "\(measured), not above \(percent(floor)) (credit rises from \(percent(floor)) to \(percent(target)))",
                          credit: 0, measurement: accuracy)
+    }
+}
+
+/// A training call's CPU budget on this machine: the spec's seconds, which are seconds at the course's
+/// reference speed, times the machine's slowdown (`SpeedProbe`) measured just before the call with
+/// nothing of the submission running. The one rule for turning a spec's budget into a call's.
+public struct MachineBudget: Sendable, Equatable {
+    /// The spec's budget: CPU seconds at the course's reference speed.
+    public let referenceSeconds: Double
+    /// How many times slower than the reference this machine runs (1 on the reference machine).
+    public let slowdown: Double
+
+    /// A budget of `referenceSeconds` on a machine `slowdown` times slower than the reference.
+    public init(referenceSeconds: Double, slowdown: Double) {
+        self.referenceSeconds = referenceSeconds
+        self.slowdown = slowdown
+    }
+
+    /// The budget measured now: the speed probe's slowdown, taken over five runs of its workload.
+    public static func measure(referenceSeconds: Double) -> MachineBudget {
+        MachineBudget(referenceSeconds: referenceSeconds, slowdown: SpeedProbe.slowdown())
+    }
+
+    /// The CPU seconds the call is given on this machine.
+    public var seconds: Double { referenceSeconds * slowdown }
+
+    /// Why training cannot be graded fairly at this speed (the machine is far slower or faster than any
+    /// the budgets stretch to: overloaded, or the probe is wrong), or nil. A grader fault, never the student's.
+    public var problem: String? {
+        guard slowdown.isFinite, SpeedProbe.plausibleSlowdowns.contains(slowdown) else {
+            return "this machine measured \(Feedback.number((slowdown * 100).rounded() / 100))× the CPU time of the course's reference machine for the same work "
+                + "(a plausible machine is \(Feedback.number(SpeedProbe.plausibleSlowdowns.lowerBound))× to \(Feedback.number(SpeedProbe.plausibleSlowdowns.upperBound))×); "
+                + "grade when it is less loaded"
+        }
+        return nil
+    }
+
+    /// The budget in words: "10 s" on the reference machine, otherwise also what it is at the reference speed
+    /// ("21.3 s: 10 s at the course's reference speed, this machine taking 2.13× its CPU time").
+    public var description: String {
+        let here = Feedback.number((seconds * 10).rounded() / 10)
+        guard abs(slowdown - 1) >= 0.005 else { return "\(Feedback.number(referenceSeconds)) s" }
+        return "\(here) s: \(Feedback.number(referenceSeconds)) s at the course's reference speed, this machine taking \(Feedback.number((slowdown * 100).rounded() / 100))× its CPU time"
     }
 }

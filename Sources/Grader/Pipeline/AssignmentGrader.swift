@@ -197,8 +197,23 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         }
         defer { driver.release(prepared) }
         let inputs = planned.isHidden ? nil : prepared.inputs
+        var call = prepared.call, limits = limits, slowdown = 1.0
+        if let training = prepared.evidence.first(TrainingCheck.Evidence.self) {
+            // The budget at this machine's speed, measured with nothing of the submission running.
+            session.stop()
+            let budget = MachineBudget.measure(referenceSeconds: training.seconds)
+            if let problem = budget.problem {
+                logger.error("case \(planned.label) of \(check.id) cannot be run fairly: \(problem)")
+                return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: .graderError,
+                                  message: "the grader cannot run case \(planned.label) of \(check.id) fairly: \(problem)", inputs: inputs,
+                                  durationSeconds: 0, credit: 0)
+            }
+            slowdown = budget.slowdown
+            call = driver.withBudget(call, seconds: budget.seconds)
+            limits = limits.stretched(by: slowdown)
+        }
         let started = ContinuousClock.now
-        let outcome = session.perform(prepared.call, budget: driver.replyBudget(for: prepared.call), limits: limits)
+        let outcome = session.perform(call, budget: driver.replyBudget(for: call), limits: limits)
         let elapsed = started.duration(to: .now)
         let seconds = elapsed.inSeconds
         switch outcome {
@@ -213,7 +228,7 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
             let reference = driver.referenceAnswer(for: prepared)
             let result = ReplyEvaluator(driver: driver).evaluate(payload, requestID: requestID, prepared: prepared, reference: reference, check: check,
                                                                  tolerance: tolerance, disclosure: planned.isHidden ? .positionOnly : .full,
-                                                                 cpuSeconds: cpuSeconds)
+                                                                 cpuSeconds: cpuSeconds, slowdown: slowdown)
             return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: result.verdict,
                               message: result.message, inputs: inputs, durationSeconds: seconds, credit: result.credit, measurement: result.measurement)
         }

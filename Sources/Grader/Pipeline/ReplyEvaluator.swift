@@ -27,9 +27,10 @@ public struct ReplyEvaluator<Driver: PracticalDriver>: Sendable {
     /// An evaluator for `driver`'s calls.
     public init(driver: Driver) { self.driver = driver }
 
-    /// The verdict for `payload`, the reply to request `requestID` about `prepared`, which used `cpuSeconds` of CPU time when measured.
+    /// The verdict for `payload`, the reply to request `requestID` about `prepared`, which used `cpuSeconds` of CPU time when
+    /// measured, on a machine `slowdown` times slower than the course's reference (`MachineBudget`).
     public func evaluate(_ payload: Data, requestID: UInt64, prepared: PreparedCase<Driver.Call>, reference: Answer,
-                         check: CheckSpec, tolerance: Tolerance, disclosure: Disclosure, cpuSeconds: Double? = nil) -> CaseVerdict {
+                         check: CheckSpec, tolerance: Tolerance, disclosure: Disclosure, cpuSeconds: Double? = nil, slowdown: Double = 1) -> CaseVerdict {
         if let problem = driver.replyBudget(for: prepared.call).problem(with: payload) {
             return CaseVerdict(verdict: .protocolError, message: problem, credit: 0)
         }
@@ -47,7 +48,7 @@ public struct ReplyEvaluator<Driver: PracticalDriver>: Sendable {
             return CaseVerdict(verdict: .wrongAnswer, message: problem, credit: 0)
         }
         let judgement = driver.judge(reply.answer, reference: reference, for: prepared, check: check, tolerance: tolerance, disclosure: disclosure,
-                                     cpuSeconds: cpuSeconds)
+                                     cpuSeconds: cpuSeconds, slowdown: slowdown)
         if judgement.isGraderFault {
             return CaseVerdict(verdict: .graderError, message: "the grader cannot judge this case: \(judgement.message)", credit: 0)
         }

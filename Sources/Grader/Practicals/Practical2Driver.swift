@@ -151,6 +151,12 @@ public struct Practical2Driver: PracticalDriver {
     public static let maximumLayers = 16
     public static let maximumWidth = 4096
 
+    /// A training call's budget set to `seconds`.
+    public func withBudget(_ call: Practical2Call, seconds: Double) -> Practical2Call {
+        guard case let .train(images, labels, hints, _) = call else { return call }
+        return .train(images: images, labels: labels, hints: hints, seconds: seconds)
+    }
+
     public func replyBudget(for call: Practical2Call) -> ReplyBudget {
         func size(_ m: Matrix) -> Int { m.rows * m.columns }
         func parameters(_ layers: [DenseLayer]) -> Int { layers.reduce(0) { $0 + size($1.weights) + $1.bias.count } }

@@ -469,6 +469,15 @@ public struct Practical3Driver: PracticalDriver {
         }
     }
 
+    /// A CNN or GAN training call's budget set to `seconds`.
+    public func withBudget(_ call: Practical3Call, seconds: Double) -> Practical3Call {
+        switch call {
+        case let .train(images, labels, hints, _): .train(images: images, labels: labels, hints: hints, seconds: seconds)
+        case let .trainGAN(samples, hints, _): .trainGAN(samples: samples, hints: hints, seconds: seconds)
+        default: call
+        }
+    }
+
     public func replyBudget(for call: Practical3Call) -> ReplyBudget {
         func layers(_ layers: [DenseLayer]) -> Int { layers.reduce(0) { $0 + $1.weights.storage.count + $1.bias.count } }
         func network(_ network: ConvolutionalNetwork) -> Int { network.parameterCount }

@@ -132,6 +132,9 @@ public protocol PracticalDriver: Sendable {
     func referenceAnswerAsSubmission(to call: Call) -> Answer
     /// The most a correct answer to `call` can hold, which bounds the reply the grader reads.
     func replyBudget(for call: Call) -> ReplyBudget
+    /// `call` with its CPU budget set to `seconds`, for a training call (the grader stretches the spec's
+    /// budget by the machine's slowdown, `MachineBudget`); other calls unchanged, as by default.
+    func withBudget(_ call: Call, seconds: Double) -> Call
     /// Why `answer` cannot be judged (the wrong kind of value, a dimension or shape that is not the call's), or nil.
     func shapeProblem(_ answer: Answer, for prepared: PreparedCase<Call>, reference: Answer) -> String?
     /// Checks that the course data `spec`'s cases need can be read, before anyone is graded.
@@ -180,16 +183,19 @@ extension PracticalDriver {
 
     /// Judges the student's `answer` for `check` with the judge its call declares for the check's kind; only
     /// called on answers whose structure `shapeProblem` accepted. `cpuSeconds` is the CPU time the call used,
-    /// when the sandbox measured it.
+    /// when the sandbox measured it, on a machine `slowdown` times slower than the course's reference.
     public func judge(_ answer: Answer, reference: Answer, for prepared: PreparedCase<Call>, check: CheckSpec,
-                      tolerance: Tolerance, disclosure: Disclosure, cpuSeconds: Double? = nil) -> Judgement {
+                      tolerance: Tolerance, disclosure: Disclosure, cpuSeconds: Double? = nil, slowdown: Double = 1) -> Judgement {
         guard let judge = Self.judge(of: check) else {
             return .graderFault("\(Self.protocolName) has no \(check.kind) judge for '\(check.call)'")
         }
         return judge.judge(answer, reference: reference,
                            context: JudgingContext(check: check, tolerance: tolerance, disclosure: disclosure, cpuSeconds: cpuSeconds,
-                                                   evidence: prepared.evidence))
+                                                   slowdown: slowdown, evidence: prepared.evidence))
     }
+
+    /// No call has a CPU budget by default.
+    public func withBudget(_ call: Call, seconds: Double) -> Call { call }
 
     /// No case data by default.
     public var sandboxData: URL? { nil }

@@ -27,6 +27,15 @@ public struct ResourceLimits: Sendable, Hashable {
     /// The defaults.
     public init() {}
 
+    /// These limits with both times multiplied by `factor` (a training call's, on a machine `factor`
+    /// times slower than the course's reference: `MachineBudget`).
+    public func stretched(by factor: Double) -> ResourceLimits {
+        var limits = self
+        limits.wallSeconds *= factor
+        limits.cpuSeconds *= factor
+        return limits
+    }
+
     /// The defaults for compiling a submission: more time and memory, same isolation.
     public static var compilation: ResourceLimits {
         var limits = ResourceLimits()
