@@ -33,6 +33,12 @@ struct GradeAssignmentCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("How many submissions to grade at once (default: the number of cores).", valueName: "n"))
     var jobs: Int?
 
+    @Option(name: .customLong("case"), help: ArgumentHelp("With --local and --save: the public case to save, as <check>/public-<n> (such as gradient-descent/public-2).", valueName: "case"))
+    var savedCase: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --local and --case: write the case's call, every input in full, to this JSON file (load it with SavedCase in SubmissionRuntime) instead of checking.", valueName: "file"))
+    var save: String?
+
     @Flag(name: .long, help: "Print every student's full feedback after the table.")
     var feedback = false
 
@@ -55,18 +61,40 @@ struct GradeAssignmentCommand: ParsableCommand {
         if local && force { throw ValidationError("--force applies to recorded grades; --local records nothing") }
         if json && feedback { throw ValidationError("--json holds every case's message already; leave out --feedback") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if (savedCase != nil || save != nil) && !local { throw ValidationError("--case and --save save a public case for a student: use them with --local") }
+        if (savedCase == nil) != (save == nil) { throw ValidationError("--case names the public case and --save the file to write: give both") }
+        if let savedCase, PublicCaseName(savedCase) == nil {
+            throw ValidationError("'\(savedCase)' is not a public case: write <check>/public-<n>, such as gradient-descent/public-2")
+        }
+        if save != nil && json { throw ValidationError("--save writes the case as JSON already; leave out --json") }
         if let student, !IdentifierRules.isStudentID(student) {
             throw ValidationError("'\(student)' is not a student id: ids are folder names without '/', quotes, spaces, commas or semicolons")
         }
     }
 
     func run() throws {
-        if local {
+        if local, let savedCase, let save, let name = PublicCaseName(savedCase) {
+            try LocalCheck(assignment: assignment, json: false, courseOptions: courseOptions).save(name, to: save)
+        } else if local {
             try LocalCheck(assignment: assignment, json: json, courseOptions: courseOptions).run()
         } else {
             try InstructorGrading(assignment: assignment ?? "", student: student, force: force,
                                   jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                                   printFeedback: feedback, json: json, allowUnsandboxed: allowUnsandboxed, courseOptions: courseOptions).run()
         }
+    }
+}
+
+/// A public case named on the command line: `<check>/public-<n>` (or `public <n>`, as feedback writes it).
+struct PublicCaseName: Equatable {
+    let check: String
+    let number: Int
+
+    init?(_ text: String) {
+        let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2, IdentifierRules.isSpecID(parts[0]) else { return nil }
+        let label = parts[1].replacingOccurrences(of: " ", with: "-")
+        guard label.hasPrefix("public-"), let number = Int(label.dropFirst("public-".count)), number >= 1 else { return nil }
+        (check, self.number) = (parts[0], number)
     }
 }

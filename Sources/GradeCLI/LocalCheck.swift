@@ -31,6 +31,31 @@ struct LocalCheck {
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }
 
+    /// Writes public case `name` of the assignment to `path` (`SavedCase` JSON) and says how to replay it.
+    func save(_ name: PublicCaseName, to path: String) throws {
+        let folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
+        do {
+            let service = SelfCheck(layout: try courseOptions.layout(startingAt: folder))
+            let assignment = try service.assignment(named: assignment, for: folder)
+            let (data, callType) = try service.savedCase(assignment: assignment, checkID: name.check, number: name.number)
+            let target = URL(fileURLWithPath: path, relativeTo: folder).standardizedFileURL
+            do { try data.write(to: target, options: .atomic) } catch {
+                throw ServiceFailure("\(target.path) cannot be written: \(error.localizedDescription)")
+            }
+            print("""
+                Saved \(name.check) public \(name.number) of \(assignment) to \(target.path).
+                Replay it on your solution (under a debugger, if you like):
+                    import CourseKit
+                    import SubmissionRuntime
+                    let saved = try SavedCase<\(callType)>.load(from: "\(target.lastPathComponent)")
+                    let answer = saved.call.perform(on: YourSolution())
+                """)
+        } catch {
+            Diagnostics.write("error: \(error)")
+            throw ExitCode(SelfCheckOutcome.cannotRunExitCode)
+        }
+    }
+
     /// The assignment checked, the report on the public cases only, and its feedback.
     func check(_ folder: URL) throws -> (assignment: String, report: SubmissionReport, feedback: String) {
         var service = SelfCheck(layout: try courseOptions.layout(startingAt: folder))

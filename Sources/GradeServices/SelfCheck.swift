@@ -62,14 +62,33 @@ public struct SelfCheck {
 
     /// The report of the submission in `folder` on the public cases of `assignment`, and its feedback.
     public func check(_ folder: URL, assignment: String) throws -> (report: SubmissionReport, feedback: String) {
-        let driver: any PracticalDriver.Type
-        do { driver = try registry.driver(for: SpecLoader.loadAssignment(at: layout.specURL(assignment), kinds: registry.checkKinds)) } catch let error as SpecError {
-            throw ServiceFailure("the assignment spec has problems:\n\(error)")
-        }
-        return try check(folder, assignment: assignment, driver: driver)
+        try check(folder, assignment: assignment, driver: try driver(of: assignment))
     }
 
-    private func check<Driver: PracticalDriver>(_ folder: URL, assignment: String, driver: Driver.Type) throws -> (report: SubmissionReport, feedback: String) {
+    /// Public case `number` of check `checkID` of `assignment`, with every input in full, as a `SavedCase`
+    /// file holds it (`grade --local --case <check>/public-<n> --save FILE`), and the name of the call type
+    /// that reads it (`Practical1Call`). Hidden cases are never saved.
+    public func savedCase(assignment: String, checkID: String, number: Int) throws -> (json: Data, callType: String) {
+        try savedCase(assignment: assignment, checkID: checkID, number: number, driver: try driver(of: assignment))
+    }
+
+    private func driver(of assignment: String) throws -> any PracticalDriver.Type {
+        do { return try registry.driver(for: SpecLoader.loadAssignment(at: layout.specURL(assignment), kinds: registry.checkKinds)) } catch let error as SpecError {
+            throw ServiceFailure("the assignment spec has problems:\n\(error)")
+        }
+    }
+
+    private func savedCase<Driver: PracticalDriver>(assignment: String, checkID: String, number: Int, driver: Driver.Type) throws -> (json: Data, callType: String) {
+        let (grader, _) = try localGrader(assignment, driver: driver)
+        do { return (try grader.savedPublicCase(checkID: checkID, number: number), String(describing: Driver.Call.self)) } catch let refusal as SavedCaseRefusal {
+            throw ServiceFailure(refusal.description)
+        } catch let fault as GraderFault {
+            throw ServiceFailure("the case cannot be made on this machine (not a problem with your code): \(fault)")
+        }
+    }
+
+    /// The grader of `assignment`'s public cases, recording nothing, and the assignment as loaded.
+    private func localGrader<Driver: PracticalDriver>(_ assignment: String, driver: Driver.Type) throws -> (AssignmentGrader<Driver>, LoadedAssignment) {
         let loaded: LoadedAssignment
         do { loaded = try Driver.load(assignment, from: layout, requireRubric: false) } catch let error as SpecError {
             throw ServiceFailure("the assignment spec has problems:\n\(error)")
@@ -82,6 +101,11 @@ public struct SelfCheck {
         let grader = try AssignmentGrader(spec: loaded.spec, rubric: loaded.rubric, secret: nil,
                                           driver: Driver(context: DriverContext(course: layout, dataFolder: state.appendingPathComponent("data"))), stateFolder: state,
                                           caseLimits: policy.caseLimits, compileLimits: policy.compileLimits, logger: logger)
+        return (grader, loaded)
+    }
+
+    private func check<Driver: PracticalDriver>(_ folder: URL, assignment: String, driver: Driver.Type) throws -> (report: SubmissionReport, feedback: String) {
+        let (grader, loaded) = try localGrader(assignment, driver: driver)
         do { try grader.preflight() } catch let fault as GraderFault {
             throw ServiceFailure("the check cannot run on this machine (not a problem with your code): \(fault)")
         }

@@ -152,6 +152,33 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         }
     }
 
+    /// Public case `number` (from 1) of check `checkID` as a `SavedCase` file holds it: the call with every
+    /// input in full, for a student to replay on their own solution. Hidden cases are never saved, and a
+    /// case whose call reads files the grader writes for it (a training set) cannot be replayed from one
+    /// file: both are refused with what to do instead.
+    public func savedPublicCase(checkID: String, number: Int) throws -> Data {
+        let checks = spec.allChecks.map(\.1)
+        guard let check = checks.first(where: { $0.id == checkID }) else {
+            throw SavedCaseRefusal("\(spec.id) has no check '\(checkID)'; its checks: \(checks.map(\.id).joined(separator: ", "))")
+        }
+        let planned = plannedCases(check, studentID: "").filter { !$0.isHidden }
+        guard (1...max(planned.count, 1)).contains(number), !planned.isEmpty else {
+            throw SavedCaseRefusal(planned.isEmpty ? "\(checkID) has no public case: its cases are hidden, and hidden cases are never shown"
+                                                   : "\(checkID) has public cases 1 to \(planned.count), not \(number)")
+        }
+        let chosen = planned[number - 1]
+        let prepared: PreparedCase<Driver.Call>
+        do { prepared = try driver.prepareCase(for: check, recipe: chosen.recipe, seed: chosen.seed, privateSeed: chosen.privateSeed) } catch {
+            throw GraderFault(description: "the grader could not generate case \(chosen.label) of \(checkID): \(error)")
+        }
+        defer { driver.release(prepared) }
+        guard prepared.temporaryFiles.isEmpty else {
+            throw SavedCaseRefusal("case \(chosen.label) of \(checkID) reads data files the grader writes for the call (\(prepared.inputs)); "
+                                   + "it cannot be replayed from a saved case: train on the course's data in your own experiments instead")
+        }
+        return try SavedCase(assignment: spec.id, check: checkID, label: chosen.label, inputs: prepared.inputs, call: prepared.call).encoded()
+    }
+
     /// The limits of one case of `check`: the course policy's, then the spec's time limit (its default or the
     /// check's `timeout`) as wall and CPU time, then the check's own `limits:`.
     func limits(for check: CheckSpec) -> ResourceLimits {
@@ -296,4 +323,12 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
                                 durationSeconds: elapsed.inSeconds,
                                 includesHidden: secret != nil)
     }
+}
+
+/// Why a public case cannot be saved for replay (`AssignmentGrader.savedPublicCase`): said to the person who asked.
+public struct SavedCaseRefusal: Error, CustomStringConvertible, Sendable {
+    /// What cannot be saved, and what to do instead.
+    public let description: String
+
+    init(_ description: String) { self.description = description }
 }
