@@ -61,7 +61,8 @@ let package = Package(
         // The SQLite gradebook: records, migrations, queries and CSV export.
         .target(name: "Gradebook", dependencies: ["SafeText", "Outcomes", .product(name: "GRDB", package: "GRDB.swift")]),
         // What the commands call: a grading run recorded in the gradebook, a student's self-check, the
-        // course's records (grades, marks, extensions) read from and written to the gradebook, and Moodle's archives and worksheets.
+        // course's records (grades, marks, extensions) read from and written to the gradebook, Moodle's archives and worksheets,
+        // and what students are handed (a practical's starter, made from CourseKit's source).
         .target(
             name: "GradeServices",
             dependencies: [
@@ -69,6 +70,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
             ]
         ),
         // The `grade` commands, one file per subcommand: they parse, call a service and print.

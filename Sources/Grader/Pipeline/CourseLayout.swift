@@ -48,6 +48,8 @@ public struct CourseLayout: Sendable {
     public func url(relative path: String) -> URL { root.appendingPathComponent(path) }
     /// The data set `name` shipped with the course (`Assignments/data/<name>`), such as `mnist`.
     public func dataURL(_ name: String) -> URL { root.appendingPathComponent("Assignments/data/\(name)") }
+    /// CourseKit's sources, which students may read (their protocols' doc comments are the practicals' reference).
+    public var courseKitSourcesURL: URL { root.appendingPathComponent("Sources/CourseKit") }
     /// The grader's private state folder.
     public var stateURL: URL { root.appendingPathComponent(".grade") }
     /// The default gradebook.
