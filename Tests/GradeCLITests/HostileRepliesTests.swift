@@ -51,7 +51,7 @@ import Testing
         "empty-network": Expectation(struck: ["mnist-training"], message: "train returned no layers"),
         "huge-batch-indices": Expectation(struck: ["mini-batches"], message: "got [9223372036854775807, 8, 4, 6]"),
         "layer-chain": Expectation(struck: ["mnist-training"], message: "layer 1 outputs 32 values but layer 2 takes 31"),
-        "minibatch-flood": Expectation(struck: ["mini-batches"], message: "your answer is 97.8 MB, " + overBudget),
+        "minibatch-flood": Expectation(struck: ["mini-batches"], message: "your answer is 19.6 MB, " + overBudget),
         "nan-weights": Expectation(struck: ["mnist-training"], message: "NaN"),
         "optimizer-dimension": Expectation(struck: ["optimizer-trajectories"], message: "x_1 has dimension 5, expected 4"),
         "oversize-network": Expectation(struck: ["mnist-training"], message: "a network of at most 2000000 parameters"),

@@ -107,9 +107,10 @@ struct Solution: Practical2 {
     }
 
     func miniBatches(count: Int, batchSize: Int, seed: UInt64) -> [[Int]] {
-        // hostile: 2,000 batches of the 10,000 indices 0..<10000 (20 million integers, about 98 MB of JSON), whatever
-        // count is. The array shares one row, so it costs nothing to build.
-        return Array(repeating: Array(0..<10_000), count: 2_000)
+        // hostile: 400 batches of the 10,000 indices 0..<10000 (4 million integers, about 20 MB of JSON), whatever
+        // count is. The array shares one row, so it costs nothing to build, and writing its JSON takes a
+        // second or two of CPU even on a slow machine, well within the case's time limit.
+        return Array(repeating: Array(0..<10_000), count: 400)
     }
 
     func exactMiniBatches(count: Int, batchSize: Int, seed: UInt64) -> [[Int]] {
