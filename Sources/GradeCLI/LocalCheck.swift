@@ -39,6 +39,9 @@ struct LocalCheck {
             let assignment = try service.assignment(named: assignment, for: folder)
             let (data, callType) = try service.savedCase(assignment: assignment, checkID: name.check, number: name.number)
             let target = URL(fileURLWithPath: path, relativeTo: folder).standardizedFileURL
+            if FileManager.default.fileExists(atPath: target.path), !Self.isSavedCase(target) {
+                throw ServiceFailure("\(target.path) exists and is not a saved case (it may be your code): choose another file")
+            }
             do { try data.write(to: target, options: .atomic) } catch {
                 throw ServiceFailure("\(target.path) cannot be written: \(error.localizedDescription)")
             }
@@ -54,6 +57,14 @@ struct LocalCheck {
             Diagnostics.write("error: \(error)")
             throw ExitCode(SelfCheckOutcome.cannotRunExitCode)
         }
+    }
+
+    /// Whether `url` holds a case saved earlier (a JSON object with a format and a call), which a new one may replace.
+    static func isSavedCase(_ url: URL) -> Bool {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int, size < 256 << 20,
+              let data = try? Data(contentsOf: url),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
+        return object["format"] is Int && object["call"] != nil
     }
 
     /// The assignment checked, the report on the public cases only, and its feedback.

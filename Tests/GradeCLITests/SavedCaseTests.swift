@@ -77,6 +77,15 @@ import Testing
         let alone = try save(["practical1", "--case", "gd-trajectory/public-1"])
         #expect(alone.status != 0 && alone.errors.contains("give both"), "\(alone.errors)")
         #expect(!FileManager.default.fileExists(atPath: file.path), "nothing written by a refused case")
+        // A file that is not a saved case (a solution, say) is never written over; an earlier saved case is.
+        let solution = folder.appendingPathComponent("Solution.swift")
+        try Data("struct Solution {}\n".utf8).write(to: solution)
+        let overSolution = try save(["practical1", "--case", "gd-trajectory/public-1", "--save", solution.path])
+        #expect(overSolution.status == 3 && overSolution.errors.contains("is not a saved case"), "\(overSolution.errors)")
+        #expect(try String(contentsOf: solution, encoding: .utf8) == "struct Solution {}\n")
+        #expect(try save(["practical1", "--case", "gd-trajectory/public-1", "--save", file.path]).status == 0)
+        #expect(try save(["practical1", "--case", "gd-trajectory/public-2", "--save", file.path]).status == 0)
+        #expect(try SavedCase<Practical1Call>.load(from: file.path).label == "public 2")
         let garbage = folder.appendingPathComponent("garbage.json")
         try Data("{\"format\": 7}".utf8).write(to: garbage)
         #expect { try SavedCase<Practical1Call>.load(from: garbage.path) } throws: { error in "\(error)".contains("format 7") }
