@@ -25,7 +25,7 @@ public struct Starter {
             let url = folder.appendingPathComponent(file)
             guard let text = try? String(contentsOf: url, encoding: .utf8), text.contains(declaration) else { continue }
             do { return try StarterSource.make(protocolNamed: spec.protocolName, source: text, file: "Sources/CourseKit/\(file)") } catch let problem as StarterSource.Problem {
-                if problem.description.contains("declares no protocol") { continue }
+                if problem.isMissingProtocol { continue }
                 throw ServiceFailure("no starter for \(assignment): \(problem)")
             }
         }

@@ -14,13 +14,15 @@ public enum StarterSource {
     public struct Problem: Error, CustomStringConvertible, Sendable {
         /// What is wrong, and where.
         public let description: String
+        /// Whether the source does not declare the protocol at all (another file may).
+        public var isMissingProtocol = false
     }
 
     /// The starter for protocol `name`, declared in `source` (the text of CourseKit's `file`).
     public static func make(protocolNamed name: String, source: String, file: String) throws -> String {
         let tree = Parser.parse(source: source)
         guard let declaration = tree.statements.compactMap({ $0.item.as(ProtocolDeclSyntax.self) }).first(where: { $0.name.text == name }) else {
-            throw Problem(description: "\(file) declares no protocol \(name)")
+            throw Problem(description: "\(file) declares no protocol \(name)", isMissingProtocol: true)
         }
         let defaults = Set(tree.statements.compactMap { $0.item.as(ExtensionDeclSyntax.self) }
             .filter { $0.extendedType.trimmedDescription == name }
