@@ -16,12 +16,14 @@ build: setup
 PRACTICALS = practical1 practical2 practical3
 MOODLE_IN = .grade/moodle
 
-# The whole term on the bundled course: each practical's submissions and times collected from Moodle's
-# files (made from the samples by scripts/moodle-demo-class), an extension granted before grading, the
-# three practicals graded, the report marks and the quiz responses imported, one grade overridden by
+# The whole term on the bundled course: each practical's student kit written (in handouts/), its
+# submissions and times collected from Moodle's files (made from the samples by
+# scripts/moodle-demo-class), an extension granted before grading, the three practicals graded, the report marks and the quiz responses imported, one grade overridden by
 # hand, the quiz's item analysis, the final grades, the three CSV exports (in exports/), and each
 # practical's Moodle worksheet filled in and feedback archive (in exports/moodle/).
 demo: build
+	@rm -rf handouts
+	@for p in $(PRACTICALS); do $(GRADE) handout $$p --out handouts/$$p --course . || exit 1; done
 	@for p in $(PRACTICALS); do scripts/moodle-demo-class $$p $(MOODLE_IN) || exit 1; done
 	@for p in $(PRACTICALS); do \
 	  $(GRADE) collect $$p --moodle-zip $(MOODLE_IN)/$$p-submissions.zip --worksheet $(MOODLE_IN)/$$p-worksheet.csv --course . || exit 1; \

@@ -9,6 +9,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "grade", targets: ["grade"]),
+        // The `grade` of a student's kit: the self-check on stored public cases, without the reference engine.
+        .executable(name: "grade-student", targets: ["grade-student"]),
         .executable(name: "grade-bench", targets: ["grade-bench"]),
         // What a compiled submission links against: CourseKit and the wire protocol, nothing else.
         .library(name: "SubmissionKit", type: .dynamic, targets: ["CourseKit", "SubmissionRuntime"]),
@@ -47,17 +49,21 @@ let package = Package(
         .systemLibrary(name: "CSeccomp", path: "Sources/CSeccomp", providers: [.apt(["libseccomp-dev"])]),
         // How fast the CPU is now against the course's reference machine, for training budgets (optimised in every build).
         .target(name: "MachineSpeed", swiftSettings: optimised),
-        // Specs, rubrics, case generation, building and running submissions, checks and scoring.
+        // Specs, rubrics, each practical's rules, building and running submissions, checks and scoring, and
+        // judging stored public cases: everything but the reference engine, so a student's kit can hold it.
         .target(
             name: "Grader",
             dependencies: [
-                "CourseKit", "ReferenceEngine", "SubmissionRuntime", "MachineSpeed", "CProcessSupport", "CSeccomp", "CZlibShim", "SafeText", "Outcomes",
+                "CourseKit", "SubmissionRuntime", "MachineSpeed", "CProcessSupport", "CSeccomp", "CZlibShim", "SafeText", "Outcomes",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
+        // The course's drivers: each practical's cases drawn and answered by the reference engine, and the
+        // registry of them (`PracticalRegistry.course`), for the instructor's grader only.
+        .target(name: "CourseDrivers", dependencies: ["Grader", "CourseKit", "ReferenceEngine", "SubmissionRuntime"]),
         // The SQLite gradebook: records, migrations, queries and CSV export.
         .target(name: "Gradebook", dependencies: ["SafeText", "Outcomes", .product(name: "GRDB", package: "GRDB.swift")]),
         // What the commands call: a grading run recorded in the gradebook, a student's self-check, the
@@ -69,6 +75,8 @@ let package = Package(
                 "Grader", "Gradebook", "Outcomes", "SafeText",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "SwiftParser", package: "swift-syntax"),
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
@@ -83,8 +91,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The `grade` executable: hands the command line to GradeCLI.
-        .executableTarget(name: "grade", dependencies: ["GradeCLI"]),
+        // The `grade` executable: hands the command line to GradeCLI, with the course's drivers.
+        .executableTarget(name: "grade", dependencies: ["GradeCLI", "CourseDrivers", "Grader"]),
+        // The `grade` of a student's kit: GradeCLI's self-check on the kit's stored public cases. Nothing it
+        // links depends on ReferenceEngine.
+        .executableTarget(name: "grade-student", dependencies: ["GradeCLI"], path: "Sources/grade-student"),
         // Single-change mutants of a Swift source (flipped signs, swapped operands, dropped factors, off-by-one
         // bounds, reversed conditions), made on SwiftParser's tree, and the benchmark that grades them.
         .target(
@@ -101,7 +112,7 @@ let package = Package(
         // Benchmarks that print figures: the sandbox's overhead, MNIST training, and the mutation benchmark.
         .executableTarget(
             name: "grade-bench",
-            dependencies: ["Grader", "ReferenceEngine", "CourseKit", "Mutation", "MachineSpeed"],
+            dependencies: ["Grader", "CourseDrivers", "ReferenceEngine", "CourseKit", "Mutation", "MachineSpeed"],
             path: "Sources/GradeBench"
         ),
 
@@ -113,13 +124,13 @@ let package = Package(
         ),
         .testTarget(name: "SubmissionRuntimeTests", dependencies: ["SubmissionRuntime"]),
         .testTarget(name: "SafeTextTests", dependencies: ["SafeText"]),
-        .testTarget(name: "MutationTests", dependencies: ["Mutation", "Grader"]),
-        .testTarget(name: "GraderTests", dependencies: ["Grader", "Outcomes", "ReferenceEngine", "SubmissionRuntime", "MachineSpeed"], exclude: ["Fixtures"]),
+        .testTarget(name: "MutationTests", dependencies: ["Mutation", "Grader", "CourseDrivers"]),
+        .testTarget(name: "GraderTests", dependencies: ["Grader", "CourseDrivers", "Outcomes", "ReferenceEngine", "SubmissionRuntime", "MachineSpeed"], exclude: ["Fixtures"]),
         .testTarget(name: "GradebookTests", dependencies: ["Gradebook", "Outcomes", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GradeServicesTests", dependencies: [
-            "GradeServices", "Grader", "Gradebook", "Outcomes", "SubmissionRuntime",
+            "GradeServices", "Grader", "CourseDrivers", "Gradebook", "Outcomes", "SubmissionRuntime",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .testTarget(name: "GradeCLITests", dependencies: ["GradeCLI", "Outcomes"]),
+        .testTarget(name: "GradeCLITests", dependencies: ["GradeCLI", "CourseDrivers", "Grader", "CourseKit", "Outcomes"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import CourseDrivers
 import Grader
 import Mutation
 

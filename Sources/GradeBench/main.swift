@@ -1,5 +1,6 @@
 import CourseKit
 import Foundation
+import CourseDrivers
 import Grader
 import MachineSpeed
 import ReferenceEngine

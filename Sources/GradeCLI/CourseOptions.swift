@@ -14,6 +14,11 @@ struct CourseOptions: ParsableArguments {
 
     /// The course layout, or a clear error when none is found; searched from `start` (default: the current folder).
     func layout(startingAt start: URL? = nil) throws -> CourseLayout {
+        try Self.layout(course: course, startingAt: start)
+    }
+
+    /// The course folder `course` names, else the nearest at or above `start` (default: the current folder).
+    static func layout(course: String?, startingAt start: URL? = nil) throws -> CourseLayout {
         let cwd = start ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         if let course {
             let url = URL(fileURLWithPath: course, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
@@ -41,7 +46,7 @@ extension CourseOptions {
     /// The course's policy, roster and gradebook.
     func records() throws -> CourseRecords {
         let layout = try layout()
-        return try CourseRecords.load(layout: layout, gradebookPath: gradebookPath(in: layout))
+        return try CourseRecords.load(layout: layout, gradebookPath: gradebookPath(in: layout), registry: Practicals.registry)
     }
 }
 

@@ -74,9 +74,9 @@ struct GradeAssignmentCommand: ParsableCommand {
 
     func run() throws {
         if local, let savedCase, let save, let name = PublicCaseName(savedCase) {
-            try LocalCheck(assignment: assignment, json: false, courseOptions: courseOptions).save(name, to: save)
+            try LocalCheck(assignment: assignment, json: false, course: courseOptions.course).save(name, to: save)
         } else if local {
-            try LocalCheck(assignment: assignment, json: json, courseOptions: courseOptions).run()
+            try LocalCheck(assignment: assignment, json: json, course: courseOptions.course).run()
         } else {
             try InstructorGrading(assignment: assignment ?? "", student: student, force: force,
                                   jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,

@@ -13,7 +13,7 @@ public struct GradeCommand: ParsableCommand {
             Students: `grade --local` runs the public cases on the .swift files of the current folder.
             """,
         version: "grade \(GraderVersion.current)",
-        subcommands: [GradeAssignmentCommand.self, StarterCommand.self, CollectCommand.self, MarksCommand.self, OverrideCommand.self, ExtensionCommand.self, MCQCommand.self,
+        subcommands: [GradeAssignmentCommand.self, StarterCommand.self, HandoutCommand.self, CollectCommand.self, MarksCommand.self, OverrideCommand.self, ExtensionCommand.self, MCQCommand.self,
                       FinalCommand.self, ExportCommand.self, AuditCommand.self],
         defaultSubcommand: GradeAssignmentCommand.self
     )

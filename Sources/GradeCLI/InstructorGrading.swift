@@ -18,12 +18,11 @@ struct InstructorGrading {
     /// How to find the sandbox layers (the real probe, except in tests).
     var probe: @Sendable () -> SandboxCapabilities = { SandboxCapabilities.probe() }
     /// The practicals that can be graded.
-    var registry = PracticalRegistry.course
+    var registry = Practicals.registry
 
     func run() throws {
         let layout = try courseOptions.layout()
-        var grading = AssignmentGrading(layout: layout, gradebookPath: courseOptions.gradebookPath(in: layout))
-        grading.registry = registry
+        var grading = AssignmentGrading(layout: layout, gradebookPath: courseOptions.gradebookPath(in: layout), registry: registry)
         grading.probe = probe
         grading.logger = Diagnostics.logger
         let outcome = try grading.run(AssignmentGrading.Request(assignment: assignment, student: student, force: force, jobs: jobs,

@@ -10,7 +10,8 @@ import Grader
 struct LocalCheck {
     let assignment: String?
     let json: Bool
-    let courseOptions: CourseOptions
+    /// The course (or kit) folder given with --course, if any.
+    let course: String?
 
     func run() throws {
         let folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
@@ -35,7 +36,7 @@ struct LocalCheck {
     func save(_ name: PublicCaseName, to path: String) throws {
         let folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
         do {
-            let service = SelfCheck(layout: try courseOptions.layout(startingAt: folder))
+            let service = SelfCheck(layout: try CourseOptions.layout(course: course, startingAt: folder), registry: Practicals.registry)
             let assignment = try service.assignment(named: assignment, for: folder)
             let (data, callType) = try service.savedCase(assignment: assignment, checkID: name.check, number: name.number)
             let target = URL(fileURLWithPath: path, relativeTo: folder).standardizedFileURL
@@ -69,7 +70,7 @@ struct LocalCheck {
 
     /// The assignment checked, the report on the public cases only, and its feedback.
     func check(_ folder: URL) throws -> (assignment: String, report: SubmissionReport, feedback: String) {
-        var service = SelfCheck(layout: try courseOptions.layout(startingAt: folder))
+        var service = SelfCheck(layout: try CourseOptions.layout(course: course, startingAt: folder), registry: Practicals.registry)
         service.logger = Diagnostics.logger
         let assignment = try service.assignment(named: assignment, for: folder)
         let (report, feedback) = try service.check(folder, assignment: assignment)

@@ -39,16 +39,17 @@ public struct AssignmentGrading {
     /// The gradebook's path.
     public let gradebookPath: String
     /// The practicals that can be graded.
-    public var registry = PracticalRegistry.course
+    public let registry: PracticalRegistry
     /// How to find the sandbox layers (the real probe, except in tests).
     public var probe: @Sendable () -> SandboxCapabilities = { SandboxCapabilities.probe() }
     /// Where notes for the person running the grader go (warnings, the sandbox's layers).
     public var logger = Logger(label: "grade")
 
-    /// A run on `layout`, recorded in the gradebook at `gradebookPath`.
-    public init(layout: CourseLayout, gradebookPath: String) {
+    /// A run on `layout` with the practicals of `registry`, recorded in the gradebook at `gradebookPath`.
+    public init(layout: CourseLayout, gradebookPath: String, registry: PracticalRegistry) {
         self.layout = layout
         self.gradebookPath = gradebookPath
+        self.registry = registry
     }
 
     /// Grades what `request` asks, calling `progress` with each report as soon as it is recorded (or

@@ -22,7 +22,7 @@ public struct CourseRecords {
     public let registry: PracticalRegistry
 
     /// Loads the policy, the roster and the gradebook, or fails with every problem of the file at fault.
-    public static func load(layout: CourseLayout, gradebookPath: String, registry: PracticalRegistry = .course) throws -> CourseRecords {
+    public static func load(layout: CourseLayout, gradebookPath: String, registry: PracticalRegistry) throws -> CourseRecords {
         guard FileManager.default.fileExists(atPath: layout.coursePolicyURL.path) else {
             throw ServiceFailure("Rubrics/course.yaml: error: no such file; the course grade needs the course policy (practicals, weights, late policy)")
         }

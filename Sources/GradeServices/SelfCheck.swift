@@ -40,13 +40,16 @@ public enum SelfCheckOutcome: String, Sendable {
 public struct SelfCheck {
     /// The course.
     public let layout: CourseLayout
-    /// The practicals that can be checked.
-    public var registry = PracticalRegistry.course
+    /// The practicals that can be checked: the course's drivers, or the stored cases of a student's kit.
+    public let registry: PracticalRegistry
     /// Where notes go.
     public var logger = Logger(label: "grade")
 
-    /// A self-check against the course at `layout`.
-    public init(layout: CourseLayout) { self.layout = layout }
+    /// A self-check against the course (or kit) at `layout`, with the practicals of `registry`.
+    public init(layout: CourseLayout, registry: PracticalRegistry) {
+        self.layout = layout
+        self.registry = registry
+    }
 
     /// The assignment named, else the one in whose `Submissions/<id>/` folder `folder` is, else the only one there is.
     public func assignment(named assignment: String?, for folder: URL) throws -> String {
@@ -99,7 +102,7 @@ public struct SelfCheck {
         }
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("grade-local-\(getuid())")
         let grader = try AssignmentGrader(spec: loaded.spec, rubric: loaded.rubric, secret: nil,
-                                          driver: Driver(context: DriverContext(course: layout, dataFolder: state.appendingPathComponent("data"))), stateFolder: state,
+                                          driver: Driver(context: DriverContext(course: layout, dataFolder: state.appendingPathComponent("data"), assignment: assignment)), stateFolder: state,
                                           caseLimits: policy.caseLimits, compileLimits: policy.compileLimits, logger: logger)
         return (grader, loaded)
     }

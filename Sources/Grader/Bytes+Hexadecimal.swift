@@ -1,6 +1,6 @@
 extension Sequence where Element == UInt8 {
     /// The bytes as lowercase hexadecimal, two digits each, as digests are written in keys and file names.
-    var hexadecimal: String { map { byte in String(byte, radix: 16).leftPadded(to: 2) }.joined() }
+    package var hexadecimal: String { map { byte in String(byte, radix: 16).leftPadded(to: 2) }.joined() }
 }
 
 private extension String {

@@ -1,2 +1,5 @@
+import CourseDrivers
 import GradeCLI
-GradeCommand.main()
+import Grader
+
+Practicals.$registry.withValue(.course) { GradeCommand.main() }

@@ -5,7 +5,7 @@ import Testing
 import Grader
 
 /// Misuse of the command line gets a clear message and a failing exit code.
-@Suite struct CommandLineTests {
+@Suite(.courseDrivers) struct CommandLineTests {
     func parseError(_ arguments: [String]) -> String {
         do {
             _ = try GradeCommand.parseAsRoot(arguments)

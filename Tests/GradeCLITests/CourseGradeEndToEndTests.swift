@@ -5,7 +5,7 @@ import Testing
 @testable import GradeCLI
 
 /// From submissions, report marks and quiz responses to the exported CSV files, through the `grade` commands.
-@Suite(.serialized) struct CourseGradeEndToEndTests {
+@Suite(.serialized, .courseDrivers) struct CourseGradeEndToEndTests {
     func run(_ arguments: [String]) throws {
         var command = try GradeCommand.parseAsRoot(arguments)
         try command.run()

@@ -7,7 +7,7 @@ import Testing
 
 /// `make demo` on the bundled samples: practicals 2 and 3 (a correct solution and mutants that each lose what
 /// they should), practical 1, the marks, the quiz and the final grades.
-@Suite(.serialized) struct DemoSamplesTests {
+@Suite(.serialized, .courseDrivers) struct DemoSamplesTests {
     func run(_ arguments: [String]) throws {
         var command = try GradeCommand.parseAsRoot(arguments)
         try command.run()

@@ -5,7 +5,7 @@ import Testing
 @testable import GradeCLI
 
 /// `grade practical1`, `grade export` and `grade --local` on a copy of the demo course.
-@Suite(.serialized) struct EndToEndTests {
+@Suite(.serialized, .courseDrivers) struct EndToEndTests {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// A fresh copy of the course folder (specs, rubrics, samples) with no gradebook or secret.
@@ -128,7 +128,7 @@ import Testing
     @Test func aStudentSelfChecksTheirFolderWithoutRecordingAnything() throws {
         let course = try Self.courseCopy()
         let folder = course.appendingPathComponent("Submissions/practical1/dmitri")
-        let output = try LocalCheck(assignment: nil, json: false, courseOptions: try CourseOptions.parse([])).check(folder).feedback
+        let output = try LocalCheck(assignment: nil, json: false, course: nil).check(folder).feedback
         #expect(output.contains("Only public cases were run"))
         #expect(output.contains("your first iterate is x_1, not x_0"))
         #expect(output.contains("inputs: f = quadratic in R^2"))

@@ -5,7 +5,7 @@ import Testing
 @testable import GradeCLI
 
 /// The gradebook survives a killed grader, concurrent graders, and unusable paths.
-@Suite(.serialized) struct FaultToleranceTests {
+@Suite(.serialized, .courseDrivers) struct FaultToleranceTests {
     /// The built `grade` executable, beside the test bundle.
     static let gradeExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         .appendingPathComponent("grade")

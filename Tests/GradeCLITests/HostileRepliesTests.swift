@@ -12,7 +12,7 @@ import Testing
 /// alias bombs and FIFOs. The grader finishes, every hostile case gets a verdict that says what was
 /// wrong, every other check keeps its credit, and no control character reaches any output.
 /// The fixtures are in Tests/GraderTests/Fixtures/HostileReplies (README there).
-@Suite(.serialized) struct HostileRepliesTests {
+@Suite(.serialized, .courseDrivers) struct HostileRepliesTests {
     static let fixtures = EndToEndTests.repositoryRoot.appendingPathComponent("Tests/GraderTests/Fixtures/HostileReplies")
 
     /// What a fixture must get: the checks that lose points (all others keep full credit), and a phrase of the first failing message.

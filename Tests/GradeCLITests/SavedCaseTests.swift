@@ -1,3 +1,4 @@
+import CourseDrivers
 import CourseKit
 import Foundation
 import Grader
@@ -6,7 +7,7 @@ import Testing
 
 /// `grade --local --case <check>/public-<n> --save FILE`: a public case's call written in full, read back by
 /// `SavedCase` into the same CourseKit objects the grader passed, and replayed on a solution.
-@Suite(.serialized) struct SavedCaseTests {
+@Suite(.serialized, .courseDrivers) struct SavedCaseTests {
     static let course = EndToEndTests.repositoryRoot
 
     /// A fresh folder outside the course, for the saved files.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `grade --local` as a script sees it: its exit code and its JSON.
-@Suite(.serialized) struct SelfCheckExitTests {
+@Suite(.serialized, .courseDrivers) struct SelfCheckExitTests {
     /// Runs the built `grade` in `folder`; its exit code, standard output and standard error.
     static func grade(_ arguments: [String], in folder: URL) throws -> (status: Int32, output: String, errors: String) {
         let process = Process()

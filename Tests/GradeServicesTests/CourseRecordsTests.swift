@@ -1,3 +1,4 @@
+import CourseDrivers
 import Foundation
 import GRDB
 import Gradebook
@@ -108,8 +109,7 @@ import Testing
 
     @Test func theCourseGradeComesFromTheRecordsAndUnreadableQuizAnswersAreReported() throws {
         let records = try Self.course()
-        var grading = AssignmentGrading(layout: records.layout, gradebookPath: records.gradebookPath)
-        grading.registry = records.registry
+        let grading = AssignmentGrading(layout: records.layout, gradebookPath: records.gradebookPath, registry: records.registry)
         _ = try grading.run(AssignmentGrading.Request(assignment: "toy"))
         _ = try records.setMark("toy", student: "right", item: "report", points: "2", reason: "r", actor: "t")
         let responses = try Self.write("student_id,q1,q2\nright,B,A\nwrong,A,\n", in: records, as: "responses.csv")

@@ -1,3 +1,4 @@
+import CourseDrivers
 import Foundation
 import Gradebook
 import GradeServices
@@ -85,8 +86,7 @@ import ZIPFoundation
             }
         }
 
-        var grading = AssignmentGrading(layout: records.layout, gradebookPath: records.gradebookPath)
-        grading.registry = records.registry
+        let grading = AssignmentGrading(layout: records.layout, gradebookPath: records.gradebookPath, registry: records.registry)
         let graded = try grading.run(AssignmentGrading.Request(assignment: "toy", jobs: 1))
         #expect(graded.failures.isEmpty)
         #expect(graded.timings["wrong"]?.source == .moodleWorksheet && graded.timings["wrong"]?.lateness.daysLate == 2)

@@ -1,3 +1,4 @@
+import CourseDrivers
 import Foundation
 import Gradebook
 import GradeServices
@@ -24,17 +25,13 @@ enum ExactCheck: CheckJudge {
     }
 }
 
-struct DoublingDriver: PracticalDriver {
+/// The toy's rules: its protocol, its one call and the program that serves it.
+enum DoublingRules: PracticalRules {
     typealias Call = DoublingCall
 
     static let protocolName = "Doubling"
 
-    static let callTable: [CallDefinition<DoublingDriver>] = [
-        CallDefinition("double", judgedBy: [ExactCheck.self], problems: ["number"]) { _, sampler, _ in
-            let x = (try sampler.real("scale", default: 10) * sampler.rng.nextUniform()).rounded()
-            return PreparedCase(call: DoublingCall(x: x), inputs: "x = \(x)", evidence: ["x = \(x)"])
-        },
-    ]
+    static let signatures = [CallSignature("double", judgedBy: [ExactCheck.self], problems: ["number"])]
 
     /// The toy's protocol and its side of the wire type are not in the toolkit: they are compiled with each submission.
     static let entryPoint = SubmissionEntryPoint(
@@ -48,11 +45,24 @@ struct DoublingDriver: PracticalDriver {
             }
             """])
 
+    static func replyBudget(for call: DoublingCall) -> ReplyBudget { ReplyBudget(numbers: 1, description: "one number") }
+}
+
+struct DoublingDriver: PracticalDriver {
+    typealias Rules = DoublingRules
+
+    static let callTable = DoublingRules.callTable(DoublingDriver.self, preparing: drawing)
+
+    static let drawing: [String: CaseDrawing<DoublingDriver>] = [
+        "double": { _, sampler, _ in
+            let x = (try sampler.real("scale", default: 10) * sampler.rng.nextUniform()).rounded()
+            return PreparedCase(call: DoublingCall(x: x), inputs: "x = \(x)", evidence: ["x = \(x)"])
+        },
+    ]
+
     init(context: DriverContext) {}
 
     func referenceAnswer(to call: DoublingCall) -> Answer { .scalar(2 * call.x) }
-
-    func replyBudget(for call: DoublingCall) -> ReplyBudget { ReplyBudget(numbers: 1, description: "one number") }
 }
 
 @Suite(.serialized) struct ToyPracticalTests {
@@ -110,8 +120,7 @@ struct DoublingDriver: PracticalDriver {
     @Test func aRegisteredPracticalIsGradedAndRecordedEndToEnd() throws {
         let root = try Self.course()
         let layout = CourseLayout(root: root)
-        var grading = AssignmentGrading(layout: layout, gradebookPath: layout.gradebookURL.path)
-        grading.registry = PracticalRegistry.course.adding(DoublingDriver.self)
+        let grading = AssignmentGrading(layout: layout, gradebookPath: layout.gradebookURL.path, registry: PracticalRegistry.course.adding(DoublingDriver.self))
         let outcome = try grading.run(AssignmentGrading.Request(assignment: "toy", jobs: 1))
         #expect(outcome.failures.isEmpty, "\(outcome.failures)")
         let byStudent = Dictionary(uniqueKeysWithValues: outcome.reports.map { ($0.folder.studentID, $0) })
@@ -133,7 +142,7 @@ struct DoublingDriver: PracticalDriver {
     @Test func withoutItsRegistryLineThePracticalIsUnknownAndNothingIsGraded() throws {
         let root = try Self.course()
         let layout = CourseLayout(root: root)
-        let grading = AssignmentGrading(layout: layout, gradebookPath: layout.gradebookURL.path)
+        let grading = AssignmentGrading(layout: layout, gradebookPath: layout.gradebookURL.path, registry: .course)
         #expect {
             _ = try grading.run(AssignmentGrading.Request(assignment: "toy"))
         } throws: { error in
@@ -156,8 +165,7 @@ struct DoublingDriver: PracticalDriver {
 @Suite(.serialized) struct SelfCheckTests {
     @Test func aStudentChecksTheirFolderOnThePublicCasesOnly() throws {
         let root = try ToyPracticalTests.course()
-        var check = SelfCheck(layout: CourseLayout(root: root))
-        check.registry = PracticalRegistry.course.adding(DoublingDriver.self)
+        var check = SelfCheck(layout: CourseLayout(root: root), registry: PracticalRegistry.course.adding(DoublingDriver.self))
         let folder = root.appendingPathComponent("Submissions/toy/wrong")
         #expect(try check.assignment(named: nil, for: folder) == "toy")
         let (report, feedback) = try check.check(folder, assignment: "toy")

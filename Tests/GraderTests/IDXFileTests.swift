@@ -1,3 +1,4 @@
+import CourseDrivers
 import CourseKit
 import Foundation
 import Testing

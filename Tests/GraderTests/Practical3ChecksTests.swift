@@ -1,3 +1,4 @@
+@testable import CourseDrivers
 import CourseKit
 import Foundation
 import ReferenceEngine
@@ -155,7 +156,7 @@ import Testing
         let collapsed = Matrix(rows: 2500, columns: 2, storage: (0..<2500).flatMap { _ in [mixture.centres[2].x, mixture.centres[2].y] })
         let one = mixture.coverage(of: collapsed, perMode: 20)
         #expect(one.modesCovered == 1 && one.highQuality == 1 && one.balancedQuality == 0.125)
-        let scorer = GeneratorOnMixture(mixture: mixture, noise: Matrix(rows: 10, columns: 2))
+        let scorer = GeneratorOnMixture(mixture: mixture, noise: Matrix(rows: 10, columns: 2), evaluator: ReferenceModels())
         #expect(scorer.metric.key == "quality")
         if case let .unusable(problem) = scorer.score(.layers([DenseLayer.random(inputs: 3, outputs: 2, activation: .identity, using: &rng)])) {
             #expect(problem.contains("the noise has 2 entries"), "\(problem)")

@@ -1,3 +1,4 @@
+import CourseDrivers
 import CourseKit
 import ReferenceEngine
 import Foundation
@@ -92,14 +93,14 @@ import Testing
             var withData = prepared
             let images = TrainingData(inputs: Matrix(rows: 20, columns: 784, storage: (0..<(20 * 784)).map { _ in rng.nextUniform() }),
                                       labels: (0..<20).map { _ in Int(rng.next() % 10) })
-            withData.evidence.add(TrainingCheck.Evidence(seconds: seconds, scorer: HeldOutImages(images, hints: hints)))
+            withData.evidence.add(TrainingCheck.Evidence(seconds: seconds, scorer: HeldOutImages(images, hints: hints, evaluator: ReferenceModels())))
             return withData
         }
         guard let call = prepared.call as? Practical2Call, case let .train(_, _, _, seconds) = call else { return prepared }
         var withData = prepared
         let digits = TrainingData(inputs: Matrix(rows: 20, columns: 784, storage: (0..<(20 * 784)).map { _ in rng.nextUniform() }),
                               labels: (0..<20).map { _ in Int(rng.next() % 10) })
-        withData.evidence.add(TrainingCheck.Evidence(seconds: seconds, scorer: HeldOutDigits(digits)))
+        withData.evidence.add(TrainingCheck.Evidence(seconds: seconds, scorer: HeldOutDigits(digits, evaluator: ReferenceModels())))
         return withData
     }
 

@@ -1,3 +1,4 @@
+import CourseDrivers
 import Foundation
 import Outcomes
 import Testing

@@ -1,3 +1,4 @@
+import CourseDrivers
 import Foundation
 @testable import Grader
 

@@ -1,3 +1,4 @@
+import CourseDrivers
 import CourseKit
 import Foundation
 import ReferenceEngine
@@ -88,7 +89,7 @@ import Testing
         var rng = SeededGenerator(seed: 5)
         let layers = [DenseLayer.random(inputs: 784, outputs: 10, activation: .softmax, using: &rng)]
         let heldOut = TrainingData(inputs: Matrix(rows: 10, columns: 784), labels: Array(0..<10))
-        let evidence = TrainingCheck.Evidence(seconds: 10, scorer: HeldOutDigits(heldOut))
+        let evidence = TrainingCheck.Evidence(seconds: 10, scorer: HeldOutDigits(heldOut, evaluator: ReferenceModels()))
         let within = TrainingCheck.judge(.layers(layers), evidence: evidence, expect: ["accuracy": 0.05, "partial-accuracy": 0], cpuSeconds: 11.9)
         #expect(within.passed && within.message.contains("in 11.9 s of CPU time (budget 10 s)"), "\(within.message)")
         let over = TrainingCheck.judge(.layers(layers), evidence: evidence, expect: ["accuracy": 0.05, "partial-accuracy": 0], cpuSeconds: 14.2)
@@ -102,7 +103,7 @@ import Testing
         var rng = SeededGenerator(seed: 5)
         let layers = [DenseLayer.random(inputs: 784, outputs: 10, activation: .softmax, using: &rng)]
         let heldOut = TrainingData(inputs: Matrix(rows: 10, columns: 784), labels: Array(0..<10))
-        let evidence = TrainingCheck.Evidence(seconds: 10, scorer: HeldOutDigits(heldOut))
+        let evidence = TrainingCheck.Evidence(seconds: 10, scorer: HeldOutDigits(heldOut, evaluator: ReferenceModels()))
         let expect = ["accuracy": 0.05, "partial-accuracy": 0.0]
         let stretched = TrainingCheck.judge(.layers(layers), evidence: evidence, expect: expect, cpuSeconds: 19.5, slowdown: 2)
         #expect(stretched.passed, "\(stretched.message)")

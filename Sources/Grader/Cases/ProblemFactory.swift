@@ -19,12 +19,12 @@ public struct ProblemFacts: Sendable, Hashable {
 }
 
 /// Random problem families for hidden and public cases, drawn from a seeded generator.
-enum ProblemFactory {
+package enum ProblemFactory {
     /// A symmetric positive definite quadratic with eigenvalues log-spaced from μ to L = κ μ.
     ///
     /// A = Q diag(λ) Qᵀ with Q orthogonal (Gram–Schmidt on a Gaussian matrix), b Gaussian;
     /// the minimiser x* = A⁻¹ b is returned among the facts.
-    static func quadratic(dimension n: Int, condition kappa: Double, mu: Double, rotated: Bool = true, rng: inout SeededGenerator) -> (Quadratic, ProblemFacts) {
+    package static func quadratic(dimension n: Int, condition kappa: Double, mu: Double, rotated: Bool = true, rng: inout SeededGenerator) -> (Quadratic, ProblemFacts) {
         let q = rotated ? orthogonalMatrix(n, rng: &rng) : Matrix.identity(n)
         let eigenvalues = (0..<n).map { i in mu * pow(kappa, n == 1 ? 0 : Double(i) / Double(n - 1)) }
         var a = q * Matrix.diagonal(Vector(eigenvalues)) * q.transposed
@@ -36,7 +36,7 @@ enum ProblemFactory {
     }
 
     /// An orthogonal n×n matrix: Gram–Schmidt (twice, for stability) on Gaussian columns.
-    static func orthogonalMatrix(_ n: Int, rng: inout SeededGenerator) -> Matrix {
+    package static func orthogonalMatrix(_ n: Int, rng: inout SeededGenerator) -> Matrix {
         var columns: [Vector] = []
         while columns.count < n {
             var v = rng.gaussianVector(n)
@@ -48,7 +48,7 @@ enum ProblemFactory {
     }
 
     /// A logistic-regression loss on Gaussian features with labels drawn from a random true model.
-    static func logistic(samples m: Int, features n: Int, lambda: Double, rng: inout SeededGenerator) -> (LogisticLoss, ProblemFacts) {
+    package static func logistic(samples m: Int, features n: Int, lambda: Double, rng: inout SeededGenerator) -> (LogisticLoss, ProblemFacts) {
         let (x, y) = labelledSamples(samples: m, features: n, separable: false, margin: 0, rng: &rng)
         // L ≤ λ + ‖X‖²_F / (4m), a bound on the largest Hessian eigenvalue.
         let bound = lambda + x.storage.reduce(0) { $0 + $1 * $1 } / (4 * Double(m))
@@ -56,7 +56,7 @@ enum ProblemFactory {
     }
 
     /// Gaussian samples labelled 0/1 by a random hyperplane: noisily, or exactly with a margin when `separable`.
-    static func labelledSamples(samples m: Int, features n: Int, separable: Bool, margin: Double,
+    package static func labelledSamples(samples m: Int, features n: Int, separable: Bool, margin: Double,
                                 rng: inout SeededGenerator) -> (Matrix, Vector) {
         let truth = rng.gaussianVector(n)
         let direction = truth / max(truth.norm, 1e-12)

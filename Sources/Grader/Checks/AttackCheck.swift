@@ -10,6 +10,13 @@ extension CheckKind {
 public protocol AttackTarget: Sendable {
     /// The fraction of `images` the grader's network classifies right.
     func accuracy(on images: ImageBatch) -> Double
+    /// Why the harm is not measured here (a student's kit cannot run the grader's network), or nil when it is.
+    var unmeasured: String? { get }
+}
+
+extension AttackTarget {
+    /// The harm is measured by default.
+    public var unmeasured: String? { nil }
 }
 
 /// The `attack` check of FGSM and PGD, in four parts.
@@ -140,6 +147,7 @@ public enum AttackCheck: CheckJudge {
         }
         // 4. The harm.
         guard let target = evidence.target else { return .pass }
+        if let unmeasured = target.unmeasured { return Judgement(passed: true, message: unmeasured) }
         let margin = context.check.expect["margin"] ?? defaultMargin
         let clean = target.accuracy(on: x), yours = target.accuracy(on: ImageBatch(got)), theirs = target.accuracy(on: ImageBatch(expected))
         let percent = { (value: Double) in Feedback.number((value * 1000).rounded() / 10) + "%" }

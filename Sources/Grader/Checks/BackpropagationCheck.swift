@@ -12,7 +12,7 @@ import SubmissionRuntime
 ///    reference would not (and is cheap for 100k parameters: two forward passes per direction).
 public enum BackpropagationCheck {
     /// The evidence of a backpropagation case: the network and batch, and the probes the submission evaluated.
-    public struct Subject: GradientSubject {
+    public struct Subject: GradientSubject, Codable {
         let layers: [DenseLayer]
         let probes: Int
         let seed: UInt64

@@ -113,6 +113,9 @@ public struct CaseEvidence: Sendable {
     /// Adds `item`.
     public mutating func add(_ item: any Sendable) { items.append(item) }
 
+    /// Every item, in the order added.
+    public var all: [any Sendable] { items }
+
     /// The first item of type `T` (a concrete type or a protocol), if any.
     public func first<T>(_ type: T.Type) -> T? {
         for item in items { if let match = item as? T { return match } }

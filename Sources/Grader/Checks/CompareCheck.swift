@@ -15,16 +15,50 @@ public enum CompareCheck: CheckJudge {
 
     /// Replaces the parts of a student's answer that are as right as the reference's (any subgradient at a
     /// kink, say) with the reference's, before the comparison.
-    public struct EquallyRight: Sendable {
+    public protocol EquallyRight: Sendable {
         /// The answer to compare, given the student's and the reference's.
-        public let replace: @Sendable (_ answer: Answer, _ reference: Answer) -> Answer
+        func replace(_ answer: Answer, _ reference: Answer) -> Answer
+    }
 
-        /// Creates the replacement rule.
-        public init(_ replace: @escaping @Sendable (_ answer: Answer, _ reference: Answer) -> Answer) { self.replace = replace }
+    /// The derivative of ReLU or leaky ReLU at a kink (z exactly 0) is any subgradient (0…1 for ReLU, α…1
+    /// for leaky ReLU). The course does not fix one, so where z is 0 any value in that interval is accepted:
+    /// the expected value is put in place of the student's.
+    public struct SubgradientsAtKinks: EquallyRight, Codable, Hashable {
+        /// The pre-activations the derivative is taken at.
+        public let z: Matrix
+        /// The activation differentiated.
+        public let activation: Activation
+
+        /// The rule for the derivative of `activation` at `z`.
+        public init(z: Matrix, activation: Activation) {
+            self.z = z
+            self.activation = activation
+        }
+
+        public func replace(_ answer: Answer, _ reference: Answer) -> Answer {
+            guard case let .matrix(got) = answer, case let .matrix(expected) = reference else { return answer }
+            return .matrix(accepting(got, expected))
+        }
+
+        /// `got` with every entry at a kink that lies in the subgradient interval replaced by `expected`'s.
+        func accepting(_ got: Matrix, _ expected: Matrix) -> Matrix {
+            let interval: ClosedRange<Double>
+            switch activation {
+            case .relu: interval = 0...1
+            case let .leakyReLU(alpha): interval = min(alpha, 1)...max(alpha, 1)
+            default: return got
+            }
+            guard got.rows == expected.rows, got.columns == expected.columns, z.rows == got.rows, z.columns == got.columns else { return got }
+            var adjusted = got
+            for i in z.storage.indices where z.storage[i] == 0 {
+                adjusted.storage[i] = interval.contains(got.storage[i]) ? expected.storage[i] : got.storage[i]
+            }
+            return adjusted
+        }
     }
 
     public static func judge(_ answer: Answer, reference: Answer, context: JudgingContext) -> Judgement {
-        let answer = context.evidence.first(EquallyRight.self)?.replace(answer, reference) ?? answer
+        let answer = context.evidence.first((any EquallyRight).self)?.replace(answer, reference) ?? answer
         return judge(answer, reference: reference, tolerance: context.tolerance, disclosure: context.disclosure)
     }
 

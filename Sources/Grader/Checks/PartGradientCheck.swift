@@ -10,7 +10,7 @@ import SubmissionRuntime
 /// 2. Self-consistency: along the random unit directions u of `Probes`, the central difference of the
 ///    submission's *own* forward pass must equal uᵀ∇ from its own gradients, group by group (a GAN's
 ///    generator under L_G, its discriminator under L_D).
-public struct PartGradients: GradientSubject {
+public struct PartGradients: GradientSubject, Codable {
     /// The parts probed together, by name, one list per group; every part of the answer is in one group.
     public let groups: [[String]]
     /// What each group's loss is, for messages ("L_G along the generator's parameters").

@@ -20,7 +20,7 @@ extension TrainedModelScorer {
 
 /// What a training check's score measures: its name in messages and the `expect` keys of its targets
 /// (`<key>` for all the credit, `partial-<key>` for none).
-public struct TrainingMetric: Sendable, Equatable {
+public struct TrainingMetric: Sendable, Equatable, Codable {
     /// The `expect` key of the full-credit target.
     public let key: String
     /// The score in words, as messages write it ("held-out accuracy").
@@ -42,6 +42,9 @@ public enum TrainedModelScore: Sendable, Equatable {
     case measured(Double, detail: String)
     /// What is wrong with the model, in words for the student.
     case unusable(String)
+    /// The model could be scored but is not, here: the data it is scored on is not at hand (a student's
+    /// kit holds no held-out images). Why, in words; the budget still applies.
+    case unmeasured(String)
 
     /// A held-out accuracy.
     public static func accuracy(_ value: Double) -> TrainedModelScore { .measured(value, detail: "") }
@@ -131,18 +134,23 @@ public enum TrainingCheck: CheckJudge {
     static func judge(_ answer: Answer, evidence: Evidence, expect: [String: Double], cpuSeconds: Double?, slowdown: Double = 1) -> Judgement {
         let budget = MachineBudget(referenceSeconds: evidence.seconds, slowdown: slowdown)
         let seconds = budget.seconds, metric = evidence.scorer.metric
+        let percent = { (value: Double) in Feedback.number((value * 1000).rounded() / 10) + "%" }
+        let time = cpuSeconds.map { " in \(Feedback.number(($0 * 10).rounded() / 10)) s of CPU time (budget \(budget.description))" } ?? ""
+        // A run over budget earns nothing, whatever its score.
+        let overBudget = cpuSeconds.flatMap { used -> String? in
+            guard used > allowedSeconds(seconds) else { return nil }
+            let over = Int(((used / seconds - 1) * 100).rounded())
+            return "train() used \(Feedback.number((used * 10).rounded() / 10)) s of CPU time, \(over)% over its budget of \(budget.description) "
+                + "(at most \(Feedback.number((allowedSeconds(seconds) * 10).rounded() / 10)) s with the grace): no credit for a run over budget"
+        }
         let accuracy: Double, detail: String
         switch evidence.scorer.score(answer) {
         case let .measured(value, figures): (accuracy, detail) = (value, figures.isEmpty ? "" : " (\(figures))")
         case let .unusable(problem): return .fail(problem)
+        case let .unmeasured(reason): return overBudget.map(Judgement.fail) ?? Judgement(passed: true, message: "trained\(time); \(reason)")
         }
-        let percent = { (value: Double) in Feedback.number((value * 1000).rounded() / 10) + "%" }
-        let time = cpuSeconds.map { " in \(Feedback.number(($0 * 10).rounded() / 10)) s of CPU time (budget \(budget.description))" } ?? ""
-        if let cpuSeconds, cpuSeconds > allowedSeconds(seconds) {
-            let over = Int(((cpuSeconds / seconds - 1) * 100).rounded())
-            return Judgement(passed: false, message: "train() used \(Feedback.number((cpuSeconds * 10).rounded() / 10)) s of CPU time, \(over)% over its budget of \(budget.description) "
-                         + "(at most \(Feedback.number((allowedSeconds(seconds) * 10).rounded() / 10)) s with the grace): no credit for a run over budget (its \(metric.name) was \(percent(accuracy))\(detail))",
-                             credit: 0, measurement: accuracy)
+        if let overBudget {
+            return Judgement(passed: false, message: overBudget + " (its \(metric.name) was \(percent(accuracy))\(detail))", credit: 0, measurement: accuracy)
         }
         let (target, floor) = targets(metric, expect: expect)
         let earned = credit(score: accuracy, metric: metric, expect: expect)

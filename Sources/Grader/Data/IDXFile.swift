@@ -20,6 +20,12 @@ public struct IDXFile: Sendable {
         public let reason: String
         /// "<file>: <reason>".
         public var description: String { "\(file): \(reason)" }
+
+        /// The problem `reason` with `file`.
+        package init(file: String, reason: String) {
+            self.file = file
+            self.reason = reason
+        }
     }
 
     /// Reads an IDX file, gzip'd (`.gz`) or not, checking the magic number, the dimensions and the length.
@@ -70,7 +76,7 @@ public struct IDXFile: Sendable {
 
 extension IDXFile {
     /// Writes `set` as an uncompressed IDX pair (28×28 unsigned-byte images, unsigned-byte labels).
-    static func write(_ set: TrainingData, images: URL, labels: URL) throws {
+    package static func write(_ set: TrainingData, images: URL, labels: URL) throws {
         let count = set.inputs.rows
         func header(_ magic: UInt8, _ dimensions: [Int]) -> [UInt8] {
             [0, 0, 8, magic] + dimensions.flatMap { value in (0..<4).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }

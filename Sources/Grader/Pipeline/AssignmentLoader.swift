@@ -26,9 +26,9 @@ extension PracticalDriver {
             throw SpecError(diagnostics: [Diagnostic(severity: .error, location: nil,
                                                      message: "no spec for '\(assignment)' at \(specURL.path)" + (known.isEmpty ? "" : "; known assignments: \(known.joined(separator: ", "))"))])
         }
-        let loaded = SpecLoader.diagnoseAssignment(at: specURL, kinds: PracticalRegistry.course.checkKinds.union(checkKinds))
+        let loaded = SpecLoader.diagnoseAssignment(at: specURL, kinds: CourseRules.checkKinds.union(checkKinds))
         guard let spec = loaded.value else { throw SpecError(diagnostics: loaded.diagnostics) }
-        var diagnostics = loaded.diagnostics + validate(spec) + Self.rehearse(spec, context: DriverContext(course: layout))
+        var diagnostics = loaded.diagnostics + validate(spec) + Self.rehearse(spec, context: DriverContext(course: layout, assignment: assignment))
         var rubric: Rubric?
         let rubricURL = layout.rubricURL(assignment)
         if FileManager.default.fileExists(atPath: rubricURL.path) {

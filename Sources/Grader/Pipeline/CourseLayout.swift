@@ -13,6 +13,8 @@ import Foundation
 /// <course>/.grade/gradebook.sqlite    the gradebook (default path)
 /// <course>/.grade/instructor-secret   the key of the hidden cases (never handed out)
 /// <course>/.grade/builds, toolkit     build cache and the submission toolkit
+/// <kit>/Cases/<id>/cases.json         in a student's kit: the public cases stored whole (`PublicCaseBundle`)
+/// <kit>/Cases/<id>/data/              and the data files their calls read
 /// ```
 public struct CourseLayout: Sendable {
     /// The course folder.
@@ -48,6 +50,10 @@ public struct CourseLayout: Sendable {
     public func url(relative path: String) -> URL { root.appendingPathComponent(path) }
     /// The data set `name` shipped with the course (`Assignments/data/<name>`), such as `mnist`.
     public func dataURL(_ name: String) -> URL { root.appendingPathComponent("Assignments/data/\(name)") }
+    /// The stored public cases of `assignment` in a student's kit (`PublicCaseBundle`).
+    public func publicCasesURL(_ assignment: String) -> URL { root.appendingPathComponent("Cases/\(assignment)/cases.json") }
+    /// The folder of the data files the stored public cases of `assignment` read.
+    public func publicCaseDataURL(_ assignment: String) -> URL { root.appendingPathComponent("Cases/\(assignment)/data") }
     /// CourseKit's sources, which students may read (their protocols' doc comments are the practicals' reference).
     public var courseKitSourcesURL: URL { root.appendingPathComponent("Sources/CourseKit") }
     /// The grader's private state folder.

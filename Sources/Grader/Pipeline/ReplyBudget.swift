@@ -96,15 +96,8 @@ public struct ReplyBudget: Sendable, Equatable {
 
     /// The message for a reply of `size` bytes that exceeds this budget.
     func exceeded(by size: Int) -> String {
-        "your answer is \(Self.bytesText(size)), more than this call can legitimately return (\(description), at most \(Self.bytesText(bytes))); "
+        "your answer is \(Feedback.bytes(size)), more than this call can legitimately return (\(description), at most \(Feedback.bytes(bytes))); "
             + "return only what the requirement asks for"
-    }
-
-    /// "12.3 MB", "850 KB", "96 bytes".
-    static func bytesText(_ size: Int) -> String {
-        if size >= 1_000_000 { return Feedback.number((Double(size) / 100_000).rounded() / 10) + " MB" }
-        if size >= 10_000 { return "\(size / 1000) KB" }
-        return "\(size) bytes"
     }
 }
 

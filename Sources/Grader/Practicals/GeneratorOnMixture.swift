@@ -1,6 +1,5 @@
 import CourseKit
 import Foundation
-import ReferenceEngine
 import SubmissionRuntime
 
 /// A mixture of `modes` Gaussians of deviation σ, evenly spaced on a circle of radius r and turned by an
@@ -86,10 +85,14 @@ public struct GeneratorOnMixture: TrainedModelScorer {
     /// The high-quality samples that make a mode covered, per 2,500 samples.
     public static let samplesPerMode = 20
 
+    /// The forward pass that maps the noise.
+    public let evaluator: any ModelEvaluator
+
     /// Creates the scorer.
-    public init(mixture: MixtureOfGaussians, noise: Matrix) {
+    public init(mixture: MixtureOfGaussians, noise: Matrix, evaluator: any ModelEvaluator) {
         self.mixture = mixture
         self.noise = noise
+        self.evaluator = evaluator
     }
 
     public var metric: TrainingMetric { TrainingMetric(key: "quality", name: "sample quality") }
@@ -106,7 +109,7 @@ public struct GeneratorOnMixture: TrainedModelScorer {
         if layers.contains(where: { $0.weights.storage.contains { !$0.isFinite } || $0.bias.storage.contains { !$0.isFinite } }) {
             return .unusable("the returned weights contain NaN or infinity")
         }
-        let samples = ReferencePractical2().forward(layers, input: noise).output
+        let samples = evaluator.outputs(of: layers, on: noise)
         let perMode = max(1, Int((Double(Self.samplesPerMode) * Double(noise.rows) / 2500).rounded()))
         let coverage = mixture.coverage(of: samples, perMode: perMode)
         let modes = mixture.centres.count

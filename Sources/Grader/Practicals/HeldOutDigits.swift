@@ -1,5 +1,4 @@
 import CourseKit
-import ReferenceEngine
 import SubmissionRuntime
 
 /// Scores a trained MLP on held-out digits with the reference forward pass: the `training` evidence of practical 2.
@@ -7,8 +6,14 @@ public struct HeldOutDigits: TrainedModelScorer {
     /// The images and labels the submission never saw.
     public let digits: TrainingData
 
+    /// The forward pass that scores.
+    public let evaluator: any ModelEvaluator
+
     /// Creates the scorer.
-    public init(_ digits: TrainingData) { self.digits = digits }
+    public init(_ digits: TrainingData, evaluator: any ModelEvaluator) {
+        self.digits = digits
+        self.evaluator = evaluator
+    }
 
     public func score(_ answer: Answer) -> TrainedModelScore {
         guard case let .layers(layers) = answer else { return .unusable("expected layers, got \(answer.kindName)") }
@@ -23,6 +28,6 @@ public struct HeldOutDigits: TrainedModelScorer {
         if layers.contains(where: { $0.weights.storage.contains { !$0.isFinite } || $0.bias.storage.contains { !$0.isFinite } }) {
             return .unusable("the returned weights contain NaN or infinity")
         }
-        return .accuracy(ReferencePractical2.accuracy(layers, inputs: digits.inputs, labels: digits.labels))
+        return .accuracy(evaluator.accuracy(of: layers, on: digits.inputs, labels: digits.labels))
     }
 }

@@ -1,18 +1,21 @@
 import CourseKit
-import ReferenceEngine
 import SubmissionRuntime
 
-/// Scores a trained CNN on held-out images with the reference forward pass: the `training` evidence of practical 3.
+/// Scores a trained CNN on held-out images with the reference forward pass (`ModelEvaluator`): the `training` evidence of practical 3.
 public struct HeldOutImages: TrainedModelScorer {
     /// The images (one per row) and labels the submission never saw.
     public let images: TrainingData
     /// Their shape and number of classes.
     public let hints: ImageHints
 
+    /// The forward pass that scores.
+    public let evaluator: any ModelEvaluator
+
     /// Creates the scorer.
-    public init(_ images: TrainingData, hints: ImageHints) {
+    public init(_ images: TrainingData, hints: ImageHints, evaluator: any ModelEvaluator) {
         self.images = images
         self.hints = hints
+        self.evaluator = evaluator
     }
 
     /// The most blocks, dense layers, parameters and units per dense layer a returned network may have.
@@ -87,12 +90,12 @@ public struct HeldOutImages: TrainedModelScorer {
             && network.dense.allSatisfy { $0.weights.storage.allSatisfy(\.isFinite) && $0.bias.storage.allSatisfy(\.isFinite) }
         guard finite else { return .unusable("the returned weights contain NaN or infinity") }
         let batch = ImageBatch(rows: images.inputs, channels: hints.channels, height: hints.height, width: hints.width)
-        return .accuracy(Self.accuracy(network, images: batch, labels: images.labels))
+        return .accuracy(Self.accuracy(network, images: batch, labels: images.labels, evaluator: evaluator))
     }
 
-    /// The fraction of `images` whose largest output under `network` (the reference forward pass) is the
+    /// The fraction of `images` whose largest output under `network` (`evaluator`'s forward pass) is the
     /// label's, evaluated in batches whose largest array stays under `batchEntries` entries.
-    static func accuracy(_ network: ConvolutionalNetwork, images: ImageBatch, labels: [Int]) -> Double {
+    public static func accuracy(_ network: ConvolutionalNetwork, images: ImageBatch, labels: [Int], evaluator: any ModelEvaluator) -> Double {
         guard images.count > 0 else { return 0 }
         var shape = (channels: network.channels, height: network.height, width: network.width)
         var largest = shape.channels * shape.height * shape.width
@@ -110,7 +113,7 @@ public struct HeldOutImages: TrainedModelScorer {
             let rows = min(perBatch, images.count - start)
             let slice = ImageBatch(count: rows, channels: images.channels, height: images.height, width: images.width,
                                    storage: Array(images.storage[(start * pixels)..<((start + rows) * pixels)]))
-            let predictions = ReferencePractical3().predict(network, input: slice)
+            let predictions = evaluator.outputs(of: network, on: slice)
             for row in 0..<rows {
                 let scores = predictions.row(row).storage
                 if let best = scores.indices.max(by: { scores[$0] < scores[$1] }), best == labels[start + row] { correct += 1 }

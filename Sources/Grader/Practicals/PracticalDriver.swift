@@ -94,28 +94,30 @@ public struct DriverContext: Sendable {
     public var course: CourseLayout?
     /// A folder the grader writes case data to, visible read-only inside the sandbox.
     public var dataFolder: URL?
+    /// The assignment whose cases are drawn, when the driver serves one only (stored cases are per assignment).
+    public var assignment: String?
 
     /// Creates a context.
-    public init(course: CourseLayout? = nil, dataFolder: URL? = nil) {
+    public init(course: CourseLayout? = nil, dataFolder: URL? = nil, assignment: String? = nil) {
         self.course = course
         self.dataFolder = dataFolder
+        self.assignment = assignment
     }
 }
 
-/// Everything the grading pipeline needs to know about one practical: its calls, how to generate
-/// their cases, the reference answers, and the program that serves the calls in a submission.
+/// Everything the grading pipeline needs to know about one practical: its rules (`PracticalRules`: the
+/// calls, reply budgets and shapes, the program that serves the calls), how to generate its cases, and
+/// the reference answers.
 ///
-/// A practical is known to the grader by its line in `PracticalRegistry.course`.
+/// A practical is known to the grader by its line in `PracticalRegistry.course` (and its rules by theirs in `CourseRules`).
 public protocol PracticalDriver: Sendable {
+    /// What is known of the practical without its reference solution.
+    associatedtype Rules: PracticalRules
     /// The wire type of this practical's calls.
-    associatedtype Call: Codable & Sendable
+    typealias Call = Rules.Call
 
-    /// The CourseKit protocol a submission implements, as specs name it in `protocol:`.
-    static var protocolName: String { get }
-    /// Every callable requirement, declared once.
+    /// Every callable requirement with how its cases are drawn (`PracticalRules.callTable(_:preparing:)`).
     static var callTable: [CallDefinition<Self>] { get }
-    /// The program that serves calls in a submission process.
-    static var entryPoint: SubmissionEntryPoint { get }
 
     /// Creates the driver.
     init(context: DriverContext)
@@ -130,20 +132,26 @@ public protocol PracticalDriver: Sendable {
     /// The reference solution's answer as a submission gives it, through the wire type (for the fairness
     /// sweep: a correct submission must pass every case). By default the reference answer.
     func referenceAnswerAsSubmission(to call: Call) -> Answer
-    /// The most a correct answer to `call` can hold, which bounds the reply the grader reads.
-    func replyBudget(for call: Call) -> ReplyBudget
-    /// `call` with its CPU budget set to `seconds`, for a training call (the grader stretches the spec's
-    /// budget by the machine's slowdown, `MachineBudget`); other calls unchanged, as by default.
-    func withBudget(_ call: Call, seconds: Double) -> Call
-    /// Why `answer` cannot be judged (the wrong kind of value, a dimension or shape that is not the call's), or nil.
-    func shapeProblem(_ answer: Answer, for prepared: PreparedCase<Call>, reference: Answer) -> String?
     /// Checks that the course data `spec`'s cases need can be read, before anyone is graded.
     func preflight(_ spec: AssignmentSpec) throws
 }
 
-extension PracticalDriver where Call: ServedCall {
-    /// A wire type of the toolkit's is served by its own `serve`.
-    public static var entryPoint: SubmissionEntryPoint { .serving(Call.self) }
+extension PracticalDriver {
+    /// The CourseKit protocol a submission implements, as specs name it in `protocol:`.
+    public static var protocolName: String { Rules.protocolName }
+    /// The program that serves calls in a submission process.
+    public static var entryPoint: SubmissionEntryPoint { Rules.entryPoint }
+
+    /// The most a correct answer to `call` can hold (`PracticalRules.replyBudget(for:)`).
+    public func replyBudget(for call: Call) -> ReplyBudget { Rules.replyBudget(for: call) }
+    /// `call` with its CPU budget set to `seconds` (`PracticalRules.withBudget(_:seconds:)`).
+    public func withBudget(_ call: Call, seconds: Double) -> Call { Rules.withBudget(call, seconds: seconds) }
+    /// `call` with its data files named by `relocate` (`PracticalRules.relocatingData(_:_:)`).
+    public func relocatingData(_ call: Call, _ relocate: (String) -> String) -> Call { Rules.relocatingData(call, relocate) }
+    /// Why `answer` cannot be judged, or nil (`PracticalRules.shapeProblem(_:for:reference:)`).
+    public func shapeProblem(_ answer: Answer, for prepared: PreparedCase<Call>, reference: Answer) -> String? {
+        Rules.shapeProblem(answer, for: prepared, reference: reference)
+    }
 }
 
 extension PracticalDriver {
@@ -194,16 +202,8 @@ extension PracticalDriver {
                                                    slowdown: slowdown, evidence: prepared.evidence))
     }
 
-    /// No call has a CPU budget by default.
-    public func withBudget(_ call: Call, seconds: Double) -> Call { call }
-
     /// No case data by default.
     public var sandboxData: URL? { nil }
-
-    /// The structure of the reference's answer.
-    public func shapeProblem(_ answer: Answer, for prepared: PreparedCase<Call>, reference: Answer) -> String? {
-        ReplyShape.problem(answer, against: reference)
-    }
 
     /// Nothing to check by default.
     public func preflight(_ spec: AssignmentSpec) throws {}

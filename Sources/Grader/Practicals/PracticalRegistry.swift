@@ -1,8 +1,10 @@
 /// The practicals a grader knows, looked up by the protocol a spec names in `protocol:`.
 ///
-/// `course` is the one list of this course's practicals: adding a practical is writing its driver and
-/// adding it there. Everything else (the commands, spec loading and rehearsal, the fairness sweep)
-/// finds practicals through a registry.
+/// Two registries are made from the course's practicals: `course` (module CourseDrivers), whose drivers
+/// draw cases and answer them with the reference engine, and `replaying`, whose drivers serve the public
+/// cases stored in a student's kit. Adding a practical is writing its rules (a line in `CourseRules.all`)
+/// and its driver (a line in `course`). Everything else (the commands, spec loading and rehearsal, the
+/// fairness sweep) finds practicals through a registry.
 public struct PracticalRegistry: Sendable {
     /// The drivers, in the order practicals are listed.
     public let drivers: [any PracticalDriver.Type]
@@ -15,13 +17,6 @@ public struct PracticalRegistry: Sendable {
         }
         self.drivers = drivers
     }
-
-    /// This course's practicals.
-    public static let course = PracticalRegistry([
-        Practical1Driver.self,
-        Practical2Driver.self,
-        Practical3Driver.self,
-    ])
 
     /// This registry and `driver`.
     public func adding(_ driver: any PracticalDriver.Type) -> PracticalRegistry { PracticalRegistry(drivers + [driver]) }

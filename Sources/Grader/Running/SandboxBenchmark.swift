@@ -25,7 +25,7 @@ public enum SandboxBenchmark {
         let plain = SandboxLauncher(capabilities: .unsandboxed, slots: 1)
         let call = Practical1Call.armijoStep(objective: .quadratic(Quadratic(A: Matrix([[2, 0], [0, 8]]), b: [1, 1])), x: [1, 1],
                                              direction: [-1, -7], initialStep: 1, c: 1e-4, rho: 0.5)
-        let budget = Practical1Driver().replyBudget(for: call)
+        let budget = Practical1Rules.replyBudget(for: call)
         var results: [Comparison] = []
         var perCase: [Double] = [], perStart: [Double] = [], perCompile: [Double] = []
         for launcher in [plain, sandboxed] {
@@ -37,7 +37,7 @@ public enum SandboxBenchmark {
                     try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
                     let builder = SubmissionBuilder(toolkit: toolkit, cacheFolder: cache, compiler: compiler, limits: .compilation, launcher: launcher)
                     let started = ContinuousClock.now
-                    guard case let .built(url, _) = builder.build(sources, entryPoint: Practical1Driver.entryPoint, slot: slot) else {
+                    guard case let .built(url, _) = builder.build(sources, entryPoint: Practical1Rules.entryPoint, slot: slot) else {
                         throw Toolkit.Unavailable(description: "the benchmark submission does not build")
                     }
                     compileTimes.append(seconds(since: started))

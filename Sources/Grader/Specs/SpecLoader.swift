@@ -51,12 +51,12 @@ import Yams
 public enum SpecLoader {
     /// The spec at `url`; throws a ``SpecError`` listing every problem when any is an error.
     /// `kinds` are the check kinds a check may name (by default, those of the course's practicals).
-    public static func loadAssignment(at url: URL, kinds: Set<CheckKind> = PracticalRegistry.course.checkKinds) throws -> AssignmentSpec {
+    public static func loadAssignment(at url: URL, kinds: Set<CheckKind> = CourseRules.checkKinds) throws -> AssignmentSpec {
         try diagnoseAssignment(at: url, kinds: kinds).get()
     }
 
     /// The spec written in `yaml`, whose diagnostics name `file`; throws a ``SpecError`` when any problem is an error.
-    public static func loadAssignment(yaml: String, file: String, kinds: Set<CheckKind> = PracticalRegistry.course.checkKinds) throws -> AssignmentSpec {
+    public static func loadAssignment(yaml: String, file: String, kinds: Set<CheckKind> = CourseRules.checkKinds) throws -> AssignmentSpec {
         try diagnoseAssignment(yaml: yaml, file: file, kinds: kinds).get()
     }
 
@@ -71,12 +71,12 @@ public enum SpecLoader {
     }
 
     /// Every diagnostic of the spec at `url`, and the spec when none is an error.
-    public static func diagnoseAssignment(at url: URL, kinds: Set<CheckKind> = PracticalRegistry.course.checkKinds) -> SpecLoadResult<AssignmentSpec> {
+    public static func diagnoseAssignment(at url: URL, kinds: Set<CheckKind> = CourseRules.checkKinds) -> SpecLoadResult<AssignmentSpec> {
         read(url) { yaml, file in diagnoseAssignment(yaml: yaml, file: file, kinds: kinds) }
     }
 
     /// Every diagnostic of the spec written in `yaml`, and the spec when none is an error.
-    public static func diagnoseAssignment(yaml: String, file: String, kinds: Set<CheckKind> = PracticalRegistry.course.checkKinds) -> SpecLoadResult<AssignmentSpec> {
+    public static func diagnoseAssignment(yaml: String, file: String, kinds: Set<CheckKind> = CourseRules.checkKinds) -> SpecLoadResult<AssignmentSpec> {
         decode(yaml, file: file, expected: "an assignment spec") { root, reader in
             AssignmentSpecDecoder(reader: reader, kinds: kinds).spec(root)
         }

@@ -1,11 +1,12 @@
 import CourseKit
 import Foundation
+import Grader
 import ReferenceEngine
 import SubmissionRuntime
 
 /// Practical 3: convolutional layers, a CNN on MNIST, adversarial examples and a GAN.
 public struct Practical3Driver: PracticalDriver {
-    public typealias Call = Practical3Call
+    public typealias Rules = Practical3Rules
 
     private let context: DriverContext
     private let mnist: MNISTCache
@@ -18,20 +19,21 @@ public struct Practical3Driver: PracticalDriver {
         target = AttackTargetCache(mnist: mnist)
     }
 
-    public static let protocolName = "Practical3"
-
     /// Training data is written to the context's data folder.
     public var sandboxData: URL? { context.dataFolder }
 
     private static let reference = ReferencePractical3()
 
-    public static let callTable: [CallDefinition<Practical3Driver>] = [
-        CallDefinition("convolutionForward", judgedBy: [CompareCheck.self], problems: ["images"]) { _, sampler, _ in
+    public static let callTable = Practical3Rules.callTable(Practical3Driver.self, preparing: drawing)
+
+    /// How each call's cases are drawn.
+    private static let drawing: [String: CaseDrawing<Practical3Driver>] = [
+        "convolutionForward": { _, sampler, _ in
             let (x, summary) = try Self.images(&sampler)
             let (layer, layerSummary) = try Self.convolution(&sampler, channels: x.channels, height: x.height, width: x.width)
             return PreparedCase(call: .convolutionForward(x: x, layer: layer), inputs: summary + ", " + layerSummary)
         },
-        CallDefinition("convolutionBackward", judgedBy: [GradientCheck.self], problems: ["images"]) { _, sampler, _ in
+        "convolutionBackward": { _, sampler, _ in
             let (x, summary) = try Self.images(&sampler)
             let (layer, layerSummary) = try Self.convolution(&sampler, channels: x.channels, height: x.height, width: x.width)
             let g = Self.gaussian(like: reference.convolutionForward(x, layer: layer), &sampler.rng)
@@ -39,12 +41,12 @@ public struct Practical3Driver: PracticalDriver {
             return PreparedCase(call: .convolutionBackward(x: x, layer: layer, outputGradient: g, probes: probes), inputs: summary + ", " + layerSummary,
                                 evidence: [PartGradients(groups: [["∂L/∂X", "∂L/∂W", "∂L/∂b"]], groupNames: ["⟨G, Y⟩"], probes: probes)])
         },
-        CallDefinition("pool", judgedBy: [CompareCheck.self], problems: ["images"]) { _, sampler, _ in
+        "pool": { _, sampler, _ in
             let (x, summary) = try Self.images(&sampler)
             let pooling = try Self.pooling(&sampler, height: x.height, width: x.width)
             return PreparedCase(call: .pool(x: x, pooling: pooling), inputs: summary + ", \(Self.describe(pooling))")
         },
-        CallDefinition("poolBackward", judgedBy: [GradientCheck.self], problems: ["images"]) { _, sampler, _ in
+        "poolBackward": { _, sampler, _ in
             let (x, summary) = try Self.images(&sampler)
             let pooling = try Self.pooling(&sampler, height: x.height, width: x.width)
             let g = Self.gaussian(like: reference.pool(x, pooling), &sampler.rng)
@@ -53,12 +55,12 @@ public struct Practical3Driver: PracticalDriver {
             return PreparedCase(call: .poolBackward(x: x, pooling: pooling, outputGradient: g, probes: probes), inputs: summary + ", \(Self.describe(pooling))",
                                 evidence: [PartGradients(groups: [["∂L/∂X"]], groupNames: ["⟨G, Y⟩"], probes: probes)])
         },
-        CallDefinition("dropout", judgedBy: [CompareCheck.self], problems: ["images"]) { _, sampler, _ in
+        "dropout": { _, sampler, _ in
             let (x, summary) = try Self.images(&sampler)
             let (dropout, mask) = try Self.dropout(&sampler, count: x.storage.count)
             return PreparedCase(call: .dropout(x: x, dropout: dropout, mask: mask), inputs: summary + ", p = \(Feedback.number(dropout.probability))")
         },
-        CallDefinition("dropoutBackward", judgedBy: [GradientCheck.self], problems: ["images"]) { _, sampler, _ in
+        "dropoutBackward": { _, sampler, _ in
             let (x, summary) = try Self.images(&sampler)
             let (dropout, mask) = try Self.dropout(&sampler, count: x.storage.count)
             let g = Self.gaussian(like: x, &sampler.rng)
@@ -67,12 +69,12 @@ public struct Practical3Driver: PracticalDriver {
                                 inputs: summary + ", p = \(Feedback.number(dropout.probability))",
                                 evidence: [PartGradients(groups: [["∂L/∂X"]], groupNames: ["⟨G, Y⟩"], probes: probes)])
         },
-        CallDefinition("batchNormalization", judgedBy: [CompareCheck.self], problems: ["images"]) { _, sampler, _ in
+        "batchNormalization": { _, sampler, _ in
             let (x, summary) = try Self.images(&sampler)
             let layer = try Self.batchNormalization(&sampler, channels: x.channels)
             return PreparedCase(call: .batchNormalization(x: x, layer: layer), inputs: summary + ", ε = \(Feedback.number(layer.epsilon))")
         },
-        CallDefinition("batchNormalizationBackward", judgedBy: [GradientCheck.self], problems: ["images"]) { _, sampler, _ in
+        "batchNormalizationBackward": { _, sampler, _ in
             let (x, summary) = try Self.images(&sampler)
             let layer = try Self.batchNormalization(&sampler, channels: x.channels)
             let g = Self.gaussian(like: x, &sampler.rng)
@@ -81,41 +83,41 @@ public struct Practical3Driver: PracticalDriver {
                                 inputs: summary + ", ε = \(Feedback.number(layer.epsilon))",
                                 evidence: [PartGradients(groups: [["∂L/∂X", "∂L/∂γ", "∂L/∂β"]], groupNames: ["⟨G, Y⟩"], probes: probes)])
         },
-        CallDefinition("loss", judgedBy: [CompareCheck.self], problems: ["cnn"]) { _, sampler, _ in
+        "loss": { _, sampler, _ in
             let (network, x, targets, summary) = try Self.network(&sampler)
             return PreparedCase(call: .loss(network: network, input: x, targets: targets), inputs: summary)
         },
-        CallDefinition("gradient", judgedBy: [GradientCheck.self], problems: ["cnn"]) { _, sampler, _ in
+        "gradient": { _, sampler, _ in
             let (network, x, targets, summary) = try Self.network(&sampler)
             let probes = try Self.probes(&sampler)
             let names = ConvolutionalParameters.parts(reference.gradient(network, input: x, targets: targets)).map(\.0)
             return PreparedCase(call: .gradient(network: network, input: x, targets: targets, probes: probes), inputs: summary,
                                 evidence: [PartGradients(groups: [names], groupNames: ["L"], probes: probes, batchSize: x.count)])
         },
-        CallDefinition("inputGradient", judgedBy: [GradientCheck.self], problems: ["cnn"]) { _, sampler, _ in
+        "inputGradient": { _, sampler, _ in
             let (network, x, targets, summary) = try Self.network(&sampler)
             let probes = try Self.probes(&sampler)
             return PreparedCase(call: .inputGradient(network: network, input: x, targets: targets, probes: probes), inputs: summary,
                                 evidence: [PartGradients(groups: [["∇ₓL"]], groupNames: ["L"], probes: probes, batchSize: x.count)])
         },
-        CallDefinition("fgsm", judgedBy: [AttackCheck.self], problems: ["cnn", "digits"]) { driver, sampler, request in
+        "fgsm": { driver, sampler, request in
             try driver.attackCase(&sampler, recipe: request.recipe, pgd: false)
         },
-        CallDefinition("pgd", judgedBy: [AttackCheck.self], problems: ["cnn", "digits"]) { driver, sampler, request in
+        "pgd": { driver, sampler, request in
             try driver.attackCase(&sampler, recipe: request.recipe, pgd: true)
         },
-        CallDefinition("train", judgedBy: [TrainingCheck.self], problems: ["mnist"]) { driver, sampler, request in
+        "train": { driver, sampler, request in
             try driver.trainingCase(&sampler, transform: request.privateSeed ?? request.seed)
         },
-        CallDefinition("discriminatorLoss", judgedBy: [CompareCheck.self], problems: ["gan"]) { _, sampler, _ in
+        "discriminatorLoss": { _, sampler, _ in
             let (gan, real, noise, summary) = try Self.gan(&sampler)
             return PreparedCase(call: .discriminatorLoss(gan: gan, real: real, noise: noise), inputs: summary)
         },
-        CallDefinition("generatorLoss", judgedBy: [CompareCheck.self], problems: ["gan"]) { _, sampler, _ in
+        "generatorLoss": { _, sampler, _ in
             let (gan, _, noise, summary) = try Self.gan(&sampler)
             return PreparedCase(call: .generatorLoss(gan: gan, noise: noise), inputs: summary)
         },
-        CallDefinition("ganGradients", judgedBy: [GradientCheck.self], problems: ["gan"]) { _, sampler, _ in
+        "ganGradients": { _, sampler, _ in
             let (gan, real, noise, summary) = try Self.gan(&sampler)
             let probes = try Self.probes(&sampler)
             let gradient = reference.ganGradients(gan, real: real, noise: noise)
@@ -125,7 +127,7 @@ public struct Practical3Driver: PracticalDriver {
                                                          groupNames: ["L_G along the generator's parameters", "L_D along the discriminator's parameters"],
                                                          probes: probes, batchSize: real.rows)])
         },
-        CallDefinition("ganStep", judgedBy: [CompareCheck.self], problems: ["gan"]) { _, sampler, _ in
+        "ganStep": { _, sampler, _ in
             let steps = try sampler.integer("steps", default: 3)
             guard steps >= 1, steps <= 50 else { throw RecipeSampler.ParameterError(description: "steps must be within 1…50") }
             let (gan, real, noise, summary) = try Self.gan(&sampler, batches: steps)
@@ -133,7 +135,7 @@ public struct Practical3Driver: PracticalDriver {
             return PreparedCase(call: .ganSteps(gan: gan, real: real, noise: noise, optimizer: optimizer, steps: steps),
                                 inputs: summary + ", \(steps) steps of \(optimizer) from fresh states")
         },
-        CallDefinition("trainGAN", judgedBy: [TrainingCheck.self], problems: ["mixture"]) { _, sampler, request in
+        "trainGAN": { _, sampler, request in
             try Self.mixtureCase(&sampler, hidden: request.privateSeed ?? request.seed)
         },
     ]
@@ -394,7 +396,7 @@ public struct Practical3Driver: PracticalDriver {
         let classes = Array(0..<10).shuffled(using: &transformRNG)
         let (images, labels, heldOut) = try split.write(from: mnist, pixels: pixels, classes: classes, into: folder, name: "mnist-cnn")
         return PreparedCase(call: .train(images: images.path, labels: labels.path, hints: hints, seconds: seconds), inputs: summary,
-                            evidence: [TrainingCheck.Evidence(seconds: seconds, scorer: HeldOutImages(heldOut, hints: hints))],
+                            evidence: [TrainingCheck.Evidence(seconds: seconds, scorer: HeldOutImages(heldOut, hints: hints, evaluator: ReferenceModels()))],
                             temporaryFiles: [images, labels])
     }
 
@@ -425,7 +427,7 @@ public struct Practical3Driver: PracticalDriver {
         let mixture = MixtureOfGaussians(modes: modes, radius: radius, sigma: sigma, angle: hiddenRNG.nextUniform(in: 0, 2 * Double.pi))
         let samples = mixture.sample(count, using: &hiddenRNG)
         let hints = GANHints(noiseSize: noiseSize, sampleSize: 2, seed: sampler.rng.next() % 1_000_000)
-        let scorer = GeneratorOnMixture(mixture: mixture, noise: hiddenRNG.gaussianMatrix(rows: evaluation, columns: noiseSize))
+        let scorer = GeneratorOnMixture(mixture: mixture, noise: hiddenRNG.gaussianMatrix(rows: evaluation, columns: noiseSize), evaluator: ReferenceModels())
         return PreparedCase(call: .trainGAN(samples: samples, hints: hints, seconds: seconds),
                             inputs: "\(count) samples of \(modes) Gaussians (σ = \(Feedback.number(sigma))) on a circle of radius \(Feedback.number(radius)), \(Feedback.number(seconds)) s of CPU time",
                             evidence: [TrainingCheck.Evidence(seconds: seconds, scorer: scorer)])
@@ -469,67 +471,7 @@ public struct Practical3Driver: PracticalDriver {
         }
     }
 
-    /// A CNN or GAN training call's budget set to `seconds`.
-    public func withBudget(_ call: Practical3Call, seconds: Double) -> Practical3Call {
-        switch call {
-        case let .train(images, labels, hints, _): .train(images: images, labels: labels, hints: hints, seconds: seconds)
-        case let .trainGAN(samples, hints, _): .trainGAN(samples: samples, hints: hints, seconds: seconds)
-        default: call
-        }
-    }
 
-    public func replyBudget(for call: Practical3Call) -> ReplyBudget {
-        func layers(_ layers: [DenseLayer]) -> Int { layers.reduce(0) { $0 + $1.weights.storage.count + $1.bias.count } }
-        func network(_ network: ConvolutionalNetwork) -> Int { network.parameterCount }
-        let numbers: Int, containers: Int
-        switch call {
-        case let .convolutionForward(x, layer):
-            let size = layer.outputSize(height: x.height, width: x.width) ?? (0, 0)
-            (numbers, containers) = (x.count * layer.filters * size.height * size.width + 4, 2)
-        case let .convolutionBackward(x, layer, _, probes):
-            (numbers, containers) = (x.storage.count + layer.weights.count + layer.bias.count + probes.count + 12, 16)
-        case let .pool(x, _), let .dropout(x, _, _), let .batchNormalization(x, _):
-            (numbers, containers) = (x.storage.count + 4, 2)
-        case let .poolBackward(x, _, _, probes), let .dropoutBackward(x, _, _, _, probes), let .inputGradient(_, x, _, probes):
-            (numbers, containers) = (x.storage.count + probes.count + 4, 8)
-        case let .batchNormalizationBackward(x, layer, _, probes):
-            (numbers, containers) = (x.storage.count + 2 * layer.gamma.count + probes.count + 4, 16)
-        case .loss, .discriminatorLoss, .generatorLoss:
-            (numbers, containers) = (1, 1)
-        case let .gradient(n, _, _, probes):
-            (numbers, containers) = (network(n) + 8 * (n.blocks.count + n.dense.count) + probes.count, 8 * (n.blocks.count + n.dense.count) + 8)
-        case let .attack(_, _, x, _, _):
-            (numbers, containers) = (x.storage.count + 4, 2)
-        case let .ganGradients(gan, _, _, probes):
-            let count = gan.generator.count + gan.discriminator.count
-            (numbers, containers) = (layers(gan.generator) + layers(gan.discriminator) + 4 * count + 2 * probes.count, 8 * count + 8)
-        case let .ganSteps(gan, _, _, _, _):
-            let count = gan.generator.count + gan.discriminator.count
-            (numbers, containers) = (layers(gan.generator) + layers(gan.discriminator) + 4 * count, 8 * count + 4)
-        case .train:
-            (numbers, containers) = (HeldOutImages.maximumParameters + 16 * (HeldOutImages.maximumBlocks + HeldOutImages.maximumDense),
-                                     8 * (HeldOutImages.maximumBlocks + HeldOutImages.maximumDense) + 8)
-            return ReplyBudget(numbers: numbers, containers: containers, description: "a network of at most \(HeldOutImages.maximumParameters) parameters")
-        case .trainGAN:
-            return ReplyBudget(numbers: GeneratorOnMixture.maximumParameters, containers: 3 * GeneratorOnMixture.maximumLayers,
-                               description: "a generator of at most \(GeneratorOnMixture.maximumParameters) parameters")
-        }
-        return ReplyBudget(numbers: numbers, containers: containers, description: "\(numbers) numbers")
-    }
-
-    public func shapeProblem(_ answer: Answer, for prepared: PreparedCase<Practical3Call>, reference: Answer) -> String? {
-        switch (prepared.call, answer) {
-        case let (.train(_, _, hints, _), .convolutionalNetwork(network)):
-            return HeldOutImages.problem(network, hints: hints)
-        case let (.trainGAN(_, hints, _), .layers(layers)):
-            return GeneratorOnMixture.problem(layers, noiseSize: hints.noiseSize, samples: hints.sampleSize)
-        default:
-            guard let subject = prepared.evidence.first(PartGradients.self) else { return ReplyShape.problem(answer, against: reference) }
-            if let problem = subject.derivativeProblem(answer) { return problem }
-            guard let (parts, _) = PartGradients.split(answer) else { return nil }
-            return ReplyShape.problem(.fields(parts), against: reference)
-        }
-    }
 }
 
 /// The grader's own trained network, the target of attack cases on digits: trained once per driver and kept.
@@ -563,6 +505,6 @@ struct GraderNetwork: AttackTarget {
     let labels: [Int]
 
     func accuracy(on images: ImageBatch) -> Double {
-        HeldOutImages.accuracy(network, images: images, labels: labels)
+        HeldOutImages.accuracy(network, images: images, labels: labels, evaluator: ReferenceModels())
     }
 }

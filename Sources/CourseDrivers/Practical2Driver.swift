@@ -1,11 +1,12 @@
 import CourseKit
 import Foundation
+import Grader
 import ReferenceEngine
 import SubmissionRuntime
 
 /// Practical 2: the MLP from scratch, backpropagation, the optimisers and MNIST.
 public struct Practical2Driver: PracticalDriver {
-    public typealias Call = Practical2Call
+    public typealias Rules = Practical2Rules
 
     private let context: DriverContext
     private let mnist: MNISTCache
@@ -16,37 +17,35 @@ public struct Practical2Driver: PracticalDriver {
         mnist = MNISTCache(folder: context.course?.dataURL("mnist"))
     }
 
-    public static let protocolName = "Practical2"
-
     /// Training data is written to the context's data folder.
     public var sandboxData: URL? { context.dataFolder }
 
-    public static let callTable: [CallDefinition<Practical2Driver>] = [
-        CallDefinition("activate", judgedBy: [CompareCheck.self], problems: ["logits"]) { _, sampler, _ in
+    public static let callTable = Practical2Rules.callTable(Practical2Driver.self, preparing: drawing)
+
+    /// How each call's cases are drawn.
+    private static let drawing: [String: CaseDrawing<Practical2Driver>] = [
+        "activate": { _, sampler, _ in
             let (z, activation, summary) = try Self.logits(&sampler)
             return PreparedCase(call: .activate(z: z, activation: activation), inputs: summary)
         },
-        CallDefinition("activationDerivative", judgedBy: [CompareCheck.self], problems: ["logits"]) { _, sampler, _ in
+        "activationDerivative": { _, sampler, _ in
             let (z, activation, summary) = try Self.logits(&sampler)
-            let subgradients = CompareCheck.EquallyRight { answer, reference in
-                guard case let .matrix(got) = answer, case let .matrix(expected) = reference else { return answer }
-                return .matrix(Self.acceptingSubgradients(got, expected, z: z, activation: activation))
-            }
-            return PreparedCase(call: .activationDerivative(z: z, activation: activation), inputs: summary, evidence: [subgradients])
+            return PreparedCase(call: .activationDerivative(z: z, activation: activation), inputs: summary,
+                                evidence: [CompareCheck.SubgradientsAtKinks(z: z, activation: activation)])
         },
-        CallDefinition("loss", judgedBy: [CompareCheck.self], problems: ["predictions"]) { _, sampler, _ in
+        "loss": { _, sampler, _ in
             let (loss, predictions, targets, summary) = try Self.predictions(&sampler)
             return PreparedCase(call: .loss(loss: loss, predictions: predictions, targets: targets), inputs: summary)
         },
-        CallDefinition("lossGradient", judgedBy: [CompareCheck.self], problems: ["predictions"]) { _, sampler, _ in
+        "lossGradient": { _, sampler, _ in
             let (loss, predictions, targets, summary) = try Self.predictions(&sampler)
             return PreparedCase(call: .lossGradient(loss: loss, predictions: predictions, targets: targets), inputs: summary)
         },
-        CallDefinition("forward", judgedBy: [CompareCheck.self], problems: ["network"]) { _, sampler, _ in
+        "forward": { _, sampler, _ in
             let (layers, input, _, _, summary) = try Self.network(&sampler)
             return PreparedCase(call: .forward(layers: layers, input: input), inputs: summary)
         },
-        CallDefinition("backward", judgedBy: [GradientCheck.self], problems: ["network"]) { _, sampler, _ in
+        "backward": { _, sampler, _ in
             let (layers, input, targets, loss, summary) = try Self.network(&sampler)
             let probes = try sampler.integer("probes", default: 3), step = try sampler.real("step", default: 1e-6)
             let seed = sampler.rng.next()
@@ -54,7 +53,7 @@ public struct Practical2Driver: PracticalDriver {
                                 inputs: summary + ", \(loss)",
                                 evidence: [BackpropagationCheck.Subject(layers: layers, probes: probes, seed: seed, batchSize: input.rows, loss: loss)])
         },
-        CallDefinition("optimizerStep", judgedBy: [TrajectoryCheck.self], problems: ["quadratic"]) { _, sampler, _ in
+        "optimizerStep": { _, sampler, _ in
             let n = try sampler.integer("dimension", default: 3), kappa = try sampler.real("condition", default: 10)
             // `stationary: k`: an axis-aligned quadratic started within 1e-6 of the minimiser in its first k
             // coordinates, whose gradient stays near zero there (where ε's place in RMSProp and AdaGrad shows).
@@ -69,13 +68,13 @@ public struct Practical2Driver: PracticalDriver {
             return PreparedCase(call: .optimizer(optimizer: optimizer, objective: .quadratic(quadratic), start: start, steps: steps),
                                 inputs: "\(optimizer) on a quadratic in R^\(n), θ0 = \(Feedback.vector(start)), \(steps) steps")
         },
-        CallDefinition("miniBatches", judgedBy: [CompareCheck.self], problems: ["indices"]) { _, sampler, _ in
+        "miniBatches": { _, sampler, _ in
             let count = try sampler.integer("count", default: 100), size = try sampler.integer("batchSize", default: 16)
             let batchSeed = sampler.rng.next() % 1_000_000
             return PreparedCase(call: .miniBatches(count: count, batchSize: size, seed: batchSeed),
                                 inputs: "count \(count), batchSize \(size), seed \(batchSeed)")
         },
-        CallDefinition("train", judgedBy: [TrainingCheck.self], problems: ["mnist"]) { driver, sampler, request in
+        "train": { driver, sampler, request in
             try driver.trainingCase(&sampler, transform: request.privateSeed ?? request.seed)
         },
     ]
@@ -137,64 +136,13 @@ public struct Practical2Driver: PracticalDriver {
         // Each case writes files of its own (the transform is the student's), removed by `release` once it is judged.
         let (images, labels, heldOut) = try split.write(from: mnist, pixels: pixels, classes: classes, into: folder, name: "mnist")
         return PreparedCase(call: .train(images: images.path, labels: labels.path, hints: hints, seconds: seconds),
-                            inputs: summary, evidence: [TrainingCheck.Evidence(seconds: seconds, scorer: HeldOutDigits(heldOut))],
+                            inputs: summary, evidence: [TrainingCheck.Evidence(seconds: seconds, scorer: HeldOutDigits(heldOut, evaluator: ReferenceModels()))],
                             temporaryFiles: [images, labels])
     }
 
     /// The training files of a case are removed once it is judged: each student's are their own.
     public func release(_ prepared: PreparedCase<Practical2Call>) {
         for file in prepared.temporaryFiles { try? FileManager.default.removeItem(at: file) }
-    }
-
-    /// The largest network `train` may return, in parameters (LeCun's 800-unit network has 636,010), in layers and in units per layer.
-    public static let maximumParameters = 2_000_000
-    public static let maximumLayers = 16
-    public static let maximumWidth = 4096
-
-    /// A training call's budget set to `seconds`.
-    public func withBudget(_ call: Practical2Call, seconds: Double) -> Practical2Call {
-        guard case let .train(images, labels, hints, _) = call else { return call }
-        return .train(images: images, labels: labels, hints: hints, seconds: seconds)
-    }
-
-    public func replyBudget(for call: Practical2Call) -> ReplyBudget {
-        func size(_ m: Matrix) -> Int { m.rows * m.columns }
-        func parameters(_ layers: [DenseLayer]) -> Int { layers.reduce(0) { $0 + size($1.weights) + $1.bias.count } }
-        switch call {
-        case let .activate(z, _), let .activationDerivative(z, _):
-            return ReplyBudget(numbers: size(z), description: "\(z.rows) × \(z.columns) numbers")
-        case .loss:
-            return ReplyBudget(numbers: 1, description: "one number")
-        case let .lossGradient(_, predictions, _):
-            return ReplyBudget(numbers: size(predictions), description: "\(predictions.rows) × \(predictions.columns) numbers")
-        case let .forward(layers, input):
-            let numbers = size(input) + layers.reduce(0) { $0 + 2 * input.rows * $1.weights.rows }
-            return ReplyBudget(numbers: numbers, containers: 2 * layers.count + 2, description: "\(numbers) numbers (every z_l and a_l)")
-        case let .backward(layers, _, _, _, probes, _, _):
-            let numbers = parameters(layers) + max(0, probes)
-            return ReplyBudget(numbers: numbers, containers: 2 * layers.count + 2, description: "\(numbers) numbers (one per parameter, and \(probes) directional derivatives)")
-        case let .optimizer(_, _, start, steps):
-            let count = ReplyBudget.sum(max(0, steps), 1)
-            return ReplyBudget(numbers: ReplyBudget.product(count, start.count), containers: count,
-                               description: "(steps + 1) × n = \(count) × \(start.count) numbers")
-        case let .miniBatches(count, _, _):
-            return ReplyBudget(numbers: count, containers: ReplyBudget.sum(max(0, count), 1), description: "\(count) indices")
-        case .train:
-            return ReplyBudget(numbers: Self.maximumParameters, containers: 3 * Self.maximumLayers,
-                               description: "a network of at most \(Self.maximumParameters) parameters")
-        }
-    }
-
-    public func shapeProblem(_ answer: Answer, for prepared: PreparedCase<Practical2Call>, reference: Answer) -> String? {
-        switch (prepared.call, answer) {
-        case let (.backward(_, _, _, _, probes, _, _), .backpropagation(got)) where got.directionalDerivatives.count != probes:
-            return "\(got.directionalDerivatives.count) directional derivatives came back, expected \(probes)"
-        case let (.train(_, _, hints, _), .layers(layers)):
-            return ReplyShape.network(layers, inputs: hints.inputs, outputs: hints.classes,
-                                      maximumLayers: Self.maximumLayers, maximumParameters: Self.maximumParameters, maximumWidth: Self.maximumWidth)
-        default:
-            return ReplyShape.problem(answer, against: reference)
-        }
     }
 
     /// Training cases need MNIST: it is read (and its files checked) before anyone is graded.
@@ -218,24 +166,6 @@ public struct Practical2Driver: PracticalDriver {
         default:
             return call.perform(on: ReferencePractical2())
         }
-    }
-
-    /// ReLU and leaky ReLU have a kink at 0, where any slope between the one-sided derivatives is a valid
-    /// subgradient (0…1 for ReLU, α…1 for leaky ReLU). The course does not fix one, so at entries where z is
-    /// exactly 0 any value in that interval is accepted: the expected value is replaced by the student's.
-    static func acceptingSubgradients(_ got: Matrix, _ expected: Matrix, z: Matrix, activation: Activation) -> Matrix {
-        let interval: ClosedRange<Double>
-        switch activation {
-        case .relu: interval = 0...1
-        case let .leakyReLU(alpha): interval = min(alpha, 1)...max(alpha, 1)
-        default: return got
-        }
-        guard got.rows == expected.rows, got.columns == expected.columns else { return got }
-        var adjusted = got
-        for i in z.storage.indices where z.storage[i] == 0 {
-            adjusted.storage[i] = interval.contains(got.storage[i]) ? expected.storage[i] : got.storage[i]
-        }
-        return adjusted
     }
 
     // MARK: Recipe vocabulary

@@ -1,25 +1,27 @@
 import CourseKit
+import Grader
 import ReferenceEngine
 import SubmissionRuntime
 
 /// Practical 1: gradient descent, Armijo, Newton and the perceptron.
 public struct Practical1Driver: PracticalDriver {
-    public typealias Call = Practical1Call
+    public typealias Rules = Practical1Rules
 
     /// Creates the driver; practical 1 needs no course data.
     public init(context: DriverContext = DriverContext()) {}
 
-    public static let protocolName = "Practical1"
+    public static let callTable = Practical1Rules.callTable(Practical1Driver.self, preparing: drawing)
 
-    public static let callTable: [CallDefinition<Practical1Driver>] = [
-        CallDefinition("numericalGradient", judgedBy: [GradientCheck.self, CompareCheck.self], problems: ["quadratic", "rosenbrock", "logistic"]) { driver, sampler, request in
+    /// How each call's cases are drawn.
+    private static let drawing: [String: CaseDrawing<Practical1Driver>] = [
+        "numericalGradient": { driver, sampler, request in
             let (objective, _, start, summary) = try driver.objectiveCase(&sampler, request)
             let h = try sampler.real("step", default: 1e-5)
             return PreparedCase(call: .numericalGradient(objective: objective, x: start, step: h),
                                 inputs: summary + "x = \(Feedback.vector(start)), h = \(Feedback.number(h))",
                                 evidence: [GradientCheck.NumericalGradient(objective: objective.objective, x: start, step: h)])
         },
-        CallDefinition("gradientDescent", judgedBy: [TrajectoryCheck.self, ConvergenceCheck.self], problems: ["quadratic", "logistic"]) { driver, sampler, request in
+        "gradientDescent": { driver, sampler, request in
             let (objective, facts, start, summary) = try driver.objectiveCase(&sampler, request)
             let eta = try driver.stepSize(&sampler, facts: facts)
             let tolerance = try sampler.real("tolerance", default: 1e-8), budget = try sampler.integer("maxIterations", default: 200)
@@ -32,14 +34,14 @@ public struct Practical1Driver: PracticalDriver {
                                 inputs: summary + "x0 = \(Feedback.vector(start)), stepSize = \(Feedback.number(eta)), tolerance = \(Feedback.number(tolerance)), maxIterations = \(budget)",
                                 evidence: evidence)
         },
-        CallDefinition("armijoStep", judgedBy: [CompareCheck.self], problems: ["quadratic", "rosenbrock", "logistic"]) { driver, sampler, request in
+        "armijoStep": { driver, sampler, request in
             let (objective, _, start, summary) = try driver.objectiveCase(&sampler, request)
             let (t0, c, rho) = try Self.armijoParameters(&sampler)
             let d = try driver.direction(&sampler, gradient: objective.objective.gradient(at: start))
             return PreparedCase(call: .armijoStep(objective: objective, x: start, direction: d, initialStep: t0, c: c, rho: rho),
                                 inputs: summary + "x = \(Feedback.vector(start)), d = \(Feedback.vector(d)), initialStep = \(Feedback.number(t0)), c = \(Feedback.number(c)), rho = \(Feedback.number(rho))")
         },
-        CallDefinition("gradientDescentArmijo", judgedBy: [TrajectoryCheck.self, ConvergenceCheck.self], problems: ["quadratic", "rosenbrock", "logistic"]) { driver, sampler, request in
+        "gradientDescentArmijo": { driver, sampler, request in
             let (objective, _, start, summary) = try driver.objectiveCase(&sampler, request)
             let (t0, c, rho) = try Self.armijoParameters(&sampler)
             let tolerance = try sampler.real("tolerance", default: 1e-8), budget = try sampler.integer("maxIterations", default: 100)
@@ -48,7 +50,7 @@ public struct Practical1Driver: PracticalDriver {
                                 evidence: [StoppingRule(objective: objective.objective, tolerance: tolerance, maxIterations: budget),
                                            ConvergenceCheck.Rule.reaches(objective: objective.objective, start: start, maxIterations: budget)])
         },
-        CallDefinition("newton", judgedBy: [TrajectoryCheck.self, ConvergenceCheck.self], problems: ["quadratic", "rosenbrock", "logistic"]) { driver, sampler, request in
+        "newton": { driver, sampler, request in
             let (objective, _, start, summary) = try driver.objectiveCase(&sampler, request)
             let tolerance = try sampler.real("tolerance", default: 1e-10), budget = try sampler.integer("maxIterations", default: 20)
             return PreparedCase(call: .newton(objective: objective, x0: start, tolerance: tolerance, maxIterations: budget),
@@ -56,7 +58,7 @@ public struct Practical1Driver: PracticalDriver {
                                 evidence: [StoppingRule(objective: objective.objective, tolerance: tolerance, maxIterations: budget),
                                            ConvergenceCheck.Rule.reaches(objective: objective.objective, start: start, maxIterations: budget)])
         },
-        CallDefinition("perceptron", judgedBy: [CompareCheck.self], problems: ["separable", "overlapping"]) { _, sampler, request in
+        "perceptron": { _, sampler, request in
             // `overlapping` classes are almost never separable, so every epoch moves the weights: a missing or extra epoch shows.
             let m = try sampler.integer("samples", default: 20), n = try sampler.integer("features", default: 2)
             let separable = request.recipe.problem == "separable"
@@ -66,7 +68,7 @@ public struct Practical1Driver: PracticalDriver {
             return PreparedCase(call: .perceptron(inputs: x, labels: y, learningRate: eta, epochs: epochs),
                                 inputs: "\(m) \(separable ? "separable" : "overlapping") samples in R^\(n), learningRate \(Feedback.number(eta)), epochs \(epochs)")
         },
-        CallDefinition("sigmoidPerceptron", judgedBy: [CompareCheck.self], problems: ["classification"]) { _, sampler, _ in
+        "sigmoidPerceptron": { _, sampler, _ in
             let m = try sampler.integer("samples", default: 40), n = try sampler.integer("features", default: 3)
             let (x, y) = ProblemFactory.labelledSamples(samples: m, features: n, separable: false, margin: 0, rng: &sampler.rng)
             let eta = try sampler.real("learningRate", default: 0.5), iterations = try sampler.integer("iterations", default: 100)
@@ -138,23 +140,6 @@ public struct Practical1Driver: PracticalDriver {
         let noise = sampler.rng.gaussianVector(g.count)
         let candidate = steepest + (0.5 * g.norm / max(noise.norm, 1e-12)) * noise
         return candidate.dot(g) < 0 ? candidate : steepest
-    }
-
-    public func replyBudget(for call: Practical1Call) -> ReplyBudget {
-        func iterates(_ x0: Vector, _ maxIterations: Int) -> ReplyBudget {
-            let count = ReplyBudget.sum(max(0, maxIterations), 1)
-            return ReplyBudget(numbers: ReplyBudget.product(count, x0.count), containers: count,
-                               description: "(maxIterations + 1) × n = \(count) × \(x0.count) numbers")
-        }
-        switch call {
-        case let .numericalGradient(_, x, _): return ReplyBudget(numbers: x.count, description: "n = \(x.count) numbers")
-        case .armijoStep: return ReplyBudget(numbers: 1, description: "one number")
-        case let .gradientDescent(_, x0, _, _, maxIterations), let .gradientDescentArmijo(_, x0, _, _, _, _, maxIterations),
-             let .newton(_, x0, _, maxIterations):
-            return iterates(x0, maxIterations)
-        case let .perceptron(inputs, _, _, _), let .sigmoidPerceptron(inputs, _, _, _):
-            return ReplyBudget(numbers: inputs.columns + 1, description: "\(inputs.columns) weights and a bias")
-        }
     }
 
     public func referenceAnswer(to call: Practical1Call) -> Answer {

@@ -1,0 +1,3 @@
+import GradeCLI
+
+StudentCommand.main()
