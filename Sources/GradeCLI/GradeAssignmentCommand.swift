@@ -33,11 +33,7 @@ struct GradeAssignmentCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("How many submissions to grade at once (default: the number of cores).", valueName: "n"))
     var jobs: Int?
 
-    @Option(name: .customLong("case"), help: ArgumentHelp("With --local and --save: the public case to save, as <check>/public-<n> (such as gradient-descent/public-2).", valueName: "case"))
-    var savedCase: String?
-
-    @Option(name: .long, help: ArgumentHelp("With --local and --case: write the case's call, every input in full, to this JSON file (load it with SavedCase in SubmissionRuntime) instead of checking.", valueName: "file"))
-    var save: String?
+    @OptionGroup var saveCase: SaveCaseOptions
 
     @Flag(name: .long, help: "Print every student's full feedback after the table.")
     var feedback = false
@@ -61,20 +57,16 @@ struct GradeAssignmentCommand: ParsableCommand {
         if local && force { throw ValidationError("--force applies to recorded grades; --local records nothing") }
         if json && feedback { throw ValidationError("--json holds every case's message already; leave out --feedback") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if (savedCase != nil || save != nil) && !local { throw ValidationError("--case and --save save a public case for a student: use them with --local") }
-        if (savedCase == nil) != (save == nil) { throw ValidationError("--case names the public case and --save the file to write: give both") }
-        if let savedCase, PublicCaseName(savedCase) == nil {
-            throw ValidationError("'\(savedCase)' is not a public case: write <check>/public-<n>, such as gradient-descent/public-2")
-        }
-        if save != nil && json { throw ValidationError("--save writes the case as JSON already; leave out --json") }
+        if saveCase.isGiven && !local { throw ValidationError("--case and --save save a public case for a student: use them with --local") }
+        if saveCase.isGiven && json { throw ValidationError("--save writes the case as JSON already; leave out --json") }
         if let student, !IdentifierRules.isStudentID(student) {
             throw ValidationError("'\(student)' is not a student id: ids are folder names without '/', quotes, spaces, commas or semicolons")
         }
     }
 
     func run() throws {
-        if local, let savedCase, let save, let name = PublicCaseName(savedCase) {
-            try LocalCheck(assignment: assignment, json: false, course: courseOptions.course).save(name, to: save)
+        if local, let (name, file) = saveCase.request {
+            try LocalCheck(assignment: assignment, json: false, course: courseOptions.course).save(name, to: file)
         } else if local {
             try LocalCheck(assignment: assignment, json: json, course: courseOptions.course).run()
         } else {

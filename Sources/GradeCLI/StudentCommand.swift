@@ -24,11 +24,7 @@ public struct StudentCommand: ParsableCommand {
     @Flag(name: .long, help: "Self-check the .swift files of the current folder on the public cases (the only thing this grade does).")
     var local = false
 
-    @Option(name: .customLong("case"), help: ArgumentHelp("With --save: the public case to save, as <check>/public-<n> (such as gradient-descent/public-2).", valueName: "case"))
-    var savedCase: String?
-
-    @Option(name: .long, help: ArgumentHelp("With --case: write the case's call, every input in full, to this JSON file (load it with SavedCase in SubmissionRuntime) instead of checking.", valueName: "file"))
-    var save: String?
+    @OptionGroup var saveCase: SaveCaseOptions
 
     @Flag(name: .long, help: "Print the results as JSON (for scripts).")
     var json = false
@@ -44,16 +40,12 @@ public struct StudentCommand: ParsableCommand {
             throw ValidationError("'\(assignment)' is not an assignment id (lowercase letters, digits and '-', such as practical1)")
         }
         if !local { throw ValidationError("this grade self-checks your code: run `grade --local`") }
-        if (savedCase == nil) != (save == nil) { throw ValidationError("--case names the public case and --save the file to write: give both") }
-        if let savedCase, PublicCaseName(savedCase) == nil {
-            throw ValidationError("'\(savedCase)' is not a public case: write <check>/public-<n>, such as gradient-descent/public-2")
-        }
-        if save != nil && json { throw ValidationError("--save writes the case as JSON already; leave out --json") }
+        if saveCase.isGiven && json { throw ValidationError("--save writes the case as JSON already; leave out --json") }
     }
 
     public func run() throws {
-        if let savedCase, let save, let name = PublicCaseName(savedCase) {
-            try LocalCheck(assignment: assignment, json: false, course: course).save(name, to: save)
+        if let (name, file) = saveCase.request {
+            try LocalCheck(assignment: assignment, json: false, course: course).save(name, to: file)
         } else {
             try LocalCheck(assignment: assignment, json: json, course: course).run()
         }

@@ -108,6 +108,14 @@ import Testing
         #expect(checked.output.contains("Fatal error: not implemented yet"), "\(checked.output.prefix(2000))")
         let reference = try String(contentsOf: kit.appendingPathComponent("Docs/CourseKit.md"), encoding: .utf8)
         #expect(reference.contains("`Practical1` (protocol)") && reference.contains("`Matrix` (struct)"))
+
+        // A spec edited in the kit no longer matches its stored cases: the check refuses to run, blaming no code.
+        let specURL = kit.appendingPathComponent("Assignments/practical1.yaml")
+        let spec = try String(contentsOf: specURL, encoding: .utf8)
+        let seed = try #require(spec.range(of: #"seed: [0-9]+"#, options: .regularExpression))
+        try spec.replacingCharacters(in: seed, with: "seed: 99999").write(to: specURL, atomically: true, encoding: .utf8)
+        let edited = try Self.run(kit.appendingPathComponent("bin/grade"), ["--local"], in: solution)
+        #expect(edited.status == 3 && edited.errors.contains("is not the spec the stored cases were drawn from"), "\(edited.errors)")
     }
 
     @Test func aKitHoldsNoReferenceEngineSecretSubmissionOrHeldOutData() throws {

@@ -5,17 +5,7 @@ import Testing
 @Suite(.serialized, .courseDrivers) struct SelfCheckExitTests {
     /// Runs the built `grade` in `folder`; its exit code, standard output and standard error.
     static func grade(_ arguments: [String], in folder: URL) throws -> (status: Int32, output: String, errors: String) {
-        let process = Process()
-        process.executableURL = FaultToleranceTests.gradeExecutable
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let printed = output.fileHandleForReading.readDataToEndOfFile(), written = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: printed, as: UTF8.self), String(decoding: written, as: UTF8.self))
+        try HandoutTests.run(FaultToleranceTests.gradeExecutable, arguments, in: folder)
     }
 
     static func json(_ text: String) throws -> [String: Any] {

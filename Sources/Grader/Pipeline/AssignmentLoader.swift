@@ -66,6 +66,9 @@ extension PracticalDriver {
                             found.append(Diagnostic(severity: .error, location: recipe.location, message: "a \(check.kind) check cannot judge this case: \(missing)"))
                             break
                         }
+                    } catch let fault as GraderFault {
+                        // Not this recipe's problem but the driver's (stored cases that cannot be read): said once.
+                        return found + [Diagnostic(severity: .error, location: nil, message: fault.description)]
                     } catch {
                         found.append(Diagnostic(severity: .error, location: recipe.location, message: "cannot generate this case: \(error)"))
                         break

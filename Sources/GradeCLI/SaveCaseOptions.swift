@@ -1,0 +1,26 @@
+import ArgumentParser
+
+/// `--case <check>/public-<n> --save FILE`: one public case written whole, for a student to replay it.
+struct SaveCaseOptions: ParsableArguments {
+    @Option(name: .customLong("case"), help: ArgumentHelp("With --save: the public case to save, as <check>/public-<n> (such as gradient-descent/public-2).", valueName: "case"))
+    var savedCase: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --case: write the case's call, every input in full, to this JSON file (load it with SavedCase in SubmissionRuntime) instead of checking.", valueName: "file"))
+    var save: String?
+
+    /// Whether either option is given.
+    var isGiven: Bool { savedCase != nil || save != nil }
+
+    /// The case and the file, when both are given and the case is named right.
+    var request: (name: PublicCaseName, file: String)? {
+        guard let savedCase, let save, let name = PublicCaseName(savedCase) else { return nil }
+        return (name, save)
+    }
+
+    func validate() throws {
+        if (savedCase == nil) != (save == nil) { throw ValidationError("--case names the public case and --save the file to write: give both") }
+        if let savedCase, PublicCaseName(savedCase) == nil {
+            throw ValidationError("'\(savedCase)' is not a public case: write <check>/public-<n>, such as gradient-descent/public-2")
+        }
+    }
+}
