@@ -50,8 +50,9 @@ demo: build
 test: build
 	$(SWIFT) test --no-parallel
 
-# Figures, not tests (release build): the sandbox's overhead against an unsandboxed baseline, and one
-# epoch of the reference MLP on MNIST.
+# Figures, not tests (release build): the sandbox's overhead against an unsandboxed baseline, one
+# epoch of the reference MLP on MNIST, and the reference's convolution and CNN epoch, each beside
+# scikit-learn and PyTorch where they are installed.
 bench: setup
 	$(SWIFT) build -c release --product grade-bench
 	$(SWIFT) build -c release --product SubmissionKit
@@ -59,6 +60,8 @@ bench: setup
 	.build/release/grade-bench mnist
 	@if python3 -c "import sklearn" 2>/dev/null; then python3 bench/sklearn_mnist.py; else echo "scikit-learn not installed: skipping bench/sklearn_mnist.py"; fi
 	@if python3 -c "import torch" 2>/dev/null; then python3 bench/torch_mnist.py; else echo "torch not installed: skipping bench/torch_mnist.py"; fi
+	.build/release/grade-bench cnn
+	@if python3 -c "import torch" 2>/dev/null; then python3 bench/torch_cnn.py; else echo "torch not installed: skipping bench/torch_cnn.py"; fi
 
 # The mutation benchmark: every single-change mutant of each practical's correct sample, graded as for
 # real, with the kill rate per function, per kind of change and per check, and every survivor.

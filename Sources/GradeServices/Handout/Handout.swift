@@ -249,8 +249,8 @@ public struct Handout {
             ## Set up
 
             - Linux on x86-64 with Swift \(toolchain) (the version the kit's `bin/grade` and modules were built with; \
-            another version cannot load them), OpenBLAS (`apt-get install libopenblas-dev`) and, for the sandbox, \
-            bubblewrap (`apt-get install bubblewrap`).
+            another version cannot load them) and OpenBLAS (`apt-get install libopenblas-dev`). With bubblewrap \
+            (`apt-get install bubblewrap`) the check runs your code in the grader's sandbox; without it, unsandboxed.
             - Your code goes in `Solution/Sources/Solution/` (start from `Solution.swift`: every requirement is stubbed \
             with its documentation). Any number of `.swift` files; every one must `import CourseKit`.
             - `Docs/CourseKit.md` documents every type and function of CourseKit; its sources are in `CourseKit/`.
