@@ -19,8 +19,10 @@ public struct ReplayDriver<Rules: PracticalRules>: PracticalDriver {
             dataFolder = nil
             return
         }
-        dataFolder = course.publicCaseDataURL(assignment)
         bundle = Result { try Self.load(course: course, assignment: assignment) }.mapError { $0 as? GraderFault ?? GraderFault(description: "\($0)") }
+        // Only cases that read data files need the folder (and the sandbox a view of it).
+        let readsData = (try? bundle.get())?.cases.contains { !$0.dataFiles.isEmpty } ?? false
+        dataFolder = readsData ? course.publicCaseDataURL(assignment) : nil
     }
 
     /// The bundle of `assignment`, checked against the spec beside it.
@@ -54,7 +56,7 @@ public struct ReplayDriver<Rules: PracticalRules>: PracticalDriver {
         }
     }
 
-    /// The data files stored with the cases.
+    /// The data files stored with the cases, when some case reads one.
     public var sandboxData: URL? { dataFolder }
 
     /// The stored case of the public recipe `request` names, ready to send.
