@@ -58,7 +58,7 @@ struct GradeAssignmentCommand: ParsableCommand {
         if json && feedback { throw ValidationError("--json holds every case's message already; leave out --feedback") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if saveCase.isGiven && !local { throw ValidationError("--case and --save save a public case for a student: use them with --local") }
-        if saveCase.isGiven && json { throw ValidationError("--save writes the case as JSON already; leave out --json") }
+        try saveCase.check(json: json)
         if let student, !IdentifierRules.isStudentID(student) {
             throw ValidationError("'\(student)' is not a student id: ids are folder names without '/', quotes, spaces, commas or semicolons")
         }

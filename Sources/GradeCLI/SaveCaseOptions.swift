@@ -17,10 +17,13 @@ struct SaveCaseOptions: ParsableArguments {
         return (name, save)
     }
 
-    func validate() throws {
+    /// Checks the options, given whether --json is asked for too (their command's `validate()` calls it,
+    /// after its own rules).
+    func check(json: Bool) throws {
         if (savedCase == nil) != (save == nil) { throw ValidationError("--case names the public case and --save the file to write: give both") }
         if let savedCase, PublicCaseName(savedCase) == nil {
             throw ValidationError("'\(savedCase)' is not a public case: write <check>/public-<n>, such as gradient-descent/public-2")
         }
+        if save != nil && json { throw ValidationError("--save writes the case as JSON already; leave out --json") }
     }
 }

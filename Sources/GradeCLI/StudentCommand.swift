@@ -40,7 +40,7 @@ public struct StudentCommand: ParsableCommand {
             throw ValidationError("'\(assignment)' is not an assignment id (lowercase letters, digits and '-', such as practical1)")
         }
         if !local { throw ValidationError("this grade self-checks your code: run `grade --local`") }
-        if saveCase.isGiven && json { throw ValidationError("--save writes the case as JSON already; leave out --json") }
+        try saveCase.check(json: json)
     }
 
     public func run() throws {

@@ -95,6 +95,8 @@ public struct SelfCheck {
         let loaded: LoadedAssignment
         do { loaded = try Driver.load(assignment, from: layout, requireRubric: false) } catch let error as SpecError {
             throw ServiceFailure("the assignment spec has problems:\n\(error)")
+        } catch let fault as GraderFault {
+            throw ServiceFailure("the check cannot run on this machine (not a problem with your code): \(fault)")
         }
         let policy: CoursePolicy
         do { policy = try CoursePolicy.load(from: layout) } catch let error as SpecError {

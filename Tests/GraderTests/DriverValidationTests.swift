@@ -43,7 +43,7 @@ import Testing
 
     @Test func everyDriverProblemIsReportedAtItsLine() throws {
         let spec = try SpecLoader.loadAssignment(yaml: Self.yaml, file: "Assignments/practical1.yaml")
-        let found = (Practical1Driver.validate(spec) + Practical1Driver.rehearse(spec, context: DriverContext())).map(\.description)
+        let found = (Practical1Driver.validate(spec) + (try Practical1Driver.rehearse(spec, context: DriverContext()))).map(\.description)
         #expect(found == [
             "Assignments/practical1.yaml:12:15: error: check 'unknown-call' calls 'newtonn', which Practical1 does not have; known calls: armijoStep, gradientDescent, gradientDescentArmijo, newton, numericalGradient, perceptron, sigmoidPerceptron",
             "Assignments/practical1.yaml:15:9: error: check 'wrong-kind': a compare check cannot judge 'gradientDescent'; use one of convergence, trajectory",
@@ -83,7 +83,7 @@ import Testing
                     public:
                       - {problem: quadratic, seed: 3}
             """, file: "Assignments/practical1.yaml")
-        #expect(Practical1Driver.rehearse(practical1, context: DriverContext()).map(\.description) == [
+        #expect(try Practical1Driver.rehearse(practical1, context: DriverContext()).map(\.description) == [
             "Assignments/practical1.yaml:10:9: error: check 'misspelled': a convergence check reads only 'gradientNorm', 'maxSteps', 'slack' in 'expect'; 'maxStep' is not one of them",
             "Assignments/practical1.yaml:16:9: error: check 'too-many-steps': expect.maxSteps must be within 1…1000000, not 1e+300",
             "Assignments/practical1.yaml:22:9: error: check 'not-read': a trajectory check reads no 'expect' targets; found 'slack'",
@@ -117,7 +117,7 @@ import Testing
                     public:
                       - {problem: cnn, epsilon: 0.1, seed: 4}
             """, file: "Assignments/practical3.yaml")
-        #expect(Practical3Driver.rehearse(practical3, context: DriverContext()).map(\.description) == [
+        #expect(try Practical3Driver.rehearse(practical3, context: DriverContext()).map(\.description) == [
             "Assignments/practical3.yaml:10:9: error: check 'training': a training check's 'expect' names the targets of one score (as 'accuracy' and 'partial-accuracy'); found 'acuracy', 'partial-accuracy'",
             "Assignments/practical3.yaml:16:9: error: check 'backwards': expect.partial-accuracy (0.95) is the score up to which no credit is earned: it cannot exceed expect.accuracy (0.9)",
             "Assignments/practical3.yaml:22:9: error: check 'attack': expect.margin must be within 0…1, not 2",

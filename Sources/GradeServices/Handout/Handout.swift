@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Grader
 import Yams
@@ -63,8 +62,11 @@ public struct Handout {
     /// Writes the kit of `assignment` into `folder`, which must not exist or be empty.
     public func write(_ assignment: String, to folder: URL, artifacts: Artifacts) throws -> Summary {
         let fm = FileManager.default
-        if let existing = try? fm.contentsOfDirectory(atPath: folder.path), !existing.isEmpty {
-            throw ServiceFailure("\(folder.path) is not empty: a kit is written into a new folder, never over files")
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: folder.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue, (try? fm.contentsOfDirectory(atPath: folder.path))?.isEmpty == true else {
+                throw ServiceFailure("\(folder.path) exists and is not an empty folder: a kit is written into a new folder, never over files")
+            }
         }
         for (file, what) in [(artifacts.studentGrader, "the student grader (build it with `swift build --product grade-student`)"),
                              (artifacts.toolkit.appendingPathComponent("libSubmissionKit.so"), "the submission toolkit (build it with `swift build --product SubmissionKit`)")]
@@ -81,7 +83,10 @@ public struct Handout {
         let kit = CourseLayout(root: staging)
         let spec = try writeKit(assignment, driver: driver, into: kit, artifacts: artifacts)
         try write(Self.readme(spec: spec, policy: try CoursePolicy.load(from: layout), toolchain: Self.toolchainVersion()), to: staging.appendingPathComponent("README.md"))
-        if fm.fileExists(atPath: folder.path) { try fm.removeItem(at: folder) }
+        // The empty folder given (never one that gained files meanwhile) makes way for the kit.
+        if fm.fileExists(atPath: folder.path), rmdir(folder.path) != 0 {
+            throw ServiceFailure("\(folder.path) is no longer an empty folder: the kit was not written")
+        }
         try fm.moveItem(at: staging, to: folder)
         return Summary(folder: folder, files: Self.listing(of: folder))
     }
@@ -91,6 +96,9 @@ public struct Handout {
         let loaded: LoadedAssignment
         do { loaded = try Driver.load(assignment, from: layout, requireRubric: true) } catch let error as SpecError {
             throw ServiceFailure("the assignment cannot be handed out:\n\(error)")
+        }
+        if let check = loaded.spec.allChecks.map(\.1).first(where: { $0.publicCases.isEmpty }) {
+            throw ServiceFailure("check '\(check.id)' of \(assignment) has hidden cases only: a kit holds public cases, so give it at least one public case to hand out")
         }
         // The spec without hidden cases, which the kit's grade reads; the stored cases name its digest.
         let publicSpec = try Self.publicSpec(Data(contentsOf: layout.specURL(assignment)), file: layout.specURL(assignment).path)
@@ -111,7 +119,7 @@ public struct Handout {
                                           stateFolder: scratch, caseLimits: policy.caseLimits, compileLimits: policy.compileLimits)
         let bundle: PublicCaseBundle<Driver.Call>
         do {
-            bundle = try grader.publicCaseBundle(specDigest: SHA256.hash(data: publicSpec).hexadecimal, dataFolder: kit.publicCaseDataURL(assignment))
+            bundle = try grader.publicCaseBundle(specDigest: PublicCaseBundle<Driver.Call>.specDigest(of: publicSpec), dataFolder: kit.publicCaseDataURL(assignment))
         } catch let fault as GraderFault {
             throw ServiceFailure("the public cases cannot be stored: \(fault)")
         }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SubmissionRuntime
 
@@ -55,6 +56,9 @@ public struct PublicCaseBundle<Call: Codable & Sendable>: Codable, Sendable {
         graderVersion = GraderVersion.current
         self.cases = cases
     }
+
+    /// The digest a bundle names the spec it was drawn from by: SHA-256 of the spec file, in hexadecimal.
+    public static func specDigest(of spec: Data) -> String { SHA256.hash(data: spec).hexadecimal }
 
     /// Public case `number` of `check`.
     public func storedCase(check: String, number: Int) -> StoredCase<Call>? {

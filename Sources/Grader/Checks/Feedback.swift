@@ -3,7 +3,6 @@ import Foundation
 
 /// How numbers and vectors are written in feedback.
 public enum Feedback {
-    /// A number with ten significant digits, for example `0.1234567891` or `1.5e-08`.
     /// A size in bytes in words: "12.3 MB", "850 KB", "96 bytes".
     public static func bytes(_ size: Int) -> String {
         if size >= 1_000_000 { return number((Double(size) / 100_000).rounded() / 10) + " MB" }
@@ -11,6 +10,7 @@ public enum Feedback {
         return "\(size) bytes"
     }
 
+    /// A number with ten significant digits, for example `0.1234567891` or `1.5e-08`.
     public static func number(_ value: Double) -> String {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value > 0 ? "inf" : "-inf" }

@@ -1,3 +1,4 @@
+import CourseKit
 import MachineSpeed
 import SubmissionRuntime
 
@@ -48,6 +49,20 @@ public enum TrainedModelScore: Sendable, Equatable {
 
     /// A held-out accuracy.
     public static func accuracy(_ value: Double) -> TrainedModelScore { .measured(value, detail: "") }
+
+    /// The score of a model whose weights hold NaN or infinity (checked by `nonFinite(_:)`).
+    public static let nonFiniteWeights = TrainedModelScore.unusable("the returned weights contain NaN or infinity")
+
+    /// Whether any weight or bias of `layers` is NaN or infinite.
+    public static func nonFinite(_ layers: [DenseLayer]) -> Bool {
+        layers.contains { $0.weights.storage.contains { !$0.isFinite } || $0.bias.storage.contains { !$0.isFinite } }
+    }
+
+    /// Whether any weight or bias of `network` is NaN or infinite.
+    public static func nonFinite(_ network: ConvolutionalNetwork) -> Bool {
+        network.blocks.contains { !$0.convolution.weights.storage.allSatisfy(\.isFinite) || !$0.convolution.bias.storage.allSatisfy(\.isFinite) }
+            || nonFinite(network.dense)
+    }
 }
 
 /// The `training` check: the model the submission trained, scored on held-out data by the case's

@@ -28,7 +28,7 @@ extension PracticalDriver {
         }
         let loaded = SpecLoader.diagnoseAssignment(at: specURL, kinds: CourseRules.checkKinds.union(checkKinds))
         guard let spec = loaded.value else { throw SpecError(diagnostics: loaded.diagnostics) }
-        var diagnostics = loaded.diagnostics + validate(spec) + Self.rehearse(spec, context: DriverContext(course: layout, assignment: assignment))
+        var diagnostics = loaded.diagnostics + validate(spec) + (try Self.rehearse(spec, context: DriverContext(course: layout, assignment: assignment)))
         var rubric: Rubric?
         let rubricURL = layout.rubricURL(assignment)
         if FileManager.default.fileExists(atPath: rubricURL.path) {
@@ -47,7 +47,9 @@ extension PracticalDriver {
 
     /// Generates every recipe once (public ones with their seeds, hidden ones with trial seeds) and reports
     /// those that fail, or whose case lacks what the check's judge needs.
-    static func rehearse(_ spec: AssignmentSpec, context: DriverContext) -> [Diagnostic] {
+    /// A `GraderFault` (the driver cannot prepare any case: stored cases that cannot be read) is thrown,
+    /// not reported as a problem of the spec.
+    static func rehearse(_ spec: AssignmentSpec, context: DriverContext) throws -> [Diagnostic] {
         let driver = Self(context: context)
         var found: [Diagnostic] = []
         for (_, check) in spec.allChecks {
@@ -67,8 +69,7 @@ extension PracticalDriver {
                             break
                         }
                     } catch let fault as GraderFault {
-                        // Not this recipe's problem but the driver's (stored cases that cannot be read): said once.
-                        return found + [Diagnostic(severity: .error, location: nil, message: fault.description)]
+                        throw fault
                     } catch {
                         found.append(Diagnostic(severity: .error, location: recipe.location, message: "cannot generate this case: \(error)"))
                         break

@@ -33,8 +33,16 @@ extension AssignmentGrader {
                 do { evidence = try prepared.evidence.all.map(StoredEvidence.init) } catch {
                     throw GraderFault(description: "case \(planned.label) of \(check.id) cannot be stored: \(error)")
                 }
+                var unmatched: [String] = []
+                let call = driver.relocatingData(prepared.call) { path in
+                    guard let name = copies[path] else { unmatched.append(path); return path }
+                    return name
+                }
+                guard unmatched.isEmpty, copies.values.allSatisfy(PublicCaseData.isSafeName) else {
+                    throw GraderFault(description: "case \(planned.label) of \(check.id) reads \(unmatched.first ?? "a data file") that is not among the files it wrote, or names one unsafely: it cannot be stored")
+                }
                 stored.append(StoredCase(check: check.id, number: index + 1, seed: planned.seed, inputs: prepared.inputs,
-                                         call: driver.relocatingData(prepared.call) { copies[$0] ?? $0 },
+                                         call: call,
                                          reference: driver.referenceAnswer(for: prepared), evidence: evidence,
                                          dataFiles: prepared.temporaryFiles.compactMap { copies[$0.path] }))
             }

@@ -106,9 +106,7 @@ public struct GeneratorOnMixture: TrainedModelScorer {
     public func score(_ answer: Answer) -> TrainedModelScore {
         guard case let .layers(layers) = answer else { return .unusable("expected the generator's layers, got \(answer.kindName)") }
         if let problem = Self.problem(layers, noiseSize: noise.columns, samples: 2) { return .unusable(problem) }
-        if layers.contains(where: { $0.weights.storage.contains { !$0.isFinite } || $0.bias.storage.contains { !$0.isFinite } }) {
-            return .unusable("the returned weights contain NaN or infinity")
-        }
+        if TrainedModelScore.nonFinite(layers) { return .nonFiniteWeights }
         let samples = evaluator.outputs(of: layers, on: noise)
         let perMode = max(1, Int((Double(Self.samplesPerMode) * Double(noise.rows) / 2500).rounded()))
         let coverage = mixture.coverage(of: samples, perMode: perMode)

@@ -25,9 +25,7 @@ public struct HeldOutDigits: TrainedModelScorer {
             return .unusable("layer \(l + 1) outputs \(pair.0.weights.rows) values but layer \(l + 2) takes \(pair.1.weights.columns)")
         }
         guard last.weights.rows == 10 else { return .unusable("the last layer outputs \(last.weights.rows) scores; it must output one per digit (10)") }
-        if layers.contains(where: { $0.weights.storage.contains { !$0.isFinite } || $0.bias.storage.contains { !$0.isFinite } }) {
-            return .unusable("the returned weights contain NaN or infinity")
-        }
+        if TrainedModelScore.nonFinite(layers) { return .nonFiniteWeights }
         return .accuracy(evaluator.accuracy(of: layers, on: digits.inputs, labels: digits.labels))
     }
 }

@@ -86,9 +86,7 @@ public struct HeldOutImages: TrainedModelScorer {
     public func score(_ answer: Answer) -> TrainedModelScore {
         guard case let .convolutionalNetwork(network) = answer else { return .unusable("expected a convolutional network, got \(answer.kindName)") }
         if let problem = Self.problem(network, hints: hints) { return .unusable(problem) }
-        let finite = network.blocks.allSatisfy { $0.convolution.weights.storage.allSatisfy(\.isFinite) && $0.convolution.bias.storage.allSatisfy(\.isFinite) }
-            && network.dense.allSatisfy { $0.weights.storage.allSatisfy(\.isFinite) && $0.bias.storage.allSatisfy(\.isFinite) }
-        guard finite else { return .unusable("the returned weights contain NaN or infinity") }
+        if TrainedModelScore.nonFinite(network) { return .nonFiniteWeights }
         let batch = ImageBatch(rows: images.inputs, channels: hints.channels, height: hints.height, width: hints.width)
         return .accuracy(Self.accuracy(network, images: batch, labels: images.labels, evaluator: evaluator))
     }

@@ -42,7 +42,7 @@ public struct ReplayDriver<Rules: PracticalRules>: PracticalDriver {
         do { spec = try Data(contentsOf: course.specURL(assignment)) } catch {
             throw GraderFault(description: "the spec of \(assignment) cannot be read: \(error.localizedDescription)")
         }
-        guard SHA256.hash(data: spec).hexadecimal == bundle.specDigest else {
+        guard PublicCaseBundle<Rules.Call>.specDigest(of: spec) == bundle.specDigest else {
             throw GraderFault(description: "\(course.specURL(assignment).path) is not the spec the stored cases were drawn from (it was edited, or comes from another kit); unpack the kit again")
         }
         return bundle
@@ -110,18 +110,10 @@ struct UnmeasuredModel: TrainedModelScorer {
     let metric: TrainingMetric
 
     func score(_ answer: Answer) -> TrainedModelScore {
-        let layers: [DenseLayer]
         switch answer {
-        case let .layers(dense): layers = dense
-        case let .convolutionalNetwork(network):
-            guard network.blocks.allSatisfy({ $0.convolution.weights.storage.allSatisfy(\.isFinite) && $0.convolution.bias.storage.allSatisfy(\.isFinite) }) else {
-                return .unusable("the returned weights contain NaN or infinity")
-            }
-            layers = network.dense
+        case let .layers(layers): if TrainedModelScore.nonFinite(layers) { return .nonFiniteWeights }
+        case let .convolutionalNetwork(network): if TrainedModelScore.nonFinite(network) { return .nonFiniteWeights }
         default: return .unusable("expected a trained model, got \(answer.kindName)")
-        }
-        guard layers.allSatisfy({ $0.weights.storage.allSatisfy(\.isFinite) && $0.bias.storage.allSatisfy(\.isFinite) }) else {
-            return .unusable("the returned weights contain NaN or infinity")
         }
         return .unmeasured("its \(metric.name) is measured when the instructor grades, on data this kit does not hold")
     }
