@@ -80,9 +80,13 @@ public struct Handout {
         let staging = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent)-staging-\(UUID().uuidString)")
         try fm.createDirectory(at: staging, withIntermediateDirectories: true)
         defer { try? fm.removeItem(at: staging) }
+        let policy: CoursePolicy
+        do { policy = try CoursePolicy.load(from: layout) } catch let error as SpecError {
+            throw ServiceFailure("the course policy has problems:\n\(error)")
+        }
         let kit = CourseLayout(root: staging)
-        let spec = try writeKit(assignment, driver: driver, into: kit, artifacts: artifacts)
-        try write(Self.readme(spec: spec, policy: try CoursePolicy.load(from: layout), toolchain: Self.toolchainVersion()), to: staging.appendingPathComponent("README.md"))
+        let spec = try writeKit(assignment, driver: driver, policy: policy, into: kit, artifacts: artifacts)
+        try write(Self.readme(spec: spec, policy: policy, toolchain: Self.toolchainVersion()), to: staging.appendingPathComponent("README.md"))
         // The empty folder given (never one that gained files meanwhile) makes way for the kit.
         if fm.fileExists(atPath: folder.path), rmdir(folder.path) != 0 {
             throw ServiceFailure("\(folder.path) is no longer an empty folder: the kit was not written")
@@ -91,7 +95,8 @@ public struct Handout {
         return Summary(folder: folder, files: Self.listing(of: folder))
     }
 
-    private func writeKit<Driver: PracticalDriver>(_ assignment: String, driver: Driver.Type, into kit: CourseLayout, artifacts: Artifacts) throws -> AssignmentSpec {
+    private func writeKit<Driver: PracticalDriver>(_ assignment: String, driver: Driver.Type, policy: CoursePolicy, into kit: CourseLayout,
+                                                   artifacts: Artifacts) throws -> AssignmentSpec {
         let fm = FileManager.default
         let loaded: LoadedAssignment
         do { loaded = try Driver.load(assignment, from: layout, requireRubric: true) } catch let error as SpecError {
@@ -113,7 +118,6 @@ public struct Handout {
         // The public cases, drawn and answered here, stored with the data their calls read.
         let scratch = fm.temporaryDirectory.appendingPathComponent("grade-handout-\(UUID().uuidString)")
         defer { try? fm.removeItem(at: scratch) }
-        let policy = try CoursePolicy.load(from: layout)
         let grader = try AssignmentGrader(spec: loaded.spec, rubric: loaded.rubric, secret: nil,
                                           driver: Driver(context: DriverContext(course: layout, dataFolder: scratch.appendingPathComponent("data"), assignment: assignment)),
                                           stateFolder: scratch, caseLimits: policy.caseLimits, compileLimits: policy.compileLimits)
