@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         // OpenBLAS's cblas.h (Debian's libopenblas-dev).
@@ -49,12 +50,14 @@ let package = Package(
         .systemLibrary(name: "CSeccomp", path: "Sources/CSeccomp", providers: [.apt(["libseccomp-dev"])]),
         // How fast the CPU is now against the course's reference machine, for training budgets (optimised in every build).
         .target(name: "MachineSpeed", swiftSettings: optimised),
+        // Figures of graded cases as data (charts, heat maps, image grids) and their drawing as inline SVG.
+        .target(name: "Figures", dependencies: [.product(name: "Plot", package: "Plot")]),
         // Specs, rubrics, each practical's rules, building and running submissions, checks and scoring, and
         // judging stored public cases: everything but the reference engine, so a student's kit can hold it.
         .target(
             name: "Grader",
             dependencies: [
-                "CourseKit", "SubmissionRuntime", "MachineSpeed", "CProcessSupport", "CSeccomp", "CZlibShim", "SafeText", "Outcomes",
+                "CourseKit", "SubmissionRuntime", "MachineSpeed", "CProcessSupport", "CSeccomp", "CZlibShim", "SafeText", "Outcomes", "Figures",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -72,7 +75,8 @@ let package = Package(
         .target(
             name: "GradeServices",
             dependencies: [
-                "Grader", "Gradebook", "Outcomes", "SafeText",
+                "Grader", "Gradebook", "Outcomes", "SafeText", "Figures",
+                .product(name: "Plot", package: "Plot"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Yams", package: "Yams"),
@@ -124,6 +128,7 @@ let package = Package(
         ),
         .testTarget(name: "SubmissionRuntimeTests", dependencies: ["SubmissionRuntime"]),
         .testTarget(name: "SafeTextTests", dependencies: ["SafeText"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "MutationTests", dependencies: ["Mutation", "Grader", "CourseDrivers"]),
         .testTarget(name: "GraderTests", dependencies: ["Grader", "CourseDrivers", "Outcomes", "ReferenceEngine", "SubmissionRuntime", "MachineSpeed"], exclude: ["Fixtures"]),
         .testTarget(name: "GradebookTests", dependencies: ["Gradebook", "Outcomes", .product(name: "GRDB", package: "GRDB.swift")]),

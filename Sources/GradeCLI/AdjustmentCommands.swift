@@ -36,6 +36,7 @@ struct OverrideCommand: ParsableCommand {
         case let (true, value?): print("\(student)'s \(target) grade is now \(Points.text(value)) / \(Points.text(records.policy.scale)) (override)")
         case (true, nil): print("Removed \(student)'s \(target) override; the computed grade counts again")
         }
+        if changed, records.policy.practical(target) != nil { FeedbackRefresh.report(try records.refreshFeedback(target, students: [student])) }
     }
 }
 
@@ -46,7 +47,7 @@ struct ExtensionCommand: ParsableCommand {
         abstract: "Give a student extra days for a practical's deadline, with a reason.",
         discussion: """
             The deadline moves by whole calendar days in the course's time zone. Final grades and exports use it at \
-            once; the student's feedback file shows it after the next regrade (grade <practical> --student <id> --force).
+            once, and the student's feedback file and page are written again at once.
             """
     )
 
@@ -67,6 +68,7 @@ struct ExtensionCommand: ParsableCommand {
         let records = try courseOptions.records()
         let (deadline, changed) = try records.setExtension(assignment, student: student, days: days, reason: why)
         guard changed else { return print("Nothing changed: \(student)'s extension for \(assignment) is already \(days.map { "\($0) days" } ?? "absent")") }
+        FeedbackRefresh.report(try records.refreshFeedback(assignment, students: [student]))
         if days != nil {
             let zone = records.policy.timeZone
             print("\(student) now has until \(SubmissionTiming.format(deadline, in: zone)) (\(zone.identifier)) for \(assignment)")

@@ -14,7 +14,7 @@ public struct GradeCommand: ParsableCommand {
             """,
         version: "grade \(GraderVersion.current)",
         subcommands: [GradeAssignmentCommand.self, StarterCommand.self, HandoutCommand.self, CollectCommand.self, MarksCommand.self, OverrideCommand.self, ExtensionCommand.self, MCQCommand.self,
-                      FinalCommand.self, ExportCommand.self, AuditCommand.self],
+                      FinalCommand.self, ExportCommand.self, AuditCommand.self, FeedbackCommand.self],
         defaultSubcommand: GradeAssignmentCommand.self
     )
 

@@ -36,7 +36,11 @@ struct InstructorGrading {
                                   timings: outcome.timings, marks: outcome.marks))
         print("Graded \(outcome.reports.count) submission\(outcome.reports.count == 1 ? "" : "s") in \(String(format: "%.1f", outcome.elapsedSeconds)) s; gradebook \(grading.gradebookPath); feedback in \(outcome.feedbackFolder.path)/")
         if printFeedback {
-            for report in outcome.reports where report.status.isGrade { print("\n" + outcome.feedback(of: report)) }
+            // Graded now or unchanged since: the feedback as its file holds it.
+            let students = (outcome.reports.filter(\.status.isGrade).map(\.folder.studentID) + outcome.skipped.map(\.studentID)).sorted()
+            for student in students {
+                if let text = outcome.feedbackTexts[student] { print("\n" + text) }
+            }
         }
         if !outcome.failures.isEmpty { throw CommandFailure(outcome.failures.joined(separator: "\n")) }
     }

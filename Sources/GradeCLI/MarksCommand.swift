@@ -31,11 +31,13 @@ struct MarksCommand: ParsableCommand {
         @OptionGroup var courseOptions: CourseOptions
 
         func run() throws {
-            let done = try courseOptions.records().importMarks(assignment, from: URL(fileURLWithPath: file), reason: reason)
+            let records = try courseOptions.records()
+            let done = try records.importMarks(assignment, from: URL(fileURLWithPath: file), reason: reason)
             print("Imported marks of \(done.students) student\(done.students == 1 ? "" : "s") for \(assignment): \(done.changed) mark\(done.changed == 1 ? "" : "s") changed")
             if !done.ungraded.isEmpty {
                 Diagnostics.write("warning: no graded submission yet for \(done.ungraded.joined(separator: ", ")); their marks are kept and count once a submission is graded")
             }
+            if done.changed > 0 { FeedbackRefresh.report(try records.refreshFeedback(assignment)) }
         }
     }
 
@@ -52,9 +54,11 @@ struct MarksCommand: ParsableCommand {
 
         func run() throws {
             let why = try requireReason(reason)
-            let mark = try courseOptions.records().setMark(assignment, student: student, item: item, points: points, reason: why)
+            let records = try courseOptions.records()
+            let mark = try records.setMark(assignment, student: student, item: item, points: points, reason: why)
             print(!mark.changed ? "\(student)'s \(item) mark for \(assignment) is already \(Points.text(mark.points))"
                                 : "Set \(student)'s \(item) mark for \(assignment) to \(Points.text(mark.points)) / \(Points.text(mark.of))")
+            if mark.changed { FeedbackRefresh.report(try records.refreshFeedback(assignment, students: [student])) }
         }
     }
 

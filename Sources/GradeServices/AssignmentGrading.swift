@@ -166,6 +166,16 @@ public struct AssignmentGrading {
         }
         try gradebook.finishRun(runID, finishedAt: Date())
         let elapsed = Date().timeIntervalSince(started)
+        // Every page this run touched, written again from the gradebook with the whole practical grade.
+        var publisher = FeedbackPublisher(layout: layout, gradebookPath: gradebookPath, registry: registry)
+        publisher.logger = logger
+        var published: FeedbackPublisher.Published?
+        let touched = Set(reports.filter(\.status.isGrade).map(\.folder.studentID) + skipped.map(\.studentID))
+        if !touched.isEmpty {
+            do { published = try publisher.publish(assignment, students: touched) } catch {
+                failures.withLock { $0.append("the grades are recorded, but their feedback pages could not be written: \(error)") }
+            }
+        }
         var notOnRoster: [String] = []
         if let roster {
             notOnRoster = (reports.map(\.folder.studentID) + skipped.map(\.studentID)).filter { !roster.contains($0) }.sorted()
@@ -178,7 +188,7 @@ public struct AssignmentGrading {
                                                   uniquingKeysWith: { first, _ in first }),
                               marks: try gradebook.manualMarks(assignmentID: spec.id).reduce(into: [:]) { $0[$1.studentID, default: [:]][$1.itemID] = $1.points },
                               elapsedSeconds: elapsed, feedbackFolder: feedbackFolder, notOnRoster: notOnRoster,
-                              failures: failures.withLock { $0 }.sorted())
+                              failures: failures.withLock { $0 }.sorted(), feedbackTexts: published?.texts ?? [:])
     }
 
     /// The roster when the course has one; a roster that cannot be read is a warning, since grading does not need it.
@@ -215,9 +225,12 @@ public struct GradingOutcome: Sendable {
     /// What went wrong on some submissions (grader errors, recording failures): the run failed for them.
     public let failures: [String]
 
-    /// The feedback of each graded report, as recorded.
+    /// The feedback written for each student graded or left unchanged by the run, as its file holds it.
+    public let feedbackTexts: [String: String]
+
+    /// The feedback of each graded report, as written.
     public func feedback(of report: SubmissionReport) -> String {
-        FeedbackRenderer.render(report, spec: spec, rubric: rubric, timing: timings[report.folder.studentID])
+        feedbackTexts[report.folder.studentID] ?? FeedbackRenderer.render(report, spec: spec, rubric: rubric, timing: timings[report.folder.studentID])
     }
 }
 
@@ -248,7 +261,8 @@ extension GradedSubmission {
                       CheckScore(taskID: check.taskID, checkID: check.checkID, points: check.points, maxPoints: check.maxPoints,
                                  cases: check.cases.count, passed: check.passedCount,
                                  verdicts: CheckScore.tally(check.cases.map(\.verdict)))
-                  })
+                  },
+                  report: try? RecordedReport(report).encoded())
     }
 }
 

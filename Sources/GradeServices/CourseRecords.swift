@@ -136,6 +136,15 @@ public struct CourseRecords {
 
     // MARK: Changes by hand
 
+    /// Writes the feedback of `students` (every graded student when nil) for `assignment` again from the
+    /// gradebook, so that a mark, an extension or an override shows on their pages at once. Nothing is
+    /// written for a practical that has not been graded. Returns what was written.
+    @discardableResult
+    public func refreshFeedback(_ assignment: String, students: Set<String>? = nil) throws -> FeedbackPublisher.Published? {
+        guard try gradebook.hasRuns(assignmentID: assignment) else { return nil }
+        return try FeedbackPublisher(layout: layout, gradebookPath: gradebookPath, registry: registry).publish(assignment, students: students)
+    }
+
     /// What importing a marks file did.
     public struct MarksImport: Sendable {
         /// Students the file gives marks to.

@@ -17,13 +17,14 @@ extension Gradebook {
         try writer.write { db in
             var changed = 0
             for mark in marks {
-                let old = try ManualMarkRecord.fetchOne(db, key: [ManualMarkRecord.CodingKeys.studentID.rawValue: mark.studentID,
-                                                                 ManualMarkRecord.CodingKeys.assignmentID.rawValue: assignmentID,
-                                                                 ManualMarkRecord.CodingKeys.itemID.rawValue: mark.itemID])?.points
-                if old == mark.points { continue }
+                let stored = try ManualMarkRecord.fetchOne(db, key: [ManualMarkRecord.CodingKeys.studentID.rawValue: mark.studentID,
+                                                                    ManualMarkRecord.CodingKeys.assignmentID.rawValue: assignmentID,
+                                                                    ManualMarkRecord.CodingKeys.itemID.rawValue: mark.itemID])
+                let old = stored?.points
+                if old == mark.points, stored?.comment == mark.reason { continue }
                 let reason = mark.reason ?? reason
                 try ManualMarkRecord(studentID: mark.studentID, assignmentID: assignmentID, itemID: mark.itemID, points: mark.points,
-                                     reason: reason, updatedAt: now).upsert(db)
+                                     reason: reason, updatedAt: now, comment: mark.reason).upsert(db)
                 try Self.audit(db, at: now, actor: actor, action: action, studentID: mark.studentID, target: assignmentID, item: mark.itemID,
                                old: old.map(Self.text), new: Self.text(mark.points), reason: reason)
                 changed += 1
@@ -38,7 +39,8 @@ extension Gradebook {
             try ManualMarkRecord.filter(ManualMarkRecord.Columns.assignmentID == assignmentID)
                 .order(ManualMarkRecord.Columns.studentID, ManualMarkRecord.Columns.itemID)
                 .fetchAll(db)
-                .map { ManualMark(studentID: $0.studentID, assignmentID: $0.assignmentID, itemID: $0.itemID, points: $0.points, reason: $0.reason, updatedAt: $0.updatedAt) }
+                .map { ManualMark(studentID: $0.studentID, assignmentID: $0.assignmentID, itemID: $0.itemID, points: $0.points, reason: $0.reason,
+                                  updatedAt: $0.updatedAt, comment: $0.comment) }
         }
     }
 

@@ -42,6 +42,21 @@ extension Gradebook {
         }
     }
 
+    /// What each student's current grade for `assignmentID` was recorded with, for writing their feedback
+    /// again: the report (nil when recorded before reports were kept), the feedback text, and when and how it was graded.
+    public func currentReports(assignmentID: String) throws -> [RecordedGrade] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT g.student_id, st.name, s.id, s.status, s.points, s.max_points, s.graded_at, s.report, s.feedback
+                FROM grades g JOIN submissions s ON s.id = g.submission_id JOIN students st ON st.id = g.student_id
+                WHERE g.assignment_id = ? ORDER BY g.student_id
+                """, arguments: [assignmentID]).map { row in
+                RecordedGrade(studentID: row[0], name: row[1], submissionID: row[2], status: try row.decode(atIndex: 3), points: row[4],
+                              maxPoints: row[5], gradedAt: row[6], report: row[7], feedback: row[8])
+            }
+        }
+    }
+
     /// The grading runs of `assignmentID`, oldest first.
     public func runs(assignmentID: String) throws -> [RunSummary] {
         try writer.read { db in

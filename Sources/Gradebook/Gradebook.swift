@@ -164,7 +164,7 @@ public final class Gradebook: Sendable {
             var submission = SubmissionRecord(id: nil, runID: runID, studentID: graded.studentID, assignmentID: graded.assignmentID,
                                               sourceHash: graded.sourceHash, submittedAt: graded.submittedAt, status: graded.status,
                                               points: graded.points, maxPoints: graded.maxPoints, feedback: graded.feedback, gradedAt: now,
-                                              submittedAtSource: graded.submittedAtSource)
+                                              submittedAtSource: graded.submittedAtSource, report: graded.report)
             try submission.insert(db)
             let submissionID = submission.id!
             for task in graded.tasks {

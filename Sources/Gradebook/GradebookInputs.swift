@@ -136,11 +136,14 @@ public struct GradedSubmission: Sendable {
     public var submittedAtSource: SubmissionTimeSource?
     /// Per-check points.
     public var checks: [CheckScore]
+    /// The whole report as the grader encoded it (JSON), which feedback is written from again without regrading.
+    public var report: String?
 
     /// Creates a graded submission.
     public init(studentID: String, studentName: String?, studentEmail: String?, assignmentID: String, sourceHash: String,
                 submittedAt: Date?, status: SubmissionStatus, points: Double, maxPoints: Double, tasks: [TaskScore], cases: [CaseResult],
-                feedback: String, submittedAtSource: SubmissionTimeSource? = nil, checks: [CheckScore] = []) {
+                feedback: String, submittedAtSource: SubmissionTimeSource? = nil, checks: [CheckScore] = [], report: String? = nil) {
+        self.report = report
         self.submittedAtSource = submittedAtSource
         self.checks = checks
         self.studentID = studentID

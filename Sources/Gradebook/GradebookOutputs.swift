@@ -78,6 +78,8 @@ public struct ManualMark: Sendable, Hashable {
     public var reason: String
     /// When it was last set.
     public var updatedAt: Date
+    /// The marker's comment for the student (a marks file's `comment`), when there is one.
+    public var comment: String? = nil
 }
 
 /// A grade set by hand in place of the computed one.
@@ -153,4 +155,26 @@ public struct TrustedTime: Sendable, Hashable {
         self.source = source
         self.importedAt = importedAt
     }
+}
+
+/// A student's current grade for an assignment with what it was recorded with.
+public struct RecordedGrade: Sendable, Hashable {
+    /// The student.
+    public var studentID: String
+    /// The student's name, when known.
+    public var name: String?
+    /// The submission the grade comes from.
+    public var submissionID: Int64
+    /// Its status.
+    public var status: SubmissionStatus
+    /// Automatic points earned.
+    public var points: Double
+    /// Automatic points available.
+    public var maxPoints: Double
+    /// When it was graded.
+    public var gradedAt: Date
+    /// The grader's whole report, encoded; nil when recorded before reports were kept.
+    public var report: String?
+    /// The feedback text written when it was graded.
+    public var feedback: String
 }

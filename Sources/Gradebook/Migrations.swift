@@ -148,6 +148,14 @@ enum Migrations {
                 );
                 """)
         }
+        // What feedback is written from without regrading: each submission's whole report (checks, cases,
+        // messages, inputs, figures) as JSON, and a report mark's comment from its marker.
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: """
+                ALTER TABLE submissions ADD COLUMN report TEXT;
+                ALTER TABLE manual_marks ADD COLUMN comment TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -75,9 +75,10 @@ struct SubmissionRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var feedback: String
     var gradedAt: Date
     var submittedAtSource: SubmissionTimeSource?
+    var report: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, status, points, feedback
+        case id, status, points, feedback, report
         case runID = "run_id", studentID = "student_id", assignmentID = "assignment_id", sourceHash = "source_hash"
         case submittedAt = "submitted_at", maxPoints = "max_points", gradedAt = "graded_at", submittedAtSource = "submitted_at_source"
     }
@@ -211,9 +212,10 @@ struct ManualMarkRecord: Codable, FetchableRecord, PersistableRecord {
     var points: Double
     var reason: String
     var updatedAt: Date
+    var comment: String?
 
     enum CodingKeys: String, CodingKey {
-        case points, reason
+        case points, reason, comment
         case studentID = "student_id", assignmentID = "assignment_id", itemID = "item_id", updatedAt = "updated_at"
     }
 

@@ -257,7 +257,8 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
                                                                  tolerance: tolerance, disclosure: planned.isHidden ? .positionOnly : .full,
                                                                  cpuSeconds: cpuSeconds, slowdown: slowdown)
             return CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: result.verdict,
-                              message: result.message, inputs: inputs, durationSeconds: seconds, credit: result.credit, measurement: result.measurement)
+                              message: result.message, inputs: inputs, durationSeconds: seconds, credit: result.credit, measurement: result.measurement,
+                              figures: result.figures)
         }
     }
 

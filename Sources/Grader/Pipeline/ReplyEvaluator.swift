@@ -1,4 +1,5 @@
 import CourseKit
+import Figures
 import Foundation
 import Outcomes
 import SubmissionRuntime
@@ -13,6 +14,8 @@ public struct CaseVerdict: Sendable, Equatable {
     public var credit: Double
     /// The figure the check measured, where it has one (a training case's held-out accuracy).
     public var measurement: Double? = nil
+    /// What the case shows in pictures (public cases with a well-formed answer, where the practical draws one).
+    public var figures: [Figure] = []
 }
 
 /// The whole path from a submission's raw reply to a verdict: bound its size, decode, match the request,
@@ -52,8 +55,9 @@ public struct ReplyEvaluator<Driver: PracticalDriver>: Sendable {
         if judgement.isGraderFault {
             return CaseVerdict(verdict: .graderError, message: "the grader cannot judge this case: \(judgement.message)", credit: 0)
         }
+        let figures = disclosure == .full ? Driver.Rules.figures(for: prepared.call, answer: reply.answer, reference: reference) : []
         return CaseVerdict(verdict: judgement.passed ? .accepted : .wrongAnswer, message: judgement.message, credit: judgement.credit,
-                           measurement: judgement.measurement)
+                           measurement: judgement.measurement, figures: figures)
     }
 
     /// A decoding error in words, with where in the answer it happened: "at gradients[1].weights: a 3×4 matrix needs 12 entries in storage, not 0".

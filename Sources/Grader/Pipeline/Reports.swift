@@ -1,8 +1,9 @@
+import Figures
 import Foundation
 import Outcomes
 
 /// One case's result.
-public struct CaseReport: Sendable {
+public struct CaseReport: Sendable, Codable {
     /// "public 1" or "hidden 3".
     public var label: String
     /// Whether the case is hidden (its inputs and expected values are not shown).
@@ -23,10 +24,12 @@ public struct CaseReport: Sendable {
     public var points: Double = 0
     /// The points this case is worth: its check's points over its number of cases.
     public var maxPoints: Double = 0
+    /// What the case shows in pictures (public cases only).
+    public var figures: [Figure] = []
 }
 
 /// One check's results and points.
-public struct CheckReport: Sendable {
+public struct CheckReport: Sendable, Codable {
     /// The task the check belongs to.
     public var taskID: String
     /// The check.
@@ -50,7 +53,7 @@ public struct CheckReport: Sendable {
 }
 
 /// One task's points.
-public struct TaskReport: Sendable {
+public struct TaskReport: Sendable, Codable {
     /// The task.
     public var taskID: String
     /// Its title.

@@ -1,4 +1,5 @@
 import CourseKit
+import Figures
 import SubmissionRuntime
 
 /// Practical 1's rules: gradient descent, Armijo, Newton and the perceptron.
@@ -31,6 +32,19 @@ public enum Practical1Rules: PracticalRules {
             return iterates(x0, maxIterations)
         case let .perceptron(inputs, _, _, _), let .sigmoidPerceptron(inputs, _, _, _):
             return ReplyBudget(numbers: inputs.columns + 1, description: "\(inputs.columns) weights and a bias")
+        }
+    }
+
+    public static func figures(for call: Practical1Call, answer: Answer, reference: Answer) -> [Figure] {
+        switch call {
+        case let .gradientDescent(objective, _, _, _, _), let .gradientDescentArmijo(objective, _, _, _, _, _, _), let .newton(objective, _, _, _):
+            guard case let .iterates(mine) = answer, case let .iterates(theirs) = reference else { return [] }
+            return OptimisationFigures.figures(of: call.name, on: objective.objective, student: mine, reference: theirs)
+        case let .perceptron(inputs, labels, _, _), let .sigmoidPerceptron(inputs, labels, _, _):
+            guard case let .linearUnit(mine) = answer, case let .linearUnit(theirs) = reference else { return [] }
+            return ClassifierFigures.boundary(of: call.name, inputs: inputs, labels: labels, student: mine, reference: theirs).map { [$0] } ?? []
+        case .numericalGradient, .armijoStep:
+            return []
         }
     }
 }

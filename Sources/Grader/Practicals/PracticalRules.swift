@@ -1,3 +1,4 @@
+import Figures
 import Foundation
 import SubmissionRuntime
 
@@ -50,6 +51,10 @@ public protocol PracticalRules: Sendable {
     static func relocatingData(_ call: Call, _ relocate: (String) -> String) -> Call
     /// Why `answer` cannot be judged (the wrong kind of value, a dimension or shape that is not the call's), or nil.
     static func shapeProblem(_ answer: Answer, for prepared: PreparedCase<Call>, reference: Answer) -> String?
+    /// What a public case shows in pictures: the student's well-formed `answer` to `call` beside the
+    /// reference's (iterates over contour lines, a decision boundary). None by default. Never called for
+    /// a hidden case, whose expected values stay undisclosed.
+    static func figures(for call: Call, answer: Answer, reference: Answer) -> [Figure]
 }
 
 extension PracticalRules where Call: ServedCall {
@@ -68,6 +73,9 @@ extension PracticalRules {
     public static func shapeProblem(_ answer: Answer, for prepared: PreparedCase<Call>, reference: Answer) -> String? {
         ReplyShape.problem(answer, against: reference)
     }
+
+    /// No figures by default.
+    public static func figures(for call: Call, answer: Answer, reference: Answer) -> [Figure] { [] }
 
     /// The signature of the call `name`.
     public static func signature(of name: String) -> CallSignature? { signatures.first { $0.name == name } }

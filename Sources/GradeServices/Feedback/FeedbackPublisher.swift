@@ -1,0 +1,122 @@
+import Foundation
+import Gradebook
+import Grader
+import Logging
+import Outcomes
+
+/// Writes students' feedback (the text file and the HTML page) from the gradebook, without regrading:
+/// after a grading run, and whenever a mark, an extension or an override changes a practical grade.
+///
+/// The files are `<state>/feedback/<assignment>/<student>.txt` and `.html`; each is replaced whole
+/// (written aside, then moved), so a reader never sees half a page.
+public struct FeedbackPublisher {
+    /// The course.
+    public let layout: CourseLayout
+    /// The gradebook's path.
+    public let gradebookPath: String
+    /// The practicals that can be graded, whose check kinds the specs may use.
+    public let registry: PracticalRegistry
+    /// Where warnings go.
+    public var logger = Logger(label: "grade")
+
+    /// A publisher for the course at `layout`.
+    public init(layout: CourseLayout, gradebookPath: String, registry: PracticalRegistry) {
+        self.layout = layout
+        self.gradebookPath = gradebookPath
+        self.registry = registry
+    }
+
+    /// What publishing wrote.
+    public struct Published: Sendable {
+        /// The folder the files are in.
+        public var folder: URL
+        /// The students whose files were written, in order.
+        public var students: [String]
+        /// Students whose grade was recorded before reports were kept: their page holds the text feedback only.
+        public var withoutReport: [String]
+        /// The text of each student's feedback, as written.
+        public var texts: [String: String]
+    }
+
+    /// The folder of `assignment`'s feedback files.
+    public func folder(_ assignment: String) -> URL { layout.stateURL.appendingPathComponent("feedback/\(assignment)") }
+
+    /// Writes the feedback of every student with a grade for `assignment`, or of `students` only.
+    public func publish(_ assignment: String, students: Set<String>? = nil) throws -> Published {
+        let spec: AssignmentSpec
+        do { spec = try SpecLoader.loadAssignment(at: layout.specURL(assignment), kinds: registry.checkKinds) } catch let error as SpecError {
+            throw ServiceFailure("feedback cannot be written: the spec of \(assignment) cannot be read:\n\(error)")
+        }
+        let rubricURL = layout.root.appendingPathComponent("Rubrics/\(assignment).yaml")
+        var rubric: Rubric?
+        if FileManager.default.fileExists(atPath: rubricURL.path) {
+            do { rubric = try SpecLoader.loadRubric(at: rubricURL, for: spec) } catch let error as SpecError {
+                throw ServiceFailure("feedback cannot be written: the rubric of \(assignment) cannot be read:\n\(error)")
+            }
+        }
+        let gradebook = try Gradebook(path: gradebookPath)
+        let standings = try self.standings(assignment, rubric: rubric)
+        let folder = self.folder(assignment)
+        do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
+            throw ServiceFailure("cannot create \(folder.path): \(error.localizedDescription)")
+        }
+        var published = Published(folder: folder, students: [], withoutReport: [], texts: [:])
+        for grade in try gradebook.currentReports(assignmentID: assignment) where students?.contains(grade.studentID) ?? true {
+            var report: RecordedReport?
+            if let stored = grade.report {
+                do { report = try RecordedReport.decode(stored) } catch {
+                    logger.warning("warning: \(grade.studentID)'s recorded report of \(assignment) cannot be read (\(error)); their page shows the text feedback only")
+                }
+            }
+            let standing = standings[grade.studentID]
+            let text: String
+            if let report {
+                text = FeedbackRenderer.render(report, spec: spec, rubric: rubric, standing: standing)
+            } else {
+                published.withoutReport.append(grade.studentID)
+                text = grade.feedback
+            }
+            let page = FeedbackPage.render(FeedbackPage.Content(spec: spec, studentID: grade.studentID, name: grade.name, gradedAt: grade.gradedAt,
+                                                                report: report, recordedText: report == nil ? grade.feedback : nil, standing: standing))
+            try write(text, to: folder.appendingPathComponent("\(grade.studentID).txt"))
+            try write(page, to: folder.appendingPathComponent("\(grade.studentID).html"))
+            published.students.append(grade.studentID)
+            published.texts[grade.studentID] = text
+        }
+        return published
+    }
+
+    /// Each enrolled student's whole grade for `assignment`, when the course policy lists it; none otherwise
+    /// (a course without a policy or roster still gets its feedback, without the practical grade).
+    func standings(_ assignment: String, rubric: Rubric?) throws -> [String: PracticalStanding] {
+        guard let rubric, FileManager.default.fileExists(atPath: layout.coursePolicyURL.path) else { return [:] }
+        let records: CourseRecords
+        do { records = try CourseRecords.load(layout: layout, gradebookPath: gradebookPath, registry: registry) } catch {
+            logger.warning("warning: feedback shows no practical grade: \(error)")
+            return [:]
+        }
+        guard records.policy.practical(assignment) != nil else { return [:] }
+        let grades = try records.grades()
+        var comments: [String: [String: (Double, String?)]] = [:]
+        for mark in try records.gradebook.manualMarks(assignmentID: assignment) { comments[mark.studentID, default: [:]][mark.itemID] = (mark.points, mark.comment) }
+        var reasons: [String: String] = [:]
+        for item in try records.gradebook.overrides() where item.target == assignment { reasons[item.studentID] = item.reason }
+        var standings: [String: PracticalStanding] = [:]
+        for student in grades.students {
+            guard let grade = student.practicals.first(where: { $0.practicalID == assignment }), grade.state == .graded else { continue }
+            let marks = rubric.manual.map { item in
+                PracticalStanding.Mark(title: item.title, points: comments[student.student.id]?[item.id]?.0, maxPoints: item.points,
+                                       comment: comments[student.student.id]?[item.id]?.1)
+            }
+            standings[student.student.id] = PracticalStanding(grade: grade, marks: marks, overrideReason: reasons[student.student.id],
+                                                              scale: records.policy.scale, automaticMaxPoints: rubric.automaticPoints)
+        }
+        return standings
+    }
+
+    private func write(_ text: String, to url: URL) throws {
+        do { try Data(text.utf8).write(to: url, options: .atomic) } catch {
+            throw ServiceFailure("cannot write \(url.path): \(error.localizedDescription)")
+        }
+    }
+}
