@@ -128,7 +128,9 @@ let package = Package(
         ),
         .testTarget(name: "SubmissionRuntimeTests", dependencies: ["SubmissionRuntime"]),
         .testTarget(name: "SafeTextTests", dependencies: ["SafeText"]),
-        .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
+        // Reading drawings back in tests: elements, attributes, and the data a series plots.
+        .target(name: "FiguresTestSupport", path: "Tests/FiguresTestSupport"),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "FiguresTestSupport"]),
         .testTarget(name: "MutationTests", dependencies: ["Mutation", "Grader", "CourseDrivers"]),
         .testTarget(name: "GraderTests", dependencies: ["Grader", "CourseDrivers", "Outcomes", "ReferenceEngine", "SubmissionRuntime", "MachineSpeed"], exclude: ["Fixtures"]),
         .testTarget(name: "GradebookTests", dependencies: ["Gradebook", "Outcomes", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -136,6 +138,7 @@ let package = Package(
             "GradeServices", "Grader", "CourseDrivers", "Gradebook", "Outcomes", "SubmissionRuntime",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .testTarget(name: "GradeCLITests", dependencies: ["GradeCLI", "CourseDrivers", "Grader", "CourseKit", "Outcomes"]),
+        .testTarget(name: "GradeCLITests", dependencies: ["GradeCLI", "CourseDrivers", "Grader", "CourseKit", "Outcomes", "Figures", "FiguresTestSupport",
+                                                          "GradeServices", "Gradebook", "SubmissionRuntime"]),
     ]
 )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GradeServices
 import Gradebook
 import Grader
 
@@ -35,8 +36,11 @@ struct GradeAssignmentCommand: ParsableCommand {
 
     @OptionGroup var saveCase: SaveCaseOptions
 
-    @Flag(name: .long, help: "Print every student's full feedback after the table.")
+    @Flag(name: .long, help: "Print every student's full feedback after the table, including those unchanged since last graded.")
     var feedback = false
+
+    @Option(name: .long, help: ArgumentHelp("Order the table by student id or by total, highest first (default: id).", valueName: "id|total"))
+    var sort: GradingTable.Order = .id
 
     @Flag(name: .long, help: "Print the results as JSON instead of the table or feedback (for scripts).")
     var json = false
@@ -72,7 +76,7 @@ struct GradeAssignmentCommand: ParsableCommand {
         } else {
             try InstructorGrading(assignment: assignment ?? "", student: student, force: force,
                                   jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                  printFeedback: feedback, json: json, allowUnsandboxed: allowUnsandboxed, courseOptions: courseOptions).run()
+                                  printFeedback: feedback, order: sort, json: json, allowUnsandboxed: allowUnsandboxed, courseOptions: courseOptions).run()
         }
     }
 }
@@ -90,3 +94,5 @@ struct PublicCaseName: Equatable {
         (check, self.number) = (parts[0], number)
     }
 }
+
+extension GradingTable.Order: ExpressibleByArgument {}

@@ -11,6 +11,8 @@ struct InstructorGrading {
     let force: Bool
     let jobs: Int
     let printFeedback: Bool
+    /// How the table's rows are ordered.
+    var order: GradingTable.Order = .id
     /// Print the results as JSON rather than the table.
     var json = false
     let allowUnsandboxed: Bool
@@ -25,15 +27,20 @@ struct InstructorGrading {
         var grading = AssignmentGrading(layout: layout, gradebookPath: courseOptions.gradebookPath(in: layout), registry: registry)
         grading.probe = probe
         grading.logger = Diagnostics.logger
+        let progress = ProgressPrinter()
+        let interruption = Interruption.watch(assignment: assignment, progress: progress)
+        defer { interruption.cancel() }
         let outcome = try grading.run(AssignmentGrading.Request(assignment: assignment, student: student, force: force, jobs: jobs,
-                                                                allowUnsandboxed: allowUnsandboxed), progress: ProgressPrinter.finished)
+                                                                allowUnsandboxed: allowUnsandboxed), progress: progress.finished)
         if json {
             print(try ResultsJSON.encode(ResultsJSON.GradingDocument(outcome)))
             if !outcome.failures.isEmpty { throw ExitCode.failure }
             return
         }
-        print(ResultsTable.render(reports: outcome.reports, skipped: outcome.skipped, spec: outcome.spec, rubric: outcome.rubric,
-                                  timings: outcome.timings, marks: outcome.marks))
+        let untrusted = outcome.reports.filter { $0.status.isGrade && outcome.timings[$0.folder.studentID]?.source.isTrusted != true }
+            .map(\.folder.studentID).sorted()
+        print(ResultsTable.render(outcome.table, order: order,
+                                  untrustedTimesWarning: CourseGrades.untrustedTimesWarning(practical: outcome.spec.id, students: untrusted)))
         print("Graded \(outcome.reports.count) submission\(outcome.reports.count == 1 ? "" : "s") in \(String(format: "%.1f", outcome.elapsedSeconds)) s; gradebook \(grading.gradebookPath); feedback in \(outcome.feedbackFolder.path)/")
         if printFeedback {
             // Graded now or unchanged since: the feedback as its file holds it.
@@ -46,10 +53,51 @@ struct InstructorGrading {
     }
 }
 
-/// Prints one line per finished submission to standard error.
-enum ProgressPrinter {
-    @Sendable static func finished(_ report: SubmissionReport, done: Int, total: Int) {
+/// Prints one line per finished submission to standard error: how many are done of how many, the
+/// result, and an estimate of the time left from the pace so far.
+final class ProgressPrinter: Sendable {
+    private let started = Date()
+    /// Submissions recorded in the gradebook so far in this run.
+    let recorded = Locked(0)
+
+    @Sendable func finished(_ report: SubmissionReport, done: Int, total: Int) {
+        if report.status.isGrade { recorded.withLock { $0 += 1 } }
         let result = report.status.isGrade ? "\(Points.text(report.points))/\(Points.text(report.maxPoints)) \(report.status.rawValue)" : "grader error, not recorded"
-        Diagnostics.write("[\(done)/\(total)] \(report.folder.studentID): \(result) (\(String(format: "%.1f", report.durationSeconds)) s)")
+        var line = "[\(done)/\(total)] \(report.folder.studentID): \(result) (\(String(format: "%.1f", report.durationSeconds)) s)"
+        if done < total {
+            let left = Date().timeIntervalSince(started) / Double(done) * Double(total - done)
+            line += "; about \(Self.duration(left)) left"
+        }
+        Diagnostics.write(line)
+    }
+
+    /// A duration in words: "40 s", "3 min 20 s", "1 h 05 min".
+    static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        if s < 60 { return "\(s) s" }
+        if s < 3600 { return "\(s / 60) min \(String(format: "%02d", s % 60)) s" }
+        return "\(s / 3600) h \(String(format: "%02d", (s % 3600) / 60)) min"
+    }
+}
+
+/// What Ctrl-C (or a termination request) does during a grading run: say what the gradebook holds, then
+/// stop. Each submission is recorded in its own transaction, so what was recorded stands and the rest keep
+/// their previous grades.
+enum Interruption {
+    static func watch(assignment: String, progress: ProgressPrinter) -> any DispatchSourceSignal {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            let count = progress.recorded.withLock { $0 }
+            Diagnostics.write("""
+
+                Interrupted: \(count) submission\(count == 1 ? "" : "s") recorded in the gradebook by this run; the others keep their previous grades. \
+                Run `grade \(assignment)` again to grade the rest (what is recorded and unchanged is not graded again), \
+                or `grade feedback \(assignment)` to write the recorded ones' pages.
+                """)
+            exit(130)
+        }
+        source.resume()
+        return source
     }
 }

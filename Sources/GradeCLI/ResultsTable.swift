@@ -1,46 +1,31 @@
+import GradeServices
 import Gradebook
 import Grader
 import SafeText
 
-/// The table `grade <assignment>` prints: one row per student, points per task, totals and status.
+/// The table `grade <assignment>` prints: one row per submission graded or unchanged, with points per task,
+/// automatic points, the practical grade (late penalty and override included) and status, then the summary line.
 enum ResultsTable {
-    static func render(reports: [SubmissionReport], skipped: [StoredSubmission], spec: AssignmentSpec, rubric: Rubric?,
-                       timings: [String: SubmissionTiming] = [:], marks: [String: [String: Double]] = [:]) -> String {
-        func manualPoints(_ student: String) -> Double { (rubric?.manual ?? []).reduce(0) { $0 + (marks[student]?[$1.id] ?? 0) } }
-        func unmarked(_ student: String) -> Bool { (rubric?.manual ?? []).contains { marks[student]?[$0.id] == nil } }
-        let manual = rubric?.manualPoints ?? 0
-        let automatic = rubric?.automaticPoints ?? Double(spec.allChecks.count)
-        var header = ["student"] + spec.tasks.map(\.id) + ["auto /\(Points.text(automatic))"]
-        if manual > 0 { header.append("total /\(Points.text(automatic + manual))") }
+    static func render(_ table: GradingTable, order: GradingTable.Order = .id, untrustedTimesWarning: String? = nil) -> String {
+        var header = ["student"] + table.tasks + ["auto /\(Points.text(table.automaticMaxPoints))"]
+        let showsTotal = table.gradeScale != nil || table.rubricMaxPoints != nil
+        if showsTotal { header.append(table.totalName) }
         header.append("status")
-        var rows: [[String]] = []
-        for report in reports.sorted(by: { $0.folder.studentID < $1.folder.studentID }) {
-            guard report.status.isGrade else {
-                let blanks = Array(repeating: "-", count: spec.tasks.count + (manual > 0 ? 2 : 1))
-                rows.append([report.folder.studentID] + blanks + ["grader error: not recorded, the previous grade stands"])
-                continue
-            }
-            var row = [report.folder.studentID]
-            row += spec.tasks.map { task in
-                report.tasks.first { $0.taskID == task.id }.map { Points.text($0.points) } ?? "-"
-            }
-            row.append(Points.text(report.points))
-            if manual > 0 { row.append(Points.text(report.points + manualPoints(report.folder.studentID))) }
-            var status = report.status.rawValue
-            if manual > 0, unmarked(report.folder.studentID) { status += ", report not marked" }
-            if let timing = timings[report.folder.studentID] { status += ", \(timing.summary)" }
-            row.append(status)
-            rows.append(row)
-        }
-        for stored in skipped.sorted(by: { $0.studentID < $1.studentID }) {
-            var row = [stored.studentID] + spec.tasks.map { _ in "" } + [Points.text(stored.points)]
-            if manual > 0 { row.append(Points.text(stored.points + manualPoints(stored.studentID))) }
-            row.append("\(stored.status.rawValue), unchanged")
-            rows.append(row)
+        let rows = table.rows(in: order).map { row -> [String] in
+            var cells = [row.studentID] + table.tasks.map { task in row.taskPoints[task].map(Points.text) ?? "-" }
+            cells.append(row.automaticPoints.map(Points.text) ?? "-")
+            if showsTotal { cells.append((row.grade ?? row.rubricTotal).map { Points.text(($0 * 100).rounded() / 100) } ?? "-") }
+            var status = row.status?.rawValue ?? ""
+            if row.isUnchanged { status += ", unchanged" }
+            let limits = row.limitsHit.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }
+            if !limits.isEmpty { status += ", " + limits.joined(separator: ", ") }
+            let parts = ([status] + row.notes).filter { !$0.isEmpty }
+            cells.append(parts.joined(separator: ", "))
+            return cells
         }
         var text = TextTable.render(header: header, rows: rows, rightAligned: Set(1..<(header.count - 1)))
-        let untrusted = reports.filter { report in report.status.isGrade && timings[report.folder.studentID]?.source.isTrusted != true }.map(\.folder.studentID).sorted()
-        if let warning = CourseGrades.untrustedTimesWarning(practical: spec.id, students: untrusted) { text += "\n" + warning }
+        text += "\n" + table.summaryLine
+        if let untrustedTimesWarning { text += "\n" + untrustedTimesWarning }
         return text
     }
 }

@@ -183,10 +183,13 @@ public struct AssignmentGrading {
                 logger.warning("warning: not on the roster (\(policy.rosterPath)): \(notOnRoster.joined(separator: ", ")); graded and recorded, but left out of the course grades until added to the roster")
             }
         }
-        return GradingOutcome(spec: spec, rubric: rubric, reports: reports, skipped: skipped,
-                              timings: Dictionary(reports.compactMap { report in timingOf(report).map { (report.folder.studentID, $0) } },
-                                                  uniquingKeysWith: { first, _ in first }),
-                              marks: try gradebook.manualMarks(assignmentID: spec.id).reduce(into: [:]) { $0[$1.studentID, default: [:]][$1.itemID] = $1.points },
+        let marks = try gradebook.manualMarks(assignmentID: spec.id).reduce(into: [String: [String: Double]]()) { $0[$1.studentID, default: [:]][$1.itemID] = $1.points }
+        let timings = Dictionary(reports.compactMap { report in timingOf(report).map { (report.folder.studentID, $0) } }, uniquingKeysWith: { first, _ in first })
+        let table = try GradingTable.make(reports: reports, skipped: skipped, gradebook: gradebook, spec: spec, rubric: rubric,
+                                          standings: published?.standings ?? [:], timings: timings, marks: marks,
+                                          scale: practical == nil ? nil : policy.scale)
+        return GradingOutcome(spec: spec, rubric: rubric, reports: reports, skipped: skipped, table: table,
+                              timings: timings, marks: marks,
                               elapsedSeconds: elapsed, feedbackFolder: feedbackFolder, notOnRoster: notOnRoster,
                               failures: failures.withLock { $0 }.sorted(), feedbackTexts: published?.texts ?? [:])
     }
@@ -212,6 +215,8 @@ public struct GradingOutcome: Sendable {
     public let reports: [SubmissionReport]
     /// The submissions left as they were recorded, unchanged since.
     public let skipped: [StoredSubmission]
+    /// The run's table: a row per submission graded or unchanged, with its practical grade, and a summary.
+    public let table: GradingTable
     /// When each graded submission came in, against its deadline, by student.
     public let timings: [String: SubmissionTiming]
     /// The marks of the rubric's manual items, by student and item.

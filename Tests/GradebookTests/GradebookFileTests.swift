@@ -26,7 +26,7 @@ import Testing
 
     @Test func migrationsCreateTheSchemaInMemory() throws {
         let schema = try Self.schema(of: Gradebook.inMemory())
-        #expect(schema.migrations == ["v1", "v2", "v3"] && schema.tables == Self.tables && schema.foreignKeys)
+        #expect(schema.migrations == ["v1", "v2", "v3", "v4"] && schema.tables == Self.tables && schema.foreignKeys)
     }
 
     @Test func trustedTimesAreReplacedPerStudentAndEveryChangeIsAudited() throws {
@@ -50,13 +50,13 @@ import Testing
         defer { Fixtures.removeFolder(of: path) }
         let gradebook = try Gradebook(path: path)
         let schema = try Self.schema(of: gradebook)
-        #expect(schema.migrations == ["v1", "v2", "v3"] && schema.tables == Self.tables && schema.foreignKeys)
+        #expect(schema.migrations == ["v1", "v2", "v3", "v4"] && schema.tables == Self.tables && schema.foreignKeys)
         #expect(schema.journalMode == "wal" && schema.busyTimeout == 10_000)
         let run = try gradebook.beginRun(Fixtures.run())
         let id = try gradebook.record(Fixtures.submission("alice", points: 12), inRun: run)
 
         let reopened = try Gradebook(path: path)
-        #expect(try reopened.writer.read { try Migrations.migrator.appliedIdentifiers($0) } == ["v1", "v2", "v3"])
+        #expect(try reopened.writer.read { try Migrations.migrator.appliedIdentifiers($0) } == ["v1", "v2", "v3", "v4"])
         #expect(try reopened.currentGrades(assignmentID: "practical1").map(\.submissionID) == [id])
     }
 

@@ -36,6 +36,8 @@ public struct FeedbackPublisher {
         public var withoutReport: [String]
         /// The text of each student's feedback, as written.
         public var texts: [String: String]
+        /// The whole practical grade of each student written for, when the course computes it.
+        public var standings: [String: PracticalStanding] = [:]
     }
 
     /// The folder of `assignment`'s feedback files.
@@ -69,6 +71,7 @@ public struct FeedbackPublisher {
                 }
             }
             let standing = standings[grade.studentID]
+            published.standings[grade.studentID] = standing
             let text: String
             if let report {
                 text = FeedbackRenderer.render(report, spec: spec, rubric: rubric, standing: standing)

@@ -1,0 +1,174 @@
+import Foundation
+import Gradebook
+import Grader
+import Outcomes
+import SafeText
+
+/// What a grading run shows its instructor, one row per submission it graded or found unchanged, and a
+/// summary of what needs attention: what did not build, what hit a limit, what the grader failed on, and
+/// the spread of the grades.
+public struct GradingTable: Sendable {
+    /// One submission's row.
+    public struct Row: Sendable {
+        /// The student.
+        public var studentID: String
+        /// Points by task id.
+        public var taskPoints: [String: Double]
+        /// Automatic points, nil when the grader failed (nothing recorded).
+        public var automaticPoints: Double?
+        /// The practical grade on the course's scale, late penalty and override included, when the course lists the practical.
+        public var grade: Double?
+        /// Report marks and automatic points on the rubric's scale, when the course does not compute a grade.
+        public var rubricTotal: Double?
+        /// The recorded status; nil when the grader failed.
+        public var status: SubmissionStatus?
+        /// Whether the submission was left as recorded, unchanged since it was graded.
+        public var isUnchanged: Bool
+        /// Cases that hit a resource limit, by verdict.
+        public var limitsHit: [Verdict: Int]
+        /// Short notes: report not marked, lateness, override.
+        public var notes: [String]
+
+        /// Whether the submission hit any limit.
+        public var hitLimits: Bool { !limitsHit.isEmpty }
+        /// Whether the submission did not build.
+        public var failedToBuild: Bool { status.map { [.compileError, .compileTimeout, .compileMemoryLimit].contains($0) } ?? false }
+        /// The figure rows are summarised and sorted by: the grade, else the rubric total, else the automatic points.
+        public var total: Double? { grade ?? rubricTotal ?? automaticPoints }
+    }
+
+    /// How rows are ordered.
+    public enum Order: String, Sendable, CaseIterable {
+        /// By student id.
+        case id
+        /// By total, highest first (ties by id).
+        case total
+    }
+
+    /// The assignment's task ids, in order.
+    public var tasks: [String]
+    /// The automatic points available.
+    public var automaticMaxPoints: Double
+    /// The scale of `Row.grade` (the course's), when grades are computed.
+    public var gradeScale: Double?
+    /// The rubric's total, when there are report marks and no course grade.
+    public var rubricMaxPoints: Double?
+    /// The rows.
+    public var rows: [Row]
+
+    /// The rows in `order`.
+    public func rows(in order: Order) -> [Row] {
+        switch order {
+        case .id: return rows.sorted { $0.studentID < $1.studentID }
+        case .total:
+            return rows.sorted { a, b in
+                let (x, y) = (a.total ?? -.infinity, b.total ?? -.infinity)
+                return x != y ? x > y : a.studentID < b.studentID
+            }
+        }
+    }
+
+    /// What the summary line says.
+    public struct Summary: Sendable, Equatable {
+        /// Submissions graded in this run and recorded.
+        public var graded: Int
+        /// Submissions left as recorded.
+        public var unchanged: Int
+        /// Submissions that do not build.
+        public var failedToBuild: Int
+        /// Submissions with a case over a limit.
+        public var hitLimits: Int
+        /// Submissions the grader failed on (not recorded).
+        public var graderErrors: Int
+        /// The mean and median of the rows' totals.
+        public var mean: Double?
+        /// The median of the rows' totals.
+        public var median: Double?
+    }
+
+    /// The summary of every row.
+    public var summary: Summary {
+        let totals = rows.compactMap(\.total).sorted()
+        let median: Double? = totals.isEmpty ? nil
+            : totals.count % 2 == 1 ? totals[totals.count / 2] : (totals[totals.count / 2 - 1] + totals[totals.count / 2]) / 2
+        return Summary(graded: rows.filter { !$0.isUnchanged && $0.status != nil }.count, unchanged: rows.filter(\.isUnchanged).count,
+                       failedToBuild: rows.filter(\.failedToBuild).count, hitLimits: rows.filter(\.hitLimits).count,
+                       graderErrors: rows.filter { $0.status == nil }.count,
+                       mean: totals.isEmpty ? nil : totals.reduce(0, +) / Double(totals.count), median: median)
+    }
+
+    /// The name of the column the summary's mean and median are of.
+    public var totalName: String {
+        if let gradeScale { return "grade /\(Points.text(gradeScale))" }
+        if let rubricMaxPoints { return "total /\(Points.text(rubricMaxPoints))" }
+        return "auto /\(Points.text(automaticMaxPoints))"
+    }
+
+    /// The summary line: "10 submissions: 8 graded, 2 unchanged; 1 did not build, 2 hit a limit, 0 grader errors; grade /20: mean 13.2, median 14.5".
+    public var summaryLine: String {
+        let s = summary
+        var text = "\(Feedback.count(rows.count, "submission")): \(s.graded) graded, \(s.unchanged) unchanged; "
+        text += "\(s.failedToBuild) did not build, \(s.hitLimits) hit a limit, \(Feedback.count(s.graderErrors, "grader error"))"
+        if let mean = s.mean, let median = s.median {
+            text += "; \(totalName): mean \(Points.text((mean * 100).rounded() / 100)), median \(Points.text((median * 100).rounded() / 100))"
+        }
+        return text
+    }
+}
+
+extension GradingTable {
+    /// The table of a grading run: its reports, and the submissions it left unchanged with their recorded
+    /// task scores and verdicts from `gradebook`.
+    static func make(reports: [SubmissionReport], skipped: [StoredSubmission], gradebook: Gradebook, spec: AssignmentSpec, rubric: Rubric?,
+                     standings: [String: PracticalStanding], timings: [String: SubmissionTiming], marks: [String: [String: Double]],
+                     scale: Double?) throws -> GradingTable {
+        let manual = rubric?.manual ?? []
+        let limits: Set<Verdict> = [.timeLimit, .cpuLimit, .memoryLimit, .outputLimit]
+        func notes(_ student: String, recorded: Bool) -> [String] {
+            guard recorded else { return [] }
+            var notes: [String] = []
+            if manual.contains(where: { marks[student]?[$0.id] == nil }) { notes.append("report not marked") }
+            if let standing = standings[student] {
+                if let timing = standing.grade.timing, timing.lateness.isLate || timing.lateness.withinGrace { notes.append(timing.summary) }
+                if let override = standing.grade.override {
+                    let computed = standing.grade.beforePenalty - standing.grade.penalty
+                    notes.append("override \(Points.text(override)) (computed \(Points.text((computed * 100).rounded() / 100)))")
+                }
+            } else if let timing = timings[student], timing.lateness.isLate {
+                notes.append(timing.summary)
+            }
+            return notes
+        }
+        func rubricTotal(_ student: String, automatic: Double) -> Double? {
+            guard standings[student] == nil, !manual.isEmpty else { return nil }
+            return automatic + manual.reduce(0) { $0 + (marks[student]?[$1.id] ?? 0) }
+        }
+        var rows: [Row] = []
+        for report in reports {
+            let id = report.folder.studentID
+            guard report.status.isGrade else {
+                rows.append(Row(studentID: id, taskPoints: [:], automaticPoints: nil, grade: nil, rubricTotal: nil, status: nil, isUnchanged: false,
+                                limitsHit: [:], notes: ["grader error: not recorded, the previous grade stands"]))
+                continue
+            }
+            var hit: [Verdict: Int] = [:]
+            for item in report.checks.flatMap(\.cases) where limits.contains(item.verdict) { hit[item.verdict, default: 0] += 1 }
+            rows.append(Row(studentID: id, taskPoints: Dictionary(report.tasks.map { ($0.taskID, $0.points) }, uniquingKeysWith: { $1 }),
+                            automaticPoints: report.points, grade: standings[id]?.grade.grade, rubricTotal: rubricTotal(id, automatic: report.points),
+                            status: report.status, isUnchanged: false, limitsHit: hit, notes: notes(id, recorded: true)))
+        }
+        for stored in skipped {
+            let id = stored.studentID
+            var hit: [Verdict: Int] = [:]
+            for item in try gradebook.caseResults(submissionID: stored.submissionID) where limits.contains(item.verdict) { hit[item.verdict, default: 0] += 1 }
+            let tasks = try gradebook.taskScores(submissionID: stored.submissionID)
+            rows.append(Row(studentID: id, taskPoints: Dictionary(tasks.map { ($0.taskID, $0.points) }, uniquingKeysWith: { $1 }),
+                            automaticPoints: stored.points, grade: standings[id]?.grade.grade, rubricTotal: rubricTotal(id, automatic: stored.points),
+                            status: stored.status, isUnchanged: true, limitsHit: hit, notes: notes(id, recorded: true)))
+        }
+        let automaticMax = rubric?.automaticPoints ?? Double(spec.allChecks.count)
+        return GradingTable(tasks: spec.tasks.map(\.id),
+                            automaticMaxPoints: automaticMax, gradeScale: standings.isEmpty ? nil : scale,
+                            rubricMaxPoints: standings.isEmpty && !manual.isEmpty ? rubric?.total : nil, rows: rows)
+    }
+}
