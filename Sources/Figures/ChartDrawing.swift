@@ -9,6 +9,9 @@ struct ChartDrawing {
     static let margin = (left: 62.0, right: 14.0, top: 26.0, bottom: 42.0)
     static let legendRow = 18.0
 
+    /// Whether the chart draws bars, whose heights are counts.
+    var hasBars: Bool { chart.layers.contains { if case .bars = $0 { return true } else { return false } } }
+
     var markup: Markup {
         var (xWindow, yWindow) = windows()
         var plotWidth = 420.0, plotHeight = 260.0
@@ -28,7 +31,8 @@ struct ChartDrawing {
         }
         let m = Self.margin
         let x = ChartScale(window: xWindow, isLogarithmic: chart.x.isLogarithmic, from: m.left, to: m.left + plotWidth)
-        let y = ChartScale(window: yWindow, isLogarithmic: chart.y.isLogarithmic, from: m.top + plotHeight, to: m.top)
+        var y = ChartScale(window: yWindow, isLogarithmic: chart.y.isLogarithmic, from: m.top + plotHeight, to: m.top)
+        if hasBars { y.minimumStep = 1 }
         let legend = legendEntries()
         let legendRows = (legend.count + 2) / 3
         let width = m.left + plotWidth + m.right
@@ -54,6 +58,7 @@ struct ChartDrawing {
             case let .path(series): layers.append(path(series, x: x, y: y))
             case let .points(set): layers.append(points(set, x: x, y: y))
             case let .line(line): layers.append(straightLine(line, x: x, y: y))
+            case let .bars(set): layers.append(bars(set, x: x, y: y))
             }
         }
         children.append(FigureSVG.element("g", ["clip-path": "url(#\(clip))"], layers))
@@ -85,11 +90,20 @@ struct ChartDrawing {
             case let .points(set):
                 for point in set.points { if let u = xScale.unit(point.x), let v = yScale.unit(point.y) { xs.append(u); ys.append(v) } }
             case .line: break
+            case let .bars(set):
+                for bar in set.bars {
+                    for u in [bar.from, bar.to] { if let u = xScale.unit(u) { xs.append(u) } }
+                    for v in [0, bar.height] { if let v = yScale.unit(v) { ys.append(v) } }
+                }
             }
         }
         var xWindow = ChartScale.window(of: xs, margin: 0.05, logarithmic: chart.x.isLogarithmic)
         var yWindow = ChartScale.window(of: ys, margin: 0.05, logarithmic: chart.y.isLogarithmic)
         if let (gx, gy) = gridWindow, !chart.x.isLogarithmic, !chart.y.isLogarithmic { (xWindow, yWindow) = (gx, gy) }
+        if hasBars, !chart.y.isLogarithmic {
+            // Bars stand on zero; an empty histogram still has a unit of height.
+            yWindow = 0...max(1, (ys.max() ?? 0) * 1.05)
+        }
         if let range = chart.x.range, let low = xScale.unit(range.lowerBound), let high = xScale.unit(range.upperBound), high > low { xWindow = low...high }
         if let range = chart.y.range, let low = yScale.unit(range.lowerBound), let high = yScale.unit(range.upperBound), high > low { yWindow = low...high }
         return (xWindow, yWindow)
@@ -203,6 +217,19 @@ struct ChartDrawing {
                                           "stroke-dasharray": line.role == .reference ? "6 3" : ""])
     }
 
+    func bars(_ set: BarSet, x: ChartScale, y: ChartScale) -> Markup {
+        var rects: [Markup] = []
+        for bar in set.bars where bar.height > 0 {
+            guard let x0 = x.pixel(bar.from), let x1 = x.pixel(bar.to), let top = y.pixel(bar.height), let bottom = y.pixel(0) else { continue }
+            rects.append(FigureSVG.element("rect", ["class": "bar", "x": FigureSVG.px(min(x0, x1) + 0.5), "y": FigureSVG.px(min(top, bottom)),
+                                                    "width": FigureSVG.px(max(abs(x1 - x0) - 1, 0.5)), "height": FigureSVG.px(abs(bottom - top)),
+                                                    "fill": set.role == .neutral ? "#4c6ef5" : FigureSVG.colour(set.role),
+                                                    "data-from": ChartScale.number(bar.from), "data-to": ChartScale.number(bar.to),
+                                                    "data-height": ChartScale.number(bar.height)]))
+        }
+        return FigureSVG.element("g", ["class": "bars", "data-name": set.name], rects)
+    }
+
     // MARK: Legend
 
     struct LegendEntry {
@@ -222,6 +249,7 @@ struct ChartDrawing {
             switch layer {
             case let .path(series): stroke(series.name, series.role)
             case let .line(line): stroke(line.name, line.role)
+            case .bars: break
             case let .points(set):
                 for (kind, name) in set.classNames.enumerated() {
                     let colour = FigureSVG.classColours[kind % FigureSVG.classColours.count]

@@ -11,6 +11,17 @@ public struct ChartScale: Sendable, Equatable {
     public var from: Double
     /// The pixel of the window's upper end.
     public var to: Double
+    /// The least distance between ticks on a linear axis (1 for counts), if any.
+    public var minimumStep: Double?
+
+    /// A scale mapping `window` onto the pixels `from` to `to`.
+    public init(window: ClosedRange<Double>, isLogarithmic: Bool, from: Double, to: Double, minimumStep: Double? = nil) {
+        self.window = window
+        self.isLogarithmic = isLogarithmic
+        self.from = from
+        self.to = to
+        self.minimumStep = minimumStep
+    }
 
     /// The axis unit of `value`: itself, or its log₁₀; nil when it cannot be drawn (not finite, or not positive on a log axis).
     public func unit(_ value: Double) -> Double? {
@@ -53,7 +64,7 @@ public struct ChartScale: Sendable, Equatable {
         let raw = (high - low) / 5
         guard raw > 0, raw.isFinite else { return [low] }
         let magnitude = pow(10, floor(log10(raw)))
-        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
+        let step = max([1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude, minimumStep ?? 0)
         var ticks: [Double] = []
         var tick = ceil(low / step) * step
         while tick <= high + step * 1e-9, ticks.count < 12 {

@@ -4,6 +4,12 @@ import Foundation
 /// regrading. Stored in the gradebook as JSON (`FigureCoding`), so every value is plain data and the
 /// drawing never needs the objective, the reference engine or the submission.
 public enum Figure: Codable, Sendable, Equatable {
+    /// Two figures are equal when they store alike: every number equal, not-a-number included (a
+    /// diverging student's figure holds some).
+    public static func == (lhs: Figure, rhs: Figure) -> Bool {
+        (try? FigureCoding.exact(lhs)) == (try? FigureCoding.exact(rhs))
+    }
+
     /// Data on two axes: contour lines, paths, classified points, separating lines.
     case chart(Chart)
     /// A matrix of numbers shown as coloured cells (a confusion matrix, errors by layer).
@@ -122,6 +128,57 @@ public enum ChartLayer: Codable, Sendable, Equatable {
     case points(PointSet)
     /// The line a·x + b·y + c = 0 across the window (a decision boundary).
     case line(StraightLine)
+    /// Bars standing on zero over intervals of x (a histogram).
+    case bars(BarSet)
+}
+
+/// Bars over intervals of x, each as high as its count.
+public struct BarSet: Codable, Sendable, Equatable {
+    /// One bar.
+    public struct Bar: Codable, Sendable, Equatable {
+        /// Where the bar starts on x.
+        public var from: Double
+        /// Where it ends.
+        public var to: Double
+        /// Its height.
+        public var height: Double
+
+        /// A bar.
+        public init(from: Double, to: Double, height: Double) {
+            self.from = from
+            self.to = to
+            self.height = height
+        }
+    }
+
+    /// The name in the legend.
+    public var name: String
+    /// Whose bars they are.
+    public var role: SeriesRole
+    /// The bars.
+    public var bars: [Bar]
+
+    /// A set of bars.
+    public init(name: String, role: SeriesRole, bars: [Bar]) {
+        self.name = name
+        self.role = role
+        self.bars = bars
+    }
+
+    /// The histogram of `values` in `bins` equal intervals of `range`, each holding its lower edge (the
+    /// range's upper end counts in the last one; values outside the range are left out).
+    public static func histogram(of values: [Double], range: ClosedRange<Double>, bins: Int, name: String) -> BarSet {
+        let bins = max(1, bins)
+        let width = (range.upperBound - range.lowerBound) / Double(bins)
+        var counts = Array(repeating: 0, count: bins)
+        for value in values where value.isFinite && range.contains(value) {
+            let index = width > 0 ? Int(((value - range.lowerBound) / width).rounded(.down)) : 0
+            counts[min(max(index, 0), bins - 1)] += 1
+        }
+        return BarSet(name: name, role: .neutral, bars: counts.enumerated().map { i, count in
+            Bar(from: range.lowerBound + Double(i) * width, to: range.lowerBound + Double(i + 1) * width, height: Double(count))
+        })
+    }
 }
 
 /// A named sequence of points drawn as a polyline.

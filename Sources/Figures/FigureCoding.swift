@@ -11,6 +11,14 @@ public enum FigureCoding {
         return String(decoding: try encoder.encode(figures.map(\.compacted)), as: UTF8.self)
     }
 
+    /// `figure` as JSON at full precision, for comparing figures.
+    static func exact(_ figure: Figure) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(figure)
+    }
+
     /// The figures stored in `text`.
     public static func decode(_ text: String) throws -> [Figure] {
         let decoder = JSONDecoder()
@@ -44,7 +52,7 @@ extension Figure {
                 case var .points(set):
                     set.points = set.points.map(point)
                     return .points(set)
-                case .line:
+                case .line, .bars:
                     return layer
                 }
             }

@@ -6,8 +6,27 @@ import SafeText
 /// The table `grade <assignment>` prints: one row per submission graded or unchanged, with points per task,
 /// automatic points, the practical grade (late penalty and override included) and status, then the summary line.
 enum ResultsTable {
+    /// The width the table keeps within when it can: task columns are numbered (T1, T2, …, named under
+    /// the table) when their ids would make it wider.
+    static let terminalWidth = 120
+
     static func render(_ table: GradingTable, order: GradingTable.Order = .id, untrustedTimesWarning: String? = nil) -> String {
-        var header = ["student"] + table.tasks + ["auto /\(Points.text(table.automaticMaxPoints))"]
+        let named = render(table, order: order, taskHeaders: table.tasks)
+        let text: String
+        // Numbered when the ids leave the status column less than 40 characters.
+        let idsWidth = table.tasks.map { $0.count + 2 }.reduce(0, +)
+        if idsWidth + 40 + 40 > terminalWidth {
+            let numbered = table.tasks.indices.map { "T\($0 + 1)" }
+            text = render(table, order: order, taskHeaders: numbered) + "\n"
+                + zip(numbered, table.tasks).map { "\($0) \($1)" }.joined(separator: ", ")
+        } else {
+            text = named
+        }
+        return ([text] + table.summaryLines + (untrustedTimesWarning.map { [$0] } ?? [])).joined(separator: "\n")
+    }
+
+    private static func render(_ table: GradingTable, order: GradingTable.Order, taskHeaders: [String]) -> String {
+        var header = ["student"] + taskHeaders + ["auto /\(Points.text(table.automaticMaxPoints))"]
         let showsTotal = table.gradeScale != nil || table.rubricMaxPoints != nil
         if showsTotal { header.append(table.totalName) }
         header.append("status")
@@ -23,19 +42,29 @@ enum ResultsTable {
             cells.append(parts.joined(separator: ", "))
             return cells
         }
-        var text = TextTable.render(header: header, rows: rows, rightAligned: Set(1..<(header.count - 1)))
-        text += "\n" + table.summaryLine
-        if let untrustedTimesWarning { text += "\n" + untrustedTimesWarning }
-        return text
+        return TextTable.render(header: header, rows: rows, rightAligned: Set(1..<(header.count - 1)), width: terminalWidth)
     }
 }
 
 /// Plain-text tables with aligned columns.
 enum TextTable {
-    static func render(header: [String], rows: [[String]], rightAligned: Set<Int>) -> String {
-        let rows = rows.map { $0.map(SafeText.escaped) }
+    /// The table; with `width`, a last column that would make a line wider is continued on the lines
+    /// below, broken after its commas.
+    static func render(header: [String], rows: [[String]], rightAligned: Set<Int>, width: Int? = nil) -> String {
+        var rows = rows.map { $0.map(SafeText.escaped) }
         var widths = header.map(\.count)
-        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        for row in rows { for (i, cell) in row.enumerated() where i < widths.count - 1 { widths[i] = max(widths[i], cell.count) } }
+        if let width, header.count > 1 {
+            let indent = widths.dropLast().reduce(0, +) + 2 * (header.count - 1)
+            let room = max(width - indent, 20)
+            rows = rows.flatMap { row -> [[String]] in
+                guard let last = row.last, last.count > room else { return [row] }
+                return wrap(last, room).enumerated().map { index, piece in
+                    index == 0 ? Array(row.dropLast()) + [piece] : Array(repeating: "", count: row.count - 1) + [piece]
+                }
+            }
+        }
+        for row in rows { if let last = row.last { widths[widths.count - 1] = max(widths[widths.count - 1], last.count) } }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, cell in
                 let pad = String(repeating: " ", count: widths[i] - cell.count)
@@ -43,7 +72,26 @@ enum TextTable {
             }.joined(separator: "  ").trimmingTrailingSpaces()
         }
         let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
-        return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
+        return ([line(header), rule] + rows.map(line).map { $0.count > (width ?? .max) ? String($0.prefix(width!)) : $0 }).joined(separator: "\n")
+    }
+
+    /// `text` in pieces of at most `room` characters, broken after ", " where it can be.
+    static func wrap(_ text: String, _ room: Int) -> [String] {
+        var pieces: [String] = []
+        var current = ""
+        for part in text.components(separatedBy: ", ") {
+            let joined = current.isEmpty ? part : current + ", " + part
+            if joined.count <= room || current.isEmpty {
+                current = joined
+            } else {
+                pieces.append(current + ",")
+                current = part
+            }
+        }
+        pieces.append(current)
+        return pieces.flatMap { piece in
+            stride(from: 0, to: max(piece.count, 1), by: room).map { String(piece.dropFirst($0).prefix(room)) }
+        }
     }
 }
 

@@ -156,6 +156,7 @@ public struct AssignmentGrading {
             // The grader's own failure is not a result: nothing is recorded, and the previous grade and feedback stand.
             guard report.status.isGrade else {
                 failures.withLock { $0.append("\(report.folder.studentID) was not graded (grader error; the previous grade stands): \(report.graderFault ?? "unknown fault")") }
+                try? gradebook.recordFault(studentID: report.folder.studentID, message: report.graderFault ?? "unknown fault", inRun: runID)
                 return
             }
             let text = FeedbackRenderer.render(report, spec: spec, rubric: rubric, timing: timingOf(report))

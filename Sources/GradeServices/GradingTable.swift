@@ -29,6 +29,23 @@ public struct GradingTable: Sendable {
         /// Short notes: report not marked, lateness, override.
         public var notes: [String]
 
+        /// A row.
+        public init(studentID: String, taskPoints: [String: Double], automaticPoints: Double?, grade: Double?, rubricTotal: Double?,
+                    status: SubmissionStatus?, isUnchanged: Bool, limitsHit: [Verdict: Int], notes: [String]) {
+            self.studentID = studentID
+            self.taskPoints = taskPoints
+            self.automaticPoints = automaticPoints
+            self.grade = grade
+            self.rubricTotal = rubricTotal
+            self.status = status
+            self.isUnchanged = isUnchanged
+            self.limitsHit = limitsHit
+            self.notes = notes
+        }
+
+        /// The note of a submission whose report is not marked yet.
+        public static let unmarked = "unmarked"
+
         /// Whether the submission hit any limit.
         public var hitLimits: Bool { !limitsHit.isEmpty }
         /// Whether the submission did not build.
@@ -56,6 +73,15 @@ public struct GradingTable: Sendable {
     /// The rows.
     public var rows: [Row]
 
+    /// A table.
+    public init(tasks: [String], automaticMaxPoints: Double, gradeScale: Double?, rubricMaxPoints: Double?, rows: [Row]) {
+        self.tasks = tasks
+        self.automaticMaxPoints = automaticMaxPoints
+        self.gradeScale = gradeScale
+        self.rubricMaxPoints = rubricMaxPoints
+        self.rows = rows
+    }
+
     /// The rows in `order`.
     public func rows(in order: Order) -> [Row] {
         switch order {
@@ -80,6 +106,8 @@ public struct GradingTable: Sendable {
         public var hitLimits: Int
         /// Submissions the grader failed on (not recorded).
         public var graderErrors: Int
+        /// Submissions whose report is not marked yet.
+        public var unmarked: Int
         /// The mean and median of the rows' totals.
         public var mean: Double?
         /// The median of the rows' totals.
@@ -93,7 +121,7 @@ public struct GradingTable: Sendable {
             : totals.count % 2 == 1 ? totals[totals.count / 2] : (totals[totals.count / 2 - 1] + totals[totals.count / 2]) / 2
         return Summary(graded: rows.filter { !$0.isUnchanged && $0.status != nil }.count, unchanged: rows.filter(\.isUnchanged).count,
                        failedToBuild: rows.filter(\.failedToBuild).count, hitLimits: rows.filter(\.hitLimits).count,
-                       graderErrors: rows.filter { $0.status == nil }.count,
+                       graderErrors: rows.filter { $0.status == nil }.count, unmarked: rows.filter { $0.notes.contains(Row.unmarked) }.count,
                        mean: totals.isEmpty ? nil : totals.reduce(0, +) / Double(totals.count), median: median)
     }
 
@@ -104,15 +132,17 @@ public struct GradingTable: Sendable {
         return "auto /\(Points.text(automaticMaxPoints))"
     }
 
-    /// The summary line: "10 submissions: 8 graded, 2 unchanged; 1 did not build, 2 hit a limit, 0 grader errors; grade /20: mean 13.2, median 14.5".
-    public var summaryLine: String {
+    /// The summary in three short lines: "10 submissions: 8 graded, 2 unchanged, 0 grader errors (not recorded)",
+    /// "Needs attention: 1 did not build, 2 hit a limit, 3 reports not marked" and "grade /20 of 10: mean 13.2, median 14.5".
+    public var summaryLines: [String] {
         let s = summary
-        var text = "\(Feedback.count(rows.count, "submission")): \(s.graded) graded, \(s.unchanged) unchanged; "
-        text += "\(s.failedToBuild) did not build, \(s.hitLimits) hit a limit, \(Feedback.count(s.graderErrors, "grader error"))"
-        if let mean = s.mean, let median = s.median {
-            text += "; \(totalName): mean \(Points.text((mean * 100).rounded() / 100)), median \(Points.text((median * 100).rounded() / 100))"
-        }
-        return text
+        let counts = "\(Feedback.count(rows.count, "submission")): \(s.graded) graded, \(s.unchanged) unchanged, "
+            + "\(Feedback.count(s.graderErrors, "grader error")) (not recorded)"
+        var attention = "Needs attention: \(s.failedToBuild) did not build, \(s.hitLimits) hit a limit"
+        if s.unmarked > 0 { attention += ", \(s.unmarked) report\(s.unmarked == 1 ? "" : "s") not marked" }
+        guard let mean = s.mean, let median = s.median else { return [counts, attention] }
+        let spread = "\(totalName) of \(rows.compactMap(\.total).count): mean \(Points.text((mean * 100).rounded() / 100)), median \(Points.text((median * 100).rounded() / 100))"
+        return [counts, attention, spread]
     }
 }
 
@@ -127,7 +157,7 @@ extension GradingTable {
         func notes(_ student: String, recorded: Bool) -> [String] {
             guard recorded else { return [] }
             var notes: [String] = []
-            if manual.contains(where: { marks[student]?[$0.id] == nil }) { notes.append("report not marked") }
+            if manual.contains(where: { marks[student]?[$0.id] == nil }) { notes.append(Row.unmarked) }
             if let standing = standings[student] {
                 if let timing = standing.grade.timing, timing.lateness.isLate || timing.lateness.withinGrace { notes.append(timing.summary) }
                 if let override = standing.grade.override {

@@ -57,6 +57,30 @@ extension Gradebook {
         }
     }
 
+    /// Records that the grader failed on `studentID`'s submission in run `runID` (nothing else is recorded for it).
+    public func recordFault(studentID: String, message: String, inRun runID: Int64, at now: Date = Date()) throws {
+        try writer.write { db in
+            guard let run = try GradingRunRecord.fetchOne(db, key: runID) else { throw GradebookError.unknownRun(runID, in: path) }
+            try db.execute(sql: "INSERT INTO grader_faults (run_id, student_id, assignment_id, message, at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [runID, studentID, run.assignmentID, message, now])
+        }
+    }
+
+    /// The grader's faults on `assignmentID` not yet resolved: each student's latest fault, unless a later
+    /// run has graded their submission since. Ordered by student.
+    public func unresolvedFaults(assignmentID: String) throws -> [GraderFaultRecord] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT f.student_id, f.message, f.at, f.run_id FROM grader_faults f
+                WHERE f.assignment_id = ?
+                  AND f.id = (SELECT MAX(g.id) FROM grader_faults g WHERE g.assignment_id = f.assignment_id AND g.student_id = f.student_id)
+                  AND NOT EXISTS (SELECT 1 FROM submissions s WHERE s.assignment_id = f.assignment_id AND s.student_id = f.student_id
+                                  AND s.run_id > f.run_id)
+                ORDER BY f.student_id
+                """, arguments: [assignmentID]).map { GraderFaultRecord(studentID: $0[0], message: $0[1], at: $0[2], runID: $0[3]) }
+        }
+    }
+
     /// The grading runs of `assignmentID`, oldest first.
     public func runs(assignmentID: String) throws -> [RunSummary] {
         try writer.read { db in

@@ -178,3 +178,15 @@ public struct RecordedGrade: Sendable, Hashable {
     /// The feedback text written when it was graded.
     public var feedback: String
 }
+
+/// The grader's fault on one submission: nothing was recorded, the previous grade stands.
+public struct GraderFaultRecord: Sendable, Hashable {
+    /// The student.
+    public var studentID: String
+    /// What the grader could not do.
+    public var message: String
+    /// When.
+    public var at: Date
+    /// The run it happened in.
+    public var runID: Int64
+}

@@ -149,11 +149,21 @@ enum Migrations {
                 """)
         }
         // What feedback is written from without regrading: each submission's whole report (checks, cases,
-        // messages, inputs, figures) as JSON, and a report mark's comment from its marker.
+        // messages, inputs, figures) as JSON, and a report mark's comment from its marker. And the grader's
+        // own faults on a submission, which are never a grade, kept for the instructor's dashboard.
         migrator.registerMigration("v4") { db in
             try db.execute(sql: """
                 ALTER TABLE submissions ADD COLUMN report TEXT;
                 ALTER TABLE manual_marks ADD COLUMN comment TEXT;
+                CREATE TABLE grader_faults (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    run_id INTEGER NOT NULL REFERENCES grading_runs(id),
+                    student_id TEXT NOT NULL,
+                    assignment_id TEXT NOT NULL REFERENCES assignments(id),
+                    message TEXT NOT NULL,
+                    at DATETIME NOT NULL
+                );
+                CREATE INDEX grader_faults_by_student ON grader_faults(assignment_id, student_id, id);
                 """)
         }
         return migrator

@@ -138,4 +138,19 @@ struct FigureSVGTests {
         #expect(series.points[0].y.isNaN)
         #expect(series.points[1].x == .infinity && series.points[1].y == -1e300)
     }
+
+    @Test func aHistogramCountsEachValueOnceAndDrawsBarsAsHighAsTheirCounts() {
+        let set = BarSet.histogram(of: [0, 2, 2, 4, 20, 19.99, 21, .nan], range: 0...20, bins: 10, name: "grades")
+        #expect(set.bars.map(\.height) == [1, 2, 1, 0, 0, 0, 0, 0, 0, 2], "0 in [0, 2), both 2s in [2, 4), 4 in [4, 6), 19.99 and 20 in the last; 21 and nan left out")
+        #expect(set.bars.first?.from == 0 && set.bars.last?.to == 20)
+        let svg = DrawnSVG(text: FigureSVG.render(.chart(Chart(title: "h", x: Axis("grade"), y: Axis("students"), layers: [.bars(set)])), id: "k"))
+        let bars = svg.elements("rect").filter { $0["class"] == "bar" }
+        #expect(bars.count == 4, "empty bins draw nothing")
+        let heights = Dictionary(grouping: bars, by: { $0["data-height"]! }).mapValues { $0.map { Double($0["height"]!)! } }
+        #expect(Set(heights["2"]!).count == 1 && abs(heights["2"]![0] - 2 * heights["1"]![0]) < 0.2, "a bar of 2 is twice as high as a bar of 1")
+        let area = svg.elements("rect").first { $0["class"] == "plot-area" }!
+        #expect(area["data-y-window"]!.hasPrefix("0.0 "), "bars stand on zero")
+        let ticks = svg.text.components(separatedBy: "text-anchor=\"end\"").dropFirst().map { $0.components(separatedBy: ">")[1].components(separatedBy: "<")[0] }
+        #expect(ticks.allSatisfy { Double($0).map { $0 == $0.rounded() } ?? false }, "counts are ticked in whole numbers: \(ticks)")
+    }
 }

@@ -136,6 +136,21 @@ import Testing
                         "\(name) x_\(index): drawn \(point), iterate \(iterates[index].storage)")
             }
         }
+
+        // The dashboards: every graded student linked, a grader fault listed, every histogram drawn, clean in the browser.
+        let runID = try #require(try gradebook.runs(assignmentID: "practical1").last).id
+        try gradebook.recordFault(studentID: "chloe", message: "the grader could not read its data <b>", inRun: runID)
+        try run(["feedback", "practical1", "--course", course.path])
+        let dashboard = try chromium.render(folder.appendingPathComponent("index.html"))
+        #expect(dashboard.consoleMessages.isEmpty, "\(dashboard.consoleMessages)")
+        #expect(dashboard.dom.contains("<a href=\"alice.html\">alice</a>") && dashboard.dom.contains("<a href=\"bastien.html\">bastien</a>"))
+        #expect(dashboard.dom.contains("chloe: the grader could not read its data &lt;b&gt;"))
+        let histograms = DrawnSVG(text: dashboard.dom).elements("svg").filter { ($0["class"] ?? "").hasPrefix("figure") }
+        #expect(histograms.count == 2 + spec.tasks.count + spec.allChecks.count, "grades, automatic points, each task and each check")
+        let overview = try chromium.render(course.appendingPathComponent(".grade/feedback/index.html"))
+        #expect(overview.consoleMessages.isEmpty, "\(overview.consoleMessages)")
+        #expect(overview.dom.contains("<a href=\"practical1/index.html\">") && overview.dom.contains("<a href=\"practical1/alice.html\">"))
+        #expect(overview.dom.contains("practical2 not graded yet") || overview.dom.contains("Practical 2: multilayer perceptrons, backpropagation and MNIST: not graded yet"))
         try? FileManager.default.removeItem(at: course)
     }
 }

@@ -6,7 +6,7 @@ import Testing
 
 /// The gradebook on disk: migrations, reopening, bad paths and two graders sharing one file.
 @Suite struct GradebookFileTests {
-    static let tables = ["assignments", "audit_log", "case_results", "check_scores", "extensions", "grades", "grading_runs", "manual_marks",
+    static let tables = ["assignments", "audit_log", "case_results", "check_scores", "extensions", "grader_faults", "grades", "grading_runs", "manual_marks",
                          "overrides", "quiz_responses", "students", "submissions", "task_scores", "trusted_times"]
 
     /// What the migrations and the configuration left in `gradebook`'s database.

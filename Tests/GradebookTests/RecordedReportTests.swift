@@ -39,3 +39,21 @@ import Outcomes
         #expect(try gradebook.setManualMarks(reworded, assignmentID: "practical2", reason: "imported from marks.csv", actor: "prof") == 0)
     }
 }
+
+/// The grader's faults are kept for the dashboard until a later run grades the submission.
+@Suite struct GraderFaultRecordTests {
+    @Test func aFaultStandsUntilALaterRunGradesTheSubmission() throws {
+        let gradebook = try Gradebook.inMemory()
+        let first = try gradebook.beginRun(Fixtures.run())
+        try gradebook.recordFault(studentID: "alice", message: "the grader could not generate case public 1", inRun: first)
+        try gradebook.recordFault(studentID: "bob", message: "data unreadable", inRun: first)
+        try gradebook.record(Fixtures.submission("carol", points: 3), inRun: first)
+        #expect(try gradebook.unresolvedFaults(assignmentID: "practical1").map(\.studentID) == ["alice", "bob"])
+        let second = try gradebook.beginRun(Fixtures.run())
+        try gradebook.record(Fixtures.submission("alice", points: 10), inRun: second)
+        try gradebook.recordFault(studentID: "bob", message: "data unreadable again", inRun: second)
+        let faults = try gradebook.unresolvedFaults(assignmentID: "practical1")
+        #expect(faults.map(\.studentID) == ["bob"] && faults[0].message == "data unreadable again" && faults[0].runID == second)
+        #expect(throws: GradebookError.self) { try gradebook.recordFault(studentID: "x", message: "m", inRun: 99) }
+    }
+}

@@ -141,7 +141,7 @@ public enum FeedbackPage {
                     return .article(.class("check"),
                         .h3(.span(.class("badge \(ok ? "ok" : "failing")"), .text(ok ? "✓" : "✗")), .text(" " + safe(check.title) + " "),
                             .span(.class("kind"), .text("(\(check.kind.rawValue) check \(check.checkID))"))),
-                        .p(.text("\(check.passedCount)/\(check.cases.count) cases, \(Points.text(check.points)) / \(Points.text(check.maxPoints)) points")),
+                        .p(.text("\(check.casesSummary), \(Points.text(check.points)) / \(Points.text(check.maxPoints)) points")),
                         .if(report.status == .graded, cases(check)),
                         .forEach(explanations) { .p(.class("note"), .text(safe($0))) },
                         .if(!figures.isEmpty, .div(.class("figures"), .group(figures)))

@@ -57,13 +57,15 @@ public struct FeedbackPublisher {
             }
         }
         let gradebook = try Gradebook(path: gradebookPath)
-        let standings = try self.standings(assignment, rubric: rubric)
+        let course = courseRecords()
+        let standings = try self.standings(assignment, rubric: rubric, records: course)
         let folder = self.folder(assignment)
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             throw ServiceFailure("cannot create \(folder.path): \(error.localizedDescription)")
         }
         var published = Published(folder: folder, students: [], withoutReport: [], texts: [:])
-        for grade in try gradebook.currentReports(assignmentID: assignment) where students?.contains(grade.studentID) ?? true {
+        var everyone: [Dashboard.Student] = []
+        for grade in try gradebook.currentReports(assignmentID: assignment) {
             var report: RecordedReport?
             if let stored = grade.report {
                 do { report = try RecordedReport.decode(stored) } catch {
@@ -71,6 +73,8 @@ public struct FeedbackPublisher {
                 }
             }
             let standing = standings[grade.studentID]
+            everyone.append(Dashboard.Student(grade: grade, report: report, standing: standing))
+            guard students?.contains(grade.studentID) ?? true else { continue }
             published.standings[grade.studentID] = standing
             let text: String
             if let report {
@@ -86,19 +90,43 @@ public struct FeedbackPublisher {
             published.students.append(grade.studentID)
             published.texts[grade.studentID] = text
         }
+        // The dashboards, which every change to a grade touches.
+        let graded = Set(everyone.map(\.grade.studentID))
+        let withoutGrade = course.map { $0.roster.students.map(\.id).filter { !graded.contains($0) } } ?? []
+        let scale = course.flatMap { $0.policy.practical(assignment) == nil ? nil : $0.policy.scale }
+        try write(Dashboard.render(Dashboard.Practical(spec: spec, rubric: rubric, students: everyone, faults: try gradebook.unresolvedFaults(assignmentID: assignment),
+                                                       withoutGrade: withoutGrade, scale: scale)),
+                  to: folder.appendingPathComponent("index.html"))
+        if let course { try writeCourseDashboard(course) }
         return published
+    }
+
+    /// The course's policy, roster and gradebook, when the course has a policy and roster that can be read.
+    func courseRecords() -> CourseRecords? {
+        guard FileManager.default.fileExists(atPath: layout.coursePolicyURL.path) else { return nil }
+        do { return try CourseRecords.load(layout: layout, gradebookPath: gradebookPath, registry: registry) } catch {
+            logger.warning("warning: feedback shows no practical grade and no course dashboard is written: \(error)")
+            return nil
+        }
+    }
+
+    /// The course's dashboard, `<state>/feedback/index.html`.
+    func writeCourseDashboard(_ records: CourseRecords) throws {
+        guard !records.policy.practicals.isEmpty else { return }
+        let grades = try records.grades()
+        let practicals = records.policy.practicals.map { practical in
+            (practical.id, (try? SpecLoader.loadAssignment(at: layout.specURL(practical.id), kinds: registry.checkKinds).title) ?? practical.id)
+        }
+        let quiz = records.policy.quiz == nil ? nil : try? records.quizAnalysis().analysis
+        let folder = layout.stateURL.appendingPathComponent("feedback")
+        try write(Dashboard.render(Dashboard.Course(grades: grades, practicals: practicals, quiz: quiz, scale: records.policy.scale)),
+                  to: folder.appendingPathComponent("index.html"))
     }
 
     /// Each enrolled student's whole grade for `assignment`, when the course policy lists it; none otherwise
     /// (a course without a policy or roster still gets its feedback, without the practical grade).
-    func standings(_ assignment: String, rubric: Rubric?) throws -> [String: PracticalStanding] {
-        guard let rubric, FileManager.default.fileExists(atPath: layout.coursePolicyURL.path) else { return [:] }
-        let records: CourseRecords
-        do { records = try CourseRecords.load(layout: layout, gradebookPath: gradebookPath, registry: registry) } catch {
-            logger.warning("warning: feedback shows no practical grade: \(error)")
-            return [:]
-        }
-        guard records.policy.practical(assignment) != nil else { return [:] }
+    func standings(_ assignment: String, rubric: Rubric?, records: CourseRecords?) throws -> [String: PracticalStanding] {
+        guard let rubric, let records, records.policy.practical(assignment) != nil else { return [:] }
         let grades = try records.grades()
         var comments: [String: [String: (Double, String?)]] = [:]
         for mark in try records.gradebook.manualMarks(assignmentID: assignment) { comments[mark.studentID, default: [:]][mark.itemID] = (mark.points, mark.comment) }

@@ -61,7 +61,7 @@ public enum BackpropagationCheck {
             }
         }
         if !tolerance.accepts(worst.error, 0, scale: 1) {
-            var message = "your gradients differ from the reference's: worst at \(worst.place), relative error \(Feedback.number(worst.error))"
+            var message = Feedback.gradientMismatch(at: worst.place, relativeError: worst.error, allowed: tolerance.allowance(scale: 1))
             if let hint = scaleHint(answer.gradients, reference, batchSize: batchSize, loss: loss) { message += "; " + hint }
             return .fail(message)
         }

@@ -17,6 +17,12 @@ public enum Feedback {
         return String(format: "%.10g", value)
     }
 
+    /// The message of gradients that differ from the reference's: where the worst entry is, its relative
+    /// error, and the largest one allowed.
+    public static func gradientMismatch(at place: String, relativeError: Double, allowed: Double) -> String {
+        "your gradients differ from the reference's: worst at \(place), relative error \(number(relativeError)) (allowed \(number(allowed)))"
+    }
+
     /// A count with its noun: "1 iterate", "21 iterates" (the plural adds an s).
     public static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 

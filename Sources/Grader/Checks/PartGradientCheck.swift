@@ -64,7 +64,7 @@ public struct PartGradients: GradientSubject, Codable {
             }
         }
         if !tolerance.accepts(worst.error, 0, scale: 1) {
-            var message = "your gradients differ from the reference's: worst at \(worst.place), relative error \(Feedback.number(worst.error))"
+            var message = Feedback.gradientMismatch(at: worst.place, relativeError: worst.error, allowed: tolerance.allowance(scale: 1))
             let flat = { (fields: [AnswerField]) in fields.compactMap { Self.values($0.value) } }
             if let hint = GradientScale.hint(flat(parts), flat(expectedParts), batchSize: batchSize, loss: nil) { message += "; " + hint }
             return .fail(message)

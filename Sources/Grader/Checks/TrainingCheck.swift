@@ -172,7 +172,7 @@ public enum TrainingCheck: CheckJudge {
         let measured = "\(metric.name) \(percent(accuracy))\(detail)\(time)"
         if earned >= 1 { return Judgement(passed: true, message: measured, measurement: accuracy) }
         if earned > 0 {
-            return Judgement(passed: false, message: "\(measured): \(Feedback.number((earned * 100).rounded() / 100)) of the credit (none at \(percent(floor)), all from \(percent(target)))", credit: earned, measurement: accuracy)
+            return Judgement(passed: false, message: "\(measured), so \(percent(earned)) of this case's credit (none at \(percent(floor)) or below, all from \(percent(target)))", credit: earned, measurement: accuracy)
         }
         return Judgement(passed: false, message: "\(measured), not above \(percent(floor)) (credit rises from \(percent(floor)) to \(percent(target)))",
                          credit: 0, measurement: accuracy)

@@ -52,7 +52,7 @@ public enum FeedbackRenderer {
             lines.append("")
             lines.append("\(task.title): \(Points.text(task.points)) / \(Points.text(task.maxPoints))")
             for check in report.checks where check.taskID == task.taskID {
-                lines.append("  [\(check.passedCount == check.cases.count ? "ok" : "!!")] \(check.title) (\(check.kind.rawValue) check \(check.checkID)): \(check.passedCount)/\(check.cases.count) cases, \(Points.text(check.points)) / \(Points.text(check.maxPoints))")
+                lines.append("  [\(check.passedCount == check.cases.count ? "ok" : "!!")] \(check.title) (\(check.kind.rawValue) check \(check.checkID)): \(check.casesSummary), \(Points.text(check.points)) / \(Points.text(check.maxPoints))")
                 guard report.status == .graded else { continue }
                 for item in check.cases where !item.verdict.isAccepted || !item.message.isEmpty {
                     lines.append("      \(item.label): \(item.verdict.label) — \(item.message)")

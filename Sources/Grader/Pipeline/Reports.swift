@@ -48,6 +48,13 @@ public struct CheckReport: Sendable, Codable {
     /// How many cases passed.
     public var passedCount: Int { cases.filter { $0.verdict.isAccepted }.count }
 
+    /// The cases in words: "5/6 cases", or with part credit "0/2 cases passed, 2 with part of their credit".
+    public var casesSummary: String {
+        let partial = cases.filter { !$0.verdict.isAccepted && $0.credit > 0 }.count
+        guard partial > 0 else { return "\(passedCount)/\(cases.count) cases" }
+        return "\(passedCount)/\(cases.count) cases passed, \(partial) with part of \(partial == 1 ? "its" : "their") credit"
+    }
+
     /// The cases the grader could not run through its own fault.
     public var graderErrors: [CaseReport] { cases.filter { $0.verdict == .graderError } }
 }

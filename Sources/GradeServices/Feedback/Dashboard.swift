@@ -1,0 +1,241 @@
+import Figures
+import Foundation
+import Gradebook
+import Grader
+import Outcomes
+import Plot
+import SafeText
+
+/// The instructor's pages: one per practical (`index.html` beside the students' pages) and one for the
+/// course (`index.html` above them). What they show comes from the gradebook alone.
+public enum Dashboard {
+    typealias Body = Node<HTML.BodyContext>
+
+    /// One graded student of a practical, as its dashboard shows them.
+    public struct Student: Sendable {
+        /// The recorded grade.
+        public var grade: RecordedGrade
+        /// The recorded report, when there is one.
+        public var report: RecordedReport?
+        /// The whole practical grade, when the course computes it.
+        public var standing: PracticalStanding?
+    }
+
+    /// What a practical's dashboard is written from.
+    public struct Practical: Sendable {
+        /// The assignment.
+        public var spec: AssignmentSpec
+        /// Its rubric, when it has one.
+        public var rubric: Rubric?
+        /// Every student with a recorded grade.
+        public var students: [Student]
+        /// The grader's unresolved faults.
+        public var faults: [GraderFaultRecord]
+        /// Enrolled students with no recorded grade, when there is a roster.
+        public var withoutGrade: [String]
+        /// The course's scale, when grades are computed.
+        public var scale: Double?
+    }
+
+    // MARK: A practical
+
+    /// The practical's dashboard, as HTML text.
+    public static func render(_ practical: Practical) -> String {
+        let students = practical.students.sorted { $0.grade.studentID < $1.grade.studentID }
+        var body: [Body] = [
+            .header(.h1(.text(safe("\(practical.spec.title): class dashboard"))),
+                    .p(.class("subtitle"), .text("\(Feedback.count(students.count, "graded submission"))\(practical.withoutGrade.isEmpty ? "" : "; \(practical.withoutGrade.count) enrolled without one"). Written from the gradebook by grade \(GraderVersion.current)."))),
+        ]
+        body.append(attention(practical, students: students))
+        body.append(grades(practical, students: students))
+        body.append(checks(practical, students: students))
+        body.append(slowest(students))
+        body.append(roster(practical, students: students))
+        return PageStyle.document(title: safe("\(practical.spec.title): dashboard"), body)
+    }
+
+    static func safe(_ text: String) -> String { SafeText.escaped(text) }
+
+    static func link(_ student: String) -> Body { .a(.href("\(student).html"), .text(student)) }
+
+    static func attention(_ practical: Practical, students: [Student]) -> Body {
+        let unbuilt = students.filter { [.compileError, .compileTimeout, .compileMemoryLimit].contains($0.grade.status) }
+        let limits: [(String, [String])] = students.compactMap { student in
+            guard let report = student.report else { return nil }
+            var counts: [Verdict: Int] = [:]
+            for item in report.checks.flatMap(\.cases) where [.timeLimit, .cpuLimit, .memoryLimit, .outputLimit].contains(item.verdict) {
+                counts[item.verdict, default: 0] += 1
+            }
+            return counts.isEmpty ? nil : (student.grade.studentID, counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" })
+        }
+        var items: [Node<HTML.ListContext>] = []
+        items.append(.li(.strong("Did not build: "), unbuilt.isEmpty ? .text("none") : .group(list(unbuilt.map(\.grade.studentID)))))
+        items.append(.li(.strong("Hit a limit: "), limits.isEmpty ? .text("none")
+                         : .group(limits.enumerated().flatMap { index, item -> [Body] in
+                             [index > 0 ? .text("; ") : .text(""), link(item.0), .text(" (\(item.1.joined(separator: ", ")))")]
+                         })))
+        items.append(.li(.strong("Grader errors, not recorded: "), practical.faults.isEmpty ? .text("none")
+                         : .group(practical.faults.enumerated().flatMap { index, fault -> [Body] in
+                             [index > 0 ? .text("; ") : .text(""), .text(safe("\(fault.studentID): \(fault.message.prefix(200))"))]
+                         })))
+        if !practical.withoutGrade.isEmpty {
+            items.append(.li(.strong("Enrolled, no graded submission: "), .text(safe(practical.withoutGrade.joined(separator: ", ")))))
+        }
+        var counts: [SubmissionStatus: Int] = [:]
+        for student in students { counts[student.grade.status, default: 0] += 1 }
+        let statusLine = SubmissionStatus.allCases.compactMap { status in counts[status].map { "\($0) \(status.rawValue)" } }.joined(separator: ", ")
+        return .section(.h2("What needs attention"), .p(.text("By status: \(statusLine.isEmpty ? "nothing graded yet" : statusLine).")), .ul(.group(items)))
+    }
+
+    static func list(_ students: [String]) -> [Body] {
+        students.enumerated().flatMap { index, id -> [Body] in [index > 0 ? .text(", ") : .text(""), link(id)] }
+    }
+
+    static func grades(_ practical: Practical, students: [Student]) -> Body {
+        var figures: [Figure] = []
+        if let scale = practical.scale {
+            let values = students.compactMap { $0.standing?.grade.grade }
+            figures.append(histogram(values, range: 0...scale, title: "Practical grade (/\(Points.text(scale)))", x: "grade"))
+        }
+        let automatic = practical.rubric?.automaticPoints ?? Double(practical.spec.allChecks.count)
+        figures.append(histogram(students.map(\.grade.points), range: 0...max(automatic, 1e-9), title: "Automatic points (/\(Points.text(automatic)))", x: "points"))
+        for task in practical.spec.tasks {
+            let points = students.compactMap { $0.report?.tasks.first { $0.taskID == task.id } }
+            guard let maximum = points.first?.maxPoints, maximum > 0 else { continue }
+            figures.append(histogram(points.map(\.points), range: 0...maximum, title: safe("\(task.title) (/\(Points.text(maximum)))"), x: "points"))
+        }
+        return .section(.h2("Grades and points by task"), figureGrid(figures, prefix: "g"))
+    }
+
+    static func histogram(_ values: [Double], range: ClosedRange<Double>, title: String, x: String) -> Figure {
+        let sorted = values.sorted()
+        let median = sorted.isEmpty ? nil : sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        let caption = sorted.isEmpty ? "No grades yet."
+            : "\(sorted.count) students: mean \(Points.text(((sorted.reduce(0, +) / Double(sorted.count)) * 100).rounded() / 100)), median \(Points.text((median! * 100).rounded() / 100))."
+        return .chart(Chart(title: title, caption: caption, x: Axis(x), y: Axis("students"),
+                            layers: [.bars(BarSet.histogram(of: values, range: range, bins: 10, name: title))]))
+    }
+
+    static func figureGrid(_ figures: [Figure], prefix: String) -> Body {
+        .div(.class("figures"), .forEach(figures.enumerated()) { index, figure in
+            .element(named: "figure", nodes: [FigureSVG.markup(figure, id: "\(prefix)\(index)"),
+                                              .element(named: "figcaption", nodes: [.text(safe(figure.caption))])])
+        })
+    }
+
+    static func checks(_ practical: Practical, students: [Student]) -> Body {
+        let verdicts = Verdict.allCases
+        var rows: [Node<HTML.TableContext>] = []
+        var figures: [Figure] = []
+        for (task, check) in practical.spec.allChecks {
+            let reports = students.compactMap { $0.report?.checks.first { $0.checkID == check.id } }
+            var tally: [Verdict: Int] = [:]
+            for item in reports.flatMap(\.cases) { tally[item.verdict, default: 0] += 1 }
+            let maximum = reports.first?.maxPoints ?? 0
+            let mean = reports.isEmpty ? 0 : reports.map(\.points).reduce(0, +) / Double(reports.count)
+            let full = reports.filter { $0.points >= $0.maxPoints - 1e-9 }.count
+            let shown = verdicts.filter { tally[$0] != nil }
+            rows.append(.tr(
+                .td(.text(safe(task.title))), .td(.text(safe(check.title ?? check.id)), .span(.class("kind"), .text(" \(check.kind.rawValue)"))),
+                .td(.class("number"), .text("\(Points.text((mean * 100).rounded() / 100)) / \(Points.text(maximum))")),
+                .td(.class("number"), .text("\(full)/\(reports.count)")),
+                .td(.text(shown.map { "\(tally[$0]!) \($0.rawValue)" }.joined(separator: ", ")))
+            ))
+            if maximum > 0 {
+                figures.append(histogram(reports.map(\.points), range: 0...maximum, title: safe(check.title ?? check.id), x: "points"))
+            }
+        }
+        return .section(.h2("Checks"),
+            .table(.tr(.th("task"), .th("check"), .th(.class("number"), "mean"), .th(.class("number"), "full marks"), .th("cases by verdict")),
+                   .group(rows)),
+            .h3("Points by check"), figureGrid(figures, prefix: "c"))
+    }
+
+    static func slowest(_ students: [Student]) -> Body {
+        let timed = students.compactMap { student in student.report.map { (student.grade.studentID, $0.durationSeconds) } }
+            .sorted { $0.1 > $1.1 }.prefix(10)
+        return .section(.h2("Slowest submissions"),
+            .table(.tr(.th("student"), .th(.class("number"), "building and running")),
+                   .forEach(Array(timed)) { item in .tr(.td(link(item.0)), .td(.class("number"), .text(String(format: "%.1f s", item.1)))) }))
+    }
+
+    static func roster(_ practical: Practical, students: [Student]) -> Body {
+        .section(.h2("Every student"),
+            .table(
+                .tr(.th("student"), .th("name"), .th(.class("number"), "auto"), .if(practical.scale != nil, .th(.class("number"), "grade")), .th("status")),
+                .forEach(students) { student in
+                    var notes = [student.grade.status.rawValue]
+                    if let timing = student.standing?.grade.timing, timing.lateness.isLate { notes.append(timing.summary) }
+                    if let override = student.standing?.grade.override { notes.append("override \(Points.text(override))") }
+                    if student.standing?.marks.contains(where: { $0.points == nil }) == true { notes.append("report not marked") }
+                    return .tr(.td(link(student.grade.studentID)), .td(.text(safe(student.grade.name ?? ""))),
+                               .td(.class("number"), .text(Points.text(student.grade.points))),
+                               .if(practical.scale != nil, .td(.class("number"), .text(student.standing.map { Points.text(($0.grade.grade * 100).rounded() / 100) } ?? "-"))),
+                               .td(.text(notes.joined(separator: ", "))))
+                }
+            ))
+    }
+
+    // MARK: The course
+
+    /// What the course's dashboard is written from.
+    public struct Course: Sendable {
+        /// The course's grades.
+        public var grades: CourseGrades
+        /// The practicals' ids and titles, in order.
+        public var practicals: [(id: String, title: String)]
+        /// The quiz's item analysis, when responses are recorded.
+        public var quiz: ItemAnalysis?
+        /// The course's scale.
+        public var scale: Double
+    }
+
+    /// The course's dashboard, as HTML text.
+    public static func render(_ course: Course) -> String {
+        let students = course.grades.students
+        let finals = students.map(\.final)
+        var body: [Body] = [
+            .header(.h1("Course dashboard"),
+                    .p(.class("subtitle"), .text("\(Feedback.count(students.count, "enrolled student")). Written from the gradebook by grade \(GraderVersion.current)."))),
+        ]
+        if course.grades.isProvisional {
+            body.append(.p(.class("note"), .text("Provisional: \(course.grades.pendingPracticals.joined(separator: ", ")) not graded yet (counted as 0).")))
+        }
+        var figures = [histogram(finals, range: 0...course.scale, title: "Final grade (/\(Points.text(course.scale)))", x: "grade")]
+        for (index, practical) in course.practicals.enumerated() {
+            let values = students.compactMap { $0.practicals.count > index && $0.practicals[index].state == .graded ? $0.practicals[index].grade : nil }
+            figures.append(histogram(values, range: 0...course.scale, title: safe("\(practical.title) (/\(Points.text(course.scale)))"), x: "grade"))
+        }
+        body.append(.section(.h2("Grades"), figureGrid(figures, prefix: "f")))
+        body.append(.section(.h2("Practicals"), .ul(.forEach(course.practicals) { practical in
+            course.grades.pendingPracticals.contains(practical.id)
+                ? .li(.text(safe("\(practical.title): not graded yet")))
+                : .li(.a(.href("\(practical.id)/index.html"), .text(safe(practical.title))))
+        })))
+        if let quiz = course.quiz { body.append(items(quiz)) }
+        body.append(.section(.h2("Every student"), .table(
+            .tr(.th("student"), .th("name"), .forEach(course.practicals) { .th(.class("number"), .text($0.id)) }, .th(.class("number"), "quiz"),
+                .th(.class("number"), "final")),
+            .forEach(students) { student in
+                .tr(.td(.text(student.student.id)), .td(.text(safe(student.student.name ?? ""))),
+                    .forEach(Array(zip(course.practicals, student.practicals))) { practical, grade in
+                        .td(.class("number"), grade.state == .graded ? .a(.href("\(practical.id)/\(student.student.id).html"), .text(Points.text((grade.grade * 100).rounded() / 100)))
+                                                                    : .text(grade.state.rawValue))
+                    },
+                    .td(.class("number"), .text(student.quiz.map { Points.text(($0.grade * 100).rounded() / 100) } ?? "-")),
+                    .td(.class("number"), .text(Points.text(student.final))))
+            })))
+        return PageStyle.document(title: "Course dashboard", body)
+    }
+
+    static func items(_ analysis: ItemAnalysis) -> Body {
+        .section(.h2("Quiz: item analysis"),
+            .p(.text("\(Feedback.count(analysis.studentCount, "student")); KR-20 \(analysis.kr20.map { String(format: "%.2f", $0) } ?? "not defined"). Difficulty is the share who answered right; discrimination, the correlation of the item with the rest of the quiz.")),
+            .table(.tr(.th("question"), .th(.class("number"), "difficulty"), .th(.class("number"), "discrimination"), .th("flags")),
+                   .forEach(analysis.items) { item in
+                       .tr(.td(.text(safe(item.questionID))), .td(.class("number"), .text(String(format: "%.2f", item.difficulty))),
+                           .td(.class("number"), .text(item.discrimination.map { String(format: "%.2f", $0) } ?? "-")),
+                           .td(.text(item.flags.map(\.rawValue).joined(separator: ", "))))
+                   }))
+    }
+}
