@@ -36,7 +36,11 @@ struct OverrideCommand: ParsableCommand {
         case let (true, value?): print("\(student)'s \(target) grade is now \(Points.text(value)) / \(Points.text(records.policy.scale)) (override)")
         case (true, nil): print("Removed \(student)'s \(target) override; the computed grade counts again")
         }
-        if changed, records.policy.practical(target) != nil { FeedbackRefresh.report(try records.refreshFeedback(target, students: [student])) }
+        if changed, records.policy.practical(target) != nil {
+            FeedbackRefresh.report(try records.refreshFeedback(target, students: [student]))
+        } else if changed {
+            try records.refreshCourseDashboard()
+        }
     }
 }
 

@@ -26,8 +26,10 @@ struct MCQCommand: ParsableCommand {
         @OptionGroup var courseOptions: CourseOptions
 
         func run() throws {
-            let done = try courseOptions.records().importQuizResponses(from: URL(fileURLWithPath: file))
+            let records = try courseOptions.records()
+            let done = try records.importQuizResponses(from: URL(fileURLWithPath: file))
             print("Imported the responses of \(done.students) student\(done.students == 1 ? "" : "s") (\(done.changed) changed)")
+            if done.changed > 0 { try records.refreshCourseDashboard() }
             if !done.withoutResponses.isEmpty {
                 Diagnostics.write("note: no responses for \(done.withoutResponses.joined(separator: ", ")); they score 0 on the quiz")
             }

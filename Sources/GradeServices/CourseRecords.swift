@@ -145,6 +145,11 @@ public struct CourseRecords {
         return try FeedbackPublisher(layout: layout, gradebookPath: gradebookPath, registry: registry).publish(assignment, students: students)
     }
 
+    /// Writes the course's dashboard again (after quiz responses or an override of the quiz or final grade).
+    public func refreshCourseDashboard() throws {
+        try FeedbackPublisher(layout: layout, gradebookPath: gradebookPath, registry: registry).writeCourseDashboard(self)
+    }
+
     /// What importing a marks file did.
     public struct MarksImport: Sendable {
         /// Students the file gives marks to.

@@ -119,6 +119,9 @@ public struct FeedbackPublisher {
         }
         let quiz = records.policy.quiz == nil ? nil : try? records.quizAnalysis().analysis
         let folder = layout.stateURL.appendingPathComponent("feedback")
+        do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
+            throw ServiceFailure("cannot create \(folder.path): \(error.localizedDescription)")
+        }
         try write(Dashboard.render(Dashboard.Course(grades: grades, practicals: practicals, quiz: quiz, scale: records.policy.scale)),
                   to: folder.appendingPathComponent("index.html"))
     }

@@ -1,3 +1,4 @@
+import Figures
 import Foundation
 
 /// The result of judging one answer.
@@ -13,6 +14,8 @@ public struct Judgement: Sendable, Equatable {
     /// Whether the grader, not the answer, is at fault (a case without the evidence its check needs):
     /// the case is a grader error, never a student's result.
     public var isGraderFault = false
+    /// What the judge drew of the case (a trained model's confusion matrix), for a public case.
+    public var figures: [Figure] = []
 
     /// A judgement; `credit` defaults to 1 when passed and 0 otherwise.
     public init(passed: Bool, message: String, credit: Double? = nil, measurement: Double? = nil) {

@@ -1,4 +1,5 @@
 import CourseKit
+import Figures
 import MachineSpeed
 import SubmissionRuntime
 
@@ -13,10 +14,15 @@ public protocol TrainedModelScorer: Sendable {
     var metric: TrainingMetric { get }
     /// The model's score, or why it cannot be scored.
     func score(_ answer: Answer) -> TrainedModelScore
+    /// What the model does on the held-out data, in pictures (a confusion matrix, samples over the
+    /// modes), for a public case whose model could be scored. None by default.
+    func figures(_ answer: Answer) -> [Figure]
 }
 
 extension TrainedModelScorer {
     public var metric: TrainingMetric { .accuracy }
+
+    public func figures(_ answer: Answer) -> [Figure] { [] }
 }
 
 /// What a training check's score measures: its name in messages and the `expect` keys of its targets
@@ -139,7 +145,9 @@ public enum TrainingCheck: CheckJudge {
 
     public static func judge(_ answer: Answer, reference: Answer, context: JudgingContext) -> Judgement {
         guard let evidence = context.evidence.first(Evidence.self) else { return .graderFault("the case has no held-out data") }
-        return judge(answer, evidence: evidence, expect: context.check.expect, cpuSeconds: context.cpuSeconds, slowdown: context.slowdown)
+        var judgement = judge(answer, evidence: evidence, expect: context.check.expect, cpuSeconds: context.cpuSeconds, slowdown: context.slowdown)
+        if context.disclosure == .full, judgement.measurement != nil { judgement.figures = evidence.scorer.figures(answer) }
+        return judgement
     }
 
     public static func limitMessage(_ message: String, call: String) -> String {

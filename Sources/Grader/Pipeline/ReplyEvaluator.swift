@@ -55,7 +55,7 @@ public struct ReplyEvaluator<Driver: PracticalDriver>: Sendable {
         if judgement.isGraderFault {
             return CaseVerdict(verdict: .graderError, message: "the grader cannot judge this case: \(judgement.message)", credit: 0)
         }
-        let figures = disclosure == .full ? Driver.Rules.figures(for: prepared.call, answer: reply.answer, reference: reference) : []
+        let figures = disclosure == .full ? Driver.Rules.figures(for: prepared.call, answer: reply.answer, reference: reference) + judgement.figures : []
         return CaseVerdict(verdict: judgement.passed ? .accepted : .wrongAnswer, message: judgement.message, credit: judgement.credit,
                            measurement: judgement.measurement, figures: figures)
     }

@@ -1,4 +1,5 @@
 import CourseKit
+import Figures
 import Foundation
 import SubmissionRuntime
 
@@ -101,6 +102,13 @@ public struct GeneratorOnMixture: TrainedModelScorer {
     public static func problem(_ layers: [DenseLayer], noiseSize: Int, samples: Int) -> String? {
         ReplyShape.network(layers, inputs: noiseSize, outputs: samples, maximumLayers: maximumLayers, maximumParameters: maximumParameters,
                            maximumWidth: maximumWidth, given: "the noise has \(noiseSize) entries")
+    }
+
+    /// The generator's samples over the mixture's modes, for a generator that can be scored.
+    public func figures(_ answer: Answer) -> [Figure] {
+        guard case let .layers(layers) = answer, Self.problem(layers, noiseSize: noise.columns, samples: 2) == nil,
+              !TrainedModelScore.nonFinite(layers) else { return [] }
+        return [TrainingFigures.samples(evaluator.outputs(of: layers, on: noise), over: mixture)]
     }
 
     public func score(_ answer: Answer) -> TrainedModelScore {

@@ -1,4 +1,5 @@
 import CourseKit
+import Figures
 import SubmissionRuntime
 
 /// Scores a trained MLP on held-out digits with the reference forward pass: the `training` evidence of practical 2.
@@ -16,16 +17,38 @@ public struct HeldOutDigits: TrainedModelScorer {
     }
 
     public func score(_ answer: Answer) -> TrainedModelScore {
-        guard case let .layers(layers) = answer else { return .unusable("expected layers, got \(answer.kindName)") }
-        guard let first = layers.first, let last = layers.last else { return .unusable("train returned no layers") }
+        switch usable(answer) {
+        case let .failure(problem): return problem.score
+        case let .success(layers): return .accuracy(evaluator.accuracy(of: layers, on: digits.inputs, labels: digits.labels))
+        }
+    }
+
+    /// The confusion matrix of layers that can be scored.
+    public func figures(_ answer: Answer) -> [Figure] {
+        guard case let .success(layers) = usable(answer) else { return [] }
+        let outputs = evaluator.outputs(of: layers, on: digits.inputs)
+        let predicted = (0..<outputs.rows).map { row -> Int in
+            let scores = outputs.row(row).storage
+            return scores.indices.max(by: { scores[$0] < scores[$1] }) ?? -1
+        }
+        return [TrainingFigures.confusion(predicted: predicted, labels: digits.labels, classes: 10)]
+    }
+
+    struct Unusable: Error { let score: TrainedModelScore }
+
+    /// The layers of `answer` when they can be scored on the digits, else why not.
+    func usable(_ answer: Answer) -> Result<[DenseLayer], Unusable> {
+        func no(_ problem: String) -> Result<[DenseLayer], Unusable> { .failure(Unusable(score: .unusable(problem))) }
+        guard case let .layers(layers) = answer else { return no("expected layers, got \(answer.kindName)") }
+        guard let first = layers.first, let last = layers.last else { return no("train returned no layers") }
         guard first.weights.columns == digits.inputs.columns else {
-            return .unusable("the first layer takes \(first.weights.columns) inputs, but images have \(digits.inputs.columns) pixels")
+            return no("the first layer takes \(first.weights.columns) inputs, but images have \(digits.inputs.columns) pixels")
         }
         for (l, pair) in zip(layers, layers.dropFirst()).enumerated() where pair.0.weights.rows != pair.1.weights.columns {
-            return .unusable("layer \(l + 1) outputs \(pair.0.weights.rows) values but layer \(l + 2) takes \(pair.1.weights.columns)")
+            return no("layer \(l + 1) outputs \(pair.0.weights.rows) values but layer \(l + 2) takes \(pair.1.weights.columns)")
         }
-        guard last.weights.rows == 10 else { return .unusable("the last layer outputs \(last.weights.rows) scores; it must output one per digit (10)") }
-        if TrainedModelScore.nonFinite(layers) { return .nonFiniteWeights }
-        return .accuracy(evaluator.accuracy(of: layers, on: digits.inputs, labels: digits.labels))
+        guard last.weights.rows == 10 else { return no("the last layer outputs \(last.weights.rows) scores; it must output one per digit (10)") }
+        if TrainedModelScore.nonFinite(layers) { return .failure(Unusable(score: .nonFiniteWeights)) }
+        return .success(layers)
     }
 }

@@ -1,4 +1,5 @@
 import CourseKit
+import Figures
 import SubmissionRuntime
 
 /// Scores a trained CNN on held-out images with the reference forward pass (`ModelEvaluator`): the `training` evidence of practical 3.
@@ -91,14 +92,29 @@ public struct HeldOutImages: TrainedModelScorer {
         return .accuracy(Self.accuracy(network, images: batch, labels: images.labels, evaluator: evaluator))
     }
 
-    /// The fraction of `images` whose largest output under `network` (`evaluator`'s forward pass) is the
-    /// label's, evaluated in batches whose largest array stays under `batchEntries` entries.
+    /// The confusion matrix of a network that can be scored.
+    public func figures(_ answer: Answer) -> [Figure] {
+        guard case let .convolutionalNetwork(network) = answer, Self.problem(network, hints: hints) == nil, !TrainedModelScore.nonFinite(network) else { return [] }
+        let batch = ImageBatch(rows: images.inputs, channels: hints.channels, height: hints.height, width: hints.width)
+        return [TrainingFigures.confusion(predicted: Self.predictions(network, images: batch, evaluator: evaluator), labels: images.labels,
+                                          classes: hints.classes)]
+    }
+
+    /// The fraction of `images` whose largest output under `network` (`evaluator`'s forward pass) is the label's.
     public static func accuracy(_ network: ConvolutionalNetwork, images: ImageBatch, labels: [Int], evaluator: any ModelEvaluator) -> Double {
         guard images.count > 0 else { return 0 }
+        let predicted = predictions(network, images: images, evaluator: evaluator)
+        return Double(zip(predicted, labels).filter { $0 == $1 }.count) / Double(images.count)
+    }
+
+    /// The class each of `images` is given by `network` (the index of its largest output, the first of equal
+    /// ones; −1 when none can be found), evaluated in batches whose largest array stays under `batchEntries` entries.
+    public static func predictions(_ network: ConvolutionalNetwork, images: ImageBatch, evaluator: any ModelEvaluator) -> [Int] {
+        guard images.count > 0 else { return [] }
         var shape = (channels: network.channels, height: network.height, width: network.width)
         var largest = shape.channels * shape.height * shape.width
         for block in network.blocks {
-            guard let size = block.convolution.outputSize(height: shape.height, width: shape.width) else { return 0 }
+            guard let size = block.convolution.outputSize(height: shape.height, width: shape.width) else { return Array(repeating: -1, count: images.count) }
             largest = max(largest, block.convolution.inputChannels * block.convolution.kernelSize * block.convolution.kernelSize * size.height * size.width,
                           block.convolution.filters * size.height * size.width)
             shape = (block.convolution.filters, size.height, size.width)
@@ -106,17 +122,18 @@ public struct HeldOutImages: TrainedModelScorer {
         }
         let perBatch = max(1, min(500, batchEntries / max(1, largest)))
         let pixels = images.channels * images.height * images.width
-        var correct = 0
+        var predicted: [Int] = []
+        predicted.reserveCapacity(images.count)
         for start in stride(from: 0, to: images.count, by: perBatch) {
             let rows = min(perBatch, images.count - start)
             let slice = ImageBatch(count: rows, channels: images.channels, height: images.height, width: images.width,
                                    storage: Array(images.storage[(start * pixels)..<((start + rows) * pixels)]))
-            let predictions = evaluator.outputs(of: network, on: slice)
+            let outputs = evaluator.outputs(of: network, on: slice)
             for row in 0..<rows {
-                let scores = predictions.row(row).storage
-                if let best = scores.indices.max(by: { scores[$0] < scores[$1] }), best == labels[start + row] { correct += 1 }
+                let scores = outputs.row(row).storage
+                predicted.append(scores.indices.max(by: { scores[$0] < scores[$1] }) ?? -1)
             }
         }
-        return Double(correct) / Double(images.count)
+        return predicted
     }
 }

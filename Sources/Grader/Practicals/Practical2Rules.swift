@@ -1,4 +1,5 @@
 import CourseKit
+import Figures
 import SubmissionRuntime
 
 /// Practical 2's rules: the MLP from scratch, backpropagation, the optimisers and MNIST.
@@ -74,5 +75,64 @@ public enum Practical2Rules: PracticalRules {
         default:
             return ReplyShape.problem(answer, against: reference)
         }
+    }
+}
+
+extension Practical2Rules {
+    /// An optimiser's path (over the contour lines of f in two dimensions, and ‖∇f‖ against the step) and
+    /// the gradient error of each layer of a backward pass.
+    public static func figures(for call: Practical2Call, answer: Answer, reference: Answer) -> [Figure] {
+        switch call {
+        case let .optimizer(optimizer, objective, _, _):
+            guard case let .iterates(mine) = answer, case let .iterates(theirs) = reference else { return [] }
+            return OptimisationFigures.figures(of: optimizer.courseName, on: objective.objective, student: mine, reference: theirs)
+        case .backward:
+            guard case let .backpropagation(mine) = answer, case let .backpropagation(theirs) = reference else { return [] }
+            return LayerErrorFigure.figure(student: mine.gradients.map { ($0.weights.storage, $0.bias.storage) },
+                                           reference: theirs.gradients.map { ($0.weights.storage, $0.bias.storage) }).map { [$0] } ?? []
+        default:
+            return []
+        }
+    }
+}
+
+extension Optimizer {
+    /// The optimiser's name as the course writes it, for figures: "SGD", "momentum", "Adam"….
+    var courseName: String {
+        switch self {
+        case .sgd: return "SGD"
+        case .momentum: return "momentum"
+        case .nesterov: return "Nesterov"
+        case .adagrad: return "AdaGrad"
+        case .rmsprop: return "RMSProp"
+        case .adam: return "Adam"
+        }
+    }
+}
+
+/// The gradient error of each layer: the largest relative difference between the student's ∂L/∂W_l
+/// (and ∂L/∂b_l) and the reference's, on a log scale, so that a wrong layer stands out of the rounding noise.
+public enum LayerErrorFigure {
+    /// The figure, or nil when the layers do not pair up (the shape check has said why).
+    public static func figure(student: [(weights: [Double], bias: [Double])], reference: [(weights: [Double], bias: [Double])]) -> Figure? {
+        guard student.count == reference.count, !reference.isEmpty,
+              zip(student, reference).allSatisfy({ $0.weights.count == $1.weights.count && $0.bias.count == $1.bias.count }) else { return nil }
+        func error(_ got: [Double], _ expected: [Double]) -> Double {
+            let scale = max(expected.map(abs).max() ?? 0, 1e-12)
+            // Not a number where the student's is not finite: the point is left out and the line breaks there.
+            return zip(got, expected).reduce(0) { worst, pair in
+                let difference = abs(pair.0 - pair.1) / scale
+                return difference.isNaN || worst.isNaN ? .nan : max(worst, difference)
+            }
+        }
+        // An exact match is drawn at 10⁻¹⁶, the precision of a double, rather than left out.
+        func point(_ layer: Int, _ value: Double) -> Point { Point(Double(layer + 1), value == 0 ? 1e-16 : value) }
+        let weights = zip(student, reference).enumerated().map { point($0.offset, error($0.element.0.weights, $0.element.1.weights)) }
+        let biases = zip(student, reference).enumerated().map { point($0.offset, error($0.element.0.bias, $0.element.1.bias)) }
+        return .chart(Chart(title: "Gradient error by layer",
+                            caption: "The largest |yours − reference| in each layer, relative to the reference's largest entry. Rounding leaves 10⁻¹² or less; a layer far above that is where backpropagation goes wrong, and the layers below it inherit the error.",
+                            x: Axis("layer l", range: 0.5...(Double(reference.count) + 0.5)), y: Axis("relative error", logarithmic: true),
+                            layers: [.path(Series(name: "∂L/∂W_l", role: .student, points: weights)),
+                                     .path(Series(name: "∂L/∂b_l", role: .neutral, points: biases))]))
     }
 }

@@ -1,4 +1,5 @@
 import CourseKit
+import Figures
 import SubmissionRuntime
 
 /// Practical 3's rules: convolutional layers, a CNN on MNIST, adversarial examples and a GAN.
@@ -95,5 +96,42 @@ public enum Practical3Rules: PracticalRules {
             guard let (parts, _) = PartGradients.split(answer) else { return nil }
             return ReplyShape.problem(.fields(parts), against: reference)
         }
+    }
+}
+
+extension Practical3Rules {
+    /// An attack's images: each original beside the student's perturbation, the student's adversarial
+    /// image and the reference's.
+    public static func figures(for call: Practical3Call, answer: Answer, reference: Answer) -> [Figure] {
+        guard case let .attack(name, _, input, _, attack) = call, case let .tensor(mine) = answer, case let .tensor(theirs) = reference else { return [] }
+        return AttackFigure.figure(name: name, epsilon: attack.epsilon, input: input, student: mine.storage, reference: theirs.storage).map { [$0] } ?? []
+    }
+}
+
+/// The images of an attack, first channel of the first few images: original, perturbation (the student's
+/// adversarial image minus the original, blue to red), the student's adversarial image and the reference's.
+public enum AttackFigure {
+    /// At most this many images are shown.
+    public static let imageLimit = 4
+
+    /// The figure, or nil when the arrays do not hold the input's images (the shape check has said why).
+    public static func figure(name: String, epsilon: Double, input: ImageBatch, student: [Double], reference: [Double]) -> Figure? {
+        let size = input.channels * input.height * input.width
+        guard input.count > 0, size > 0, student.count == input.storage.count, reference.count == input.storage.count else { return nil }
+        let plane = input.height * input.width
+        var images: [ImageGrid.Image] = []
+        for n in 0..<min(input.count, imageLimit) {
+            let range = (n * size)..<(n * size + plane)
+            let original = Array(input.storage[range]), yours = Array(student[range]), theirs = Array(reference[range])
+            images += [
+                ImageGrid.Image(caption: "image \(n + 1)", pixels: original),
+                ImageGrid.Image(caption: "your perturbation", pixels: zip(yours, original).map { $0 - $1 }, isSigned: true),
+                ImageGrid.Image(caption: "your \(name)", pixels: yours),
+                ImageGrid.Image(caption: "reference \(name)", pixels: theirs),
+            ]
+        }
+        return .images(ImageGrid(title: "\(name) with ε = \(Feedback.number(epsilon))",
+                                 caption: "Each row: an image, your perturbation (red brightens, blue darkens, each within ±ε), your adversarial image and the reference's. FGSM moves every pixel by exactly ε (before clipping); PGD stays inside the ε-box around the original.",
+                                 width: input.width, height: input.height, perRow: 4, images: images))
     }
 }
