@@ -19,7 +19,8 @@ MOODLE_IN = .grade/moodle
 # The whole term on the bundled course: each practical's student kit written (in handouts/), its
 # submissions and times collected from Moodle's files (made from the samples by
 # scripts/moodle-demo-class), an extension granted before grading, the three practicals graded, the report marks and the quiz responses imported, one grade overridden by
-# hand, the quiz's item analysis, the final grades, the three CSV exports (in exports/), and each
+# hand, the quiz's item analysis, the final grades, every feedback page and dashboard (in .grade/feedback/,
+# written as grades and marks are recorded; practical 1's written once more from the gradebook), the three CSV exports (in exports/), and each
 # practical's Moodle worksheet filled in and feedback archive (in exports/moodle/).
 demo: build
 	@rm -rf handouts
@@ -39,12 +40,14 @@ demo: build
 	$(GRADE) mcq import Submissions/quiz/responses.csv --course .
 	$(GRADE) mcq stats --course .
 	$(GRADE) final --course .
+	$(GRADE) feedback practical1 --course .
 	$(GRADE) export --course .
 	@for p in $(PRACTICALS); do \
 	  $(GRADE) export --format moodle-worksheet --practical $$p --worksheet $(MOODLE_IN)/$$p-worksheet.csv --out exports/moodle/$$p-worksheet.csv --course . && \
 	  $(GRADE) export --format moodle-feedback-zip --practical $$p --worksheet $(MOODLE_IN)/$$p-worksheet.csv --out exports/moodle/$$p-feedback.zip --course . || exit 1; \
 	done
 	@cat exports/grades.csv
+	@echo "Feedback pages: .grade/feedback/<practical>/<student>.html; dashboards: .grade/feedback/index.html and .grade/feedback/<practical>/index.html"
 
 # Sandbox tests measure time limits: run suites one after another, not competing for the two cores.
 test: build

@@ -116,7 +116,13 @@ struct ExportCommand: ParsableCommand {
         do {
             result = format == .moodleWorksheet
                 ? try MoodleExport.worksheet(sheet, practical: practical, grades: grades, roster: context.roster, policy: context.policy)
-                : try MoodleExport.feedbackArchive(sheet, roster: context.roster, feedback: try context.gradebook.currentFeedback(assignmentID: practical))
+                : try {
+                    // The feedback as it stands now, text and page, written again from the gradebook.
+                    let published = try context.refreshFeedback(practical)
+                    return try MoodleExport.feedbackArchive(sheet, roster: context.roster,
+                                                            feedback: published?.texts ?? context.gradebook.currentFeedback(assignmentID: practical),
+                                                            pages: published?.pages ?? [:])
+                }()
         } catch let failure as ServiceFailure {
             throw CommandFailure(failure.description)
         }

@@ -120,6 +120,14 @@ import ZIPFoundation
         let entries = Array(try Archive(data: feedback.data, accessMode: .read))
         #expect(entries.map(\.path) == ["Rita Right_5001_assignsubmission_file/feedback.txt", "Will Wrong_5002_assignsubmission_file/feedback.txt"])
         #expect(entries.compactMap { MoodleSubmissionPath.parse($0.path.split(separator: "/").map(String.init))?.participantID } == ["5001", "5002"])
+
+        // With the feedback as it stands now: each student's text and page, written again from the gradebook.
+        let published = try #require(try records.refreshFeedback("toy"))
+        #expect(published.texts["right"]?.contains("Your grade for this practical") == true)
+        let withPages = try MoodleExport.feedbackArchive(worksheet, roster: records.roster, feedback: published.texts, pages: published.pages)
+        let both = Array(try Archive(data: withPages.data, accessMode: .read))
+        #expect(both.map(\.path) == ["Rita Right_5001_assignsubmission_file/feedback.txt", "Rita Right_5001_assignsubmission_file/feedback.html",
+                                     "Will Wrong_5002_assignsubmission_file/feedback.txt", "Will Wrong_5002_assignsubmission_file/feedback.html"])
     }
 
     @Test func unmatchedFoldersAndRowsAreListedAndNothingIsWrittenUnlessSkipped() throws {

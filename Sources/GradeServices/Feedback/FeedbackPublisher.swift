@@ -36,6 +36,8 @@ public struct FeedbackPublisher {
         public var withoutReport: [String]
         /// The text of each student's feedback, as written.
         public var texts: [String: String]
+        /// The page of each student, as written.
+        public var pages: [String: String] = [:]
         /// The whole practical grade of each student written for, when the course computes it.
         public var standings: [String: PracticalStanding] = [:]
     }
@@ -89,6 +91,7 @@ public struct FeedbackPublisher {
             try write(page, to: folder.appendingPathComponent("\(grade.studentID).html"))
             published.students.append(grade.studentID)
             published.texts[grade.studentID] = text
+            published.pages[grade.studentID] = page
         }
         // The dashboards, which every change to a grade touches.
         let graded = Set(everyone.map(\.grade.studentID))

@@ -79,17 +79,21 @@ public enum MoodleExport {
     /// participant's submission folder (since Moodle 4.1; its import reads the participant id from any
     /// path part split on `_` into name, id, plugin type and plugin name, so earlier versions read it too).
     public static func feedbackArchive(_ worksheet: MoodleWorksheet, roster: Roster, feedback: [String: String], fileName: String = "feedback.txt",
-                                       now: Date = Date()) throws -> Result {
+                                       pages: [String: String] = [:], pageName: String = "feedback.html", now: Date = Date()) throws -> Result {
         var leftOut: [String] = []
         let matches = MoodleCollection.match(worksheet.rows, roster: roster, unmatched: &leftOut)
         let archive = try Archive(data: Data(), accessMode: .create)
         var written: [String] = []
         for row in worksheet.rows {
             guard let student = matches[row.participantID], let text = feedback[student.id] else { continue }
-            let data = Data(text.utf8)
-            let path = "\(folderName(fullName: row.fullName, participantID: row.participantID))/\(fileName)"
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: now, compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
+            let folder = folderName(fullName: row.fullName, participantID: row.participantID)
+            for (name, content) in [(fileName, text), (pageName, pages[student.id])] {
+                guard let content else { continue }
+                let data = Data(content.utf8)
+                try archive.addEntry(with: "\(folder)/\(name)", type: .file, uncompressedSize: Int64(data.count), modificationDate: now,
+                                     compressionMethod: .deflate) { position, size in
+                    data.subdata(in: Int(position)..<Int(position) + size)
+                }
             }
             written.append(student.id)
         }
