@@ -30,9 +30,10 @@ struct ChartDrawing {
             (xWindow, yWindow) = (widened(xWindow, to: unit * plotWidth), widened(yWindow, to: unit * plotHeight))
         }
         let m = Self.margin
-        let x = ChartScale(window: xWindow, isLogarithmic: chart.x.isLogarithmic, from: m.left, to: m.left + plotWidth)
-        var y = ChartScale(window: yWindow, isLogarithmic: chart.y.isLogarithmic, from: m.top + plotHeight, to: m.top)
-        if hasBars { y.minimumStep = 1 }
+        let x = ChartScale(window: xWindow, isLogarithmic: chart.x.isLogarithmic, from: m.left, to: m.left + plotWidth,
+                           minimumStep: chart.x.wholeNumbers ? 1 : nil)
+        let y = ChartScale(window: yWindow, isLogarithmic: chart.y.isLogarithmic, from: m.top + plotHeight, to: m.top,
+                           minimumStep: chart.y.wholeNumbers || hasBars ? 1 : nil)
         let legend = legendEntries()
         let legendRows = (legend.count + 2) / 3
         let width = m.left + plotWidth + m.right
@@ -240,6 +241,8 @@ struct ChartDrawing {
     func legendEntries() -> [LegendEntry] {
         var entries: [LegendEntry] = []
         func stroke(_ name: String, _ role: SeriesRole) {
+            // A series without a name (one of several alike) has no entry of its own.
+            guard !name.isEmpty else { return }
             entries.append(LegendEntry(name: name) { x, y in
                 FigureSVG.element("line", ["x1": FigureSVG.px(x), "x2": FigureSVG.px(x + 16), "y1": FigureSVG.px(y), "y2": FigureSVG.px(y),
                                            "stroke": FigureSVG.colour(role), "stroke-width": "2", "stroke-dasharray": role == .reference ? "5 3" : ""])

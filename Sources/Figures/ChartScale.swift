@@ -64,7 +64,8 @@ public struct ChartScale: Sendable, Equatable {
         let raw = (high - low) / 5
         guard raw > 0, raw.isFinite else { return [low] }
         let magnitude = pow(10, floor(log10(raw)))
-        let step = max([1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude, minimumStep ?? 0)
+        var step = max([1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude, minimumStep ?? 0)
+        if let minimumStep, minimumStep > 0 { step = (step / minimumStep).rounded(.up) * minimumStep }
         var ticks: [Double] = []
         var tick = ceil(low / step) * step
         while tick <= high + step * 1e-9, ticks.count < 12 {

@@ -83,12 +83,25 @@ public struct Axis: Codable, Sendable, Equatable {
     public var isLogarithmic: Bool
     /// The window shown; by default the extent of the data, with a margin.
     public var range: ClosedRange<Double>?
+    /// Whether the values are counts or indices (iterations, layers, students): ticks only at whole numbers.
+    public var wholeNumbers: Bool
 
     /// An axis.
-    public init(_ label: String, logarithmic: Bool = false, range: ClosedRange<Double>? = nil) {
+    public init(_ label: String, logarithmic: Bool = false, range: ClosedRange<Double>? = nil, wholeNumbers: Bool = false) {
         self.label = label
         self.isLogarithmic = logarithmic
         self.range = range
+        self.wholeNumbers = wholeNumbers
+    }
+
+    enum CodingKeys: String, CodingKey { case label, isLogarithmic, range, wholeNumbers }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        label = try container.decode(String.self, forKey: .label)
+        isLogarithmic = try container.decode(Bool.self, forKey: .isLogarithmic)
+        range = try container.decodeIfPresent(ClosedRange<Double>.self, forKey: .range)
+        wholeNumbers = try container.decodeIfPresent(Bool.self, forKey: .wholeNumbers) ?? false
     }
 }
 

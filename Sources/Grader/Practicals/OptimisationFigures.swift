@@ -17,6 +17,7 @@ public enum OptimisationFigures {
         guard !theirs.isEmpty else { return [] }
         var figures: [Figure] = []
         if n == 2 { figures.append(.chart(contours(of: method, on: f, student: mine, reference: theirs))) }
+        if n > 2 { figures.append(.chart(projection(of: method, dimension: n, student: mine, reference: theirs))) }
         figures.append(.chart(gradientNorms(of: method, on: f, student: mine, reference: theirs)))
         return figures
     }
@@ -44,6 +45,17 @@ public enum OptimisationFigures {
         return Chart(title: "\(method): iterates over the level lines of f",
                      caption: "Each dot is an iterate x_k, from x_0. Gradient steps cross the level lines at right angles; a zigzag means a step too long for the narrow direction.",
                      x: Axis("x₁"), y: Axis("x₂"), equalAspect: true, layers: layers)
+    }
+
+    /// The path of the first two coordinates, for a problem in more than two dimensions.
+    static func projection(of method: String, dimension: Int, student: [Vector], reference: [Vector]) -> Chart {
+        func path(_ iterates: [Vector]) -> [Point] { drawnIndices(iterates.count).map { Point(iterates[$0][0], iterates[$0][1]) } }
+        var layers: [ChartLayer] = []
+        if !student.isEmpty { layers.append(.path(Series(name: "your iterates", role: .student, points: path(student)))) }
+        layers.append(.path(Series(name: "reference", role: .reference, points: path(reference))))
+        return Chart(title: "\(method): the path of (x₁, x₂)",
+                     caption: "The first two of the \(dimension) coordinates of each iterate, from x_0: where the paths part, the steps differ.",
+                     x: Axis("x₁"), y: Axis("x₂"), layers: layers)
     }
 
     /// The window of the contour plot: around the reference's iterates, widened to the student's where they
@@ -77,7 +89,7 @@ public enum OptimisationFigures {
         layers.append(.path(Series(name: "reference", role: .reference, points: norms(reference), markers: reference.count <= 80)))
         return Chart(title: "\(method): ‖∇f(x_k)‖ against k",
                      caption: "On a log scale a linear rate is a straight line, steeper the faster it contracts; Newton's quadratic convergence bends down ever more steeply near the solution.",
-                     x: Axis("iteration k"), y: Axis("‖∇f(x_k)‖", logarithmic: true), layers: layers)
+                     x: Axis("iteration k", wholeNumbers: true), y: Axis("‖∇f(x_k)‖", logarithmic: true), layers: layers)
     }
 }
 

@@ -131,7 +131,8 @@ public enum LayerErrorFigure {
         let biases = zip(student, reference).enumerated().map { point($0.offset, error($0.element.0.bias, $0.element.1.bias)) }
         return .chart(Chart(title: "Gradient error by layer",
                             caption: "The largest |yours − reference| in each layer, relative to the reference's largest entry. Rounding leaves 10⁻¹² or less; a layer far above that is where backpropagation goes wrong, and the layers below it inherit the error.",
-                            x: Axis("layer l", range: 0.5...(Double(reference.count) + 0.5)), y: Axis("relative error", logarithmic: true),
+                            x: Axis("layer l", range: 0.5...(Double(reference.count) + 0.5), wholeNumbers: true),
+                            y: Axis("relative error", logarithmic: true, range: 1e-17...10),
                             layers: [.path(Series(name: "∂L/∂W_l", role: .student, points: weights)),
                                      .path(Series(name: "∂L/∂b_l", role: .neutral, points: biases))]))
     }

@@ -25,7 +25,7 @@ public enum TrainingFigures {
         let shown = Array(0..<min(samples.rows, sampleLimit))
         let points = shown.map { Point(samples[$0, 0], samples[$0, 1]) }
         let centres = mixture.centres.map { Point($0.x, $0.y) }
-        var layers: [ChartLayer] = [.points(PointSet(classNames: ["your generator's samples", "the modes' centres"], points: points + centres,
+        var layers: [ChartLayer] = [.points(PointSet(classNames: ["your samples", "mode centres"], points: points + centres,
                                                      classes: Array(repeating: 0, count: points.count) + Array(repeating: 1, count: centres.count)))]
         // Each mode's 3σ circle, within which a sample counts as good.
         for (index, centre) in mixture.centres.enumerated() {
@@ -33,7 +33,7 @@ public enum TrainingFigures {
                 let angle = 2 * Double.pi * Double(k) / 36
                 return Point(centre.x + 3 * mixture.sigma * cos(angle), centre.y + 3 * mixture.sigma * sin(angle))
             }
-            layers.append(.path(Series(name: index == 0 ? "3σ around each mode" : "", role: .reference, points: circle, markers: false)))
+            layers.append(.path(Series(name: index == 0 ? "3σ circles" : "", role: .reference, points: circle, markers: false)))
         }
         let radius = mixture.centres.map { hypot($0.x, $0.y) }.max() ?? 1
         let reach = radius + 6 * mixture.sigma
