@@ -306,6 +306,43 @@ public struct ContourGrid: Codable, Sendable, Equatable {
 
     /// The value at `column`, `row`.
     public func value(column: Int, row: Int) -> Double { values[row * columns + column] }
+
+    /// Stored compactly: each value as one of 65,536 steps between the grid's least and greatest finite
+    /// values (−1 for a value that is not finite), which is finer than any drawing of the lines.
+    enum CodingKeys: String, CodingKey { case x, y, columns, rows, low, high, steps, levels }
+
+    static let stepCount = 65_535.0
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        let finite = values.filter(\.isFinite)
+        let low = finite.min() ?? 0, high = finite.max() ?? 0
+        let span = high - low
+        try container.encode(x, forKey: .x)
+        try container.encode(y, forKey: .y)
+        try container.encode(columns, forKey: .columns)
+        try container.encode(rows, forKey: .rows)
+        try container.encode(low, forKey: .low)
+        try container.encode(high, forKey: .high)
+        try container.encode(values.map { value -> Int in
+            guard value.isFinite else { return -1 }
+            return span > 0 && span.isFinite ? Int(((value - low) / span * Self.stepCount).rounded()) : 0
+        }, forKey: .steps)
+        try container.encode(levels, forKey: .levels)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        x = try container.decode(ClosedRange<Double>.self, forKey: .x)
+        y = try container.decode(ClosedRange<Double>.self, forKey: .y)
+        columns = try container.decode(Int.self, forKey: .columns)
+        rows = try container.decode(Int.self, forKey: .rows)
+        let low = try container.decode(Double.self, forKey: .low), high = try container.decode(Double.self, forKey: .high)
+        values = try container.decode([Int].self, forKey: .steps).map { step in
+            step < 0 ? .nan : low + (high - low) * Double(step) / Self.stepCount
+        }
+        levels = try container.decode([Double].self, forKey: .levels)
+    }
 }
 
 /// A matrix of numbers drawn as cells shaded by value.

@@ -42,10 +42,9 @@ extension Figure {
         case var .chart(chart):
             chart.layers = chart.layers.map { layer in
                 switch layer {
-                case var .contours(grid):
-                    grid.values = grid.values.map(c)
-                    grid.levels = grid.levels.map(c)
-                    return .contours(grid)
+                case .contours:
+                    // The values are stored in steps of their range (`ContourGrid.encode(to:)`), the levels exactly.
+                    return layer
                 case var .path(series):
                     series.points = series.points.map(point)
                     return .path(series)

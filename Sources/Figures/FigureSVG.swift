@@ -49,7 +49,7 @@ public enum FigureSVG {
                       colour: String = "#212529") -> Markup {
         let transform = rotate ? "rotate(-90 \(px(x)) \(px(y)))" : ""
         return element("text", ["x": px(x), "y": px(y), "text-anchor": anchor, "font-size": "\(size)", "fill": colour, "transform": transform],
-                       [.text(text)])
+                       [.text(Escaping.text(text))])
     }
 
     /// A pixel coordinate, to a tenth.
@@ -59,7 +59,7 @@ public enum FigureSVG {
     static func svg(title: String, kind: String, width: Double, height: Double, _ children: [Markup]) -> Markup {
         element("svg", ["xmlns": "http://www.w3.org/2000/svg", "class": "figure \(kind)", "viewBox": "0 0 \(px(width)) \(px(height))",
                         "role": "img", "font-family": "sans-serif"],
-                [element("title", [:], [.text(title)])] + children)
+                [element("title", [:], [.text(Escaping.text(title))])] + children)
     }
 
     // MARK: Heat maps
@@ -169,6 +169,12 @@ public enum FigureSVG {
 
 /// Escaping for text the page's library does not escape itself.
 public enum Escaping {
+    /// `text` for a text node of the page's library, which escapes `<` and `>` but keeps what looks like an
+    /// entity (`&#x202E;` would reach the reader as the character): every `&` is written as `&amp;` first.
+    public static func text(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;")
+    }
+
     /// `value` safe inside a double-quoted attribute.
     public static func attribute(_ value: String) -> String {
         var out = ""

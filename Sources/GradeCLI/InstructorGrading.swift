@@ -84,7 +84,17 @@ final class ProgressPrinter: Sendable {
 /// stop. Each submission is recorded in its own transaction, so what was recorded stands and the rest keep
 /// their previous grades.
 enum Interruption {
-    static func watch(assignment: String, progress: ProgressPrinter) -> any DispatchSourceSignal {
+    /// Watches for Ctrl-C until `cancel()`, which gives the signal back its default action.
+    final class Watch {
+        let source: any DispatchSourceSignal
+        init(_ source: any DispatchSourceSignal) { self.source = source }
+        func cancel() {
+            source.cancel()
+            signal(SIGINT, SIG_DFL)
+        }
+    }
+
+    static func watch(assignment: String, progress: ProgressPrinter) -> Watch {
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler {
@@ -98,6 +108,6 @@ enum Interruption {
             exit(130)
         }
         source.resume()
-        return source
+        return Watch(source)
     }
 }

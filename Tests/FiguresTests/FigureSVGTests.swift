@@ -153,4 +153,16 @@ struct FigureSVGTests {
         let ticks = svg.text.components(separatedBy: "text-anchor=\"end\"").dropFirst().map { $0.components(separatedBy: ">")[1].components(separatedBy: "<")[0] }
         #expect(ticks.allSatisfy { Double($0).map { $0 == $0.rounded() } ?? false }, "counts are ticked in whole numbers: \(ticks)")
     }
+
+    @Test func aStoredContourGridKeepsItsValuesToAStepOfItsRange() throws {
+        var grid = ContourGrid.sampling({ 1000 + $0 * $0 + 1e-3 * $1 }, x: -1...1, y: -1...1, columns: 9, rows: 9)
+        grid.values[4] = .nan
+        let back = try FigureCoding.decode(try FigureCoding.encode([.chart(Chart(title: "g", x: Axis("x"), y: Axis("y"), layers: [.contours(grid)]))]))
+        guard case let .chart(chart) = back[0], case let .contours(stored) = chart.layers[0] else { Issue.record("no grid"); return }
+        let finite = grid.values.filter(\.isFinite)
+        let step = (finite.max()! - finite.min()!) / 65_535
+        #expect(stored.values[4].isNaN)
+        for (a, b) in zip(grid.values, stored.values) where a.isFinite { #expect(abs(a - b) <= step / 2 + 1e-9) }
+        #expect(stored.levels == grid.levels && stored.columns == 9 && stored.x == -1...1)
+    }
 }

@@ -126,3 +126,13 @@ struct CaseFiguresTests {
         #expect(chart.layers.count == 1 + 8, "a 3σ circle around each mode")
     }
 }
+
+/// The course's own specs read well: every check says in words what it checks.
+struct BundledSpecTitlesTests {
+    @Test(arguments: ["practical1", "practical2", "practical3"])
+    func everyCheckHasATitle(_ assignment: String) throws {
+        let spec = try SpecLoader.loadAssignment(at: TestSupport.course.specURL(assignment), kinds: CourseRules.checkKinds)
+        let untitled = spec.allChecks.map(\.check).filter { ($0.title ?? "").trimmingCharacters(in: .whitespaces).isEmpty }.map(\.id)
+        #expect(untitled.isEmpty, "\(assignment): checks without a title: \(untitled)")
+    }
+}

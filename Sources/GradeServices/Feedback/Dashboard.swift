@@ -54,7 +54,7 @@ public enum Dashboard {
         return PageStyle.document(title: safe("\(practical.spec.title): dashboard"), body)
     }
 
-    static func safe(_ text: String) -> String { SafeText.escaped(text) }
+    static func safe(_ text: String) -> String { FeedbackPage.safe(text) }
 
     static func link(_ student: String) -> Body { .a(.href("\(student).html"), .text(student)) }
 

@@ -59,8 +59,8 @@ public enum FeedbackPage {
         return PageStyle.document(title: safe("\(content.spec.title) — \(content.studentID)"), body)
     }
 
-    /// `text` with control and bidirectional characters shown, not obeyed.
-    static func safe(_ text: String) -> String { SafeText.escaped(text) }
+    /// `text` with control and bidirectional characters shown, not obeyed, ready for a text node (`Escaping.text`).
+    static func safe(_ text: String) -> String { Escaping.text(SafeText.escaped(text)) }
 
     static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
@@ -90,7 +90,7 @@ public enum FeedbackPage {
         return .section(.class("grade"),
             .h2("Your grade for this practical"),
             .table(.forEach(rows.enumerated()) { index, row in
-                .tr(.if(index == rows.count - 1, .class("total")), .td(.text(row.what)), .td(.class("number"), .text(row.points)))
+                .tr(.if(index == rows.count - 1, .class("total")), .td(.text(safe(row.what))), .td(.class("number"), .text(row.points)))
             }),
             .group(notes)
         )
