@@ -14,12 +14,13 @@ struct ChartDrawing {
 
     var markup: Markup {
         var (xWindow, yWindow) = windows()
+        (xWindow, yWindow) = (ChartScale.sanitised(xWindow), ChartScale.sanitised(yWindow))
         var plotWidth = 420.0, plotHeight = 260.0
         if chart.equalAspect {
             // One unit as long on both axes, in a plot area at most 420 × 340 pixels and at least 160 × 120:
             // the window of the axis with fewer units per pixel widens around its centre.
             let (xSpan, ySpan) = (xWindow.upperBound - xWindow.lowerBound, yWindow.upperBound - yWindow.lowerBound)
-            let ratio = ySpan / xSpan
+            let ratio = min(max(ySpan / xSpan, 1e-6), 1e6)
             (plotWidth, plotHeight) = ratio > 340.0 / 420 ? (340 / ratio, 340) : (420, 420 * ratio)
             (plotWidth, plotHeight) = (max(plotWidth, 160), max(plotHeight, 120))
             let unit = max(xSpan / plotWidth, ySpan / plotHeight)
@@ -27,7 +28,8 @@ struct ChartDrawing {
                 let centre = (window.lowerBound + window.upperBound) / 2
                 return (centre - span / 2)...(centre + span / 2)
             }
-            (xWindow, yWindow) = (widened(xWindow, to: unit * plotWidth), widened(yWindow, to: unit * plotHeight))
+            (xWindow, yWindow) = (ChartScale.sanitised(widened(xWindow, to: unit * plotWidth)),
+                                  ChartScale.sanitised(widened(yWindow, to: unit * plotHeight)))
         }
         let m = Self.margin
         let x = ChartScale(window: xWindow, isLogarithmic: chart.x.isLogarithmic, from: m.left, to: m.left + plotWidth,

@@ -66,13 +66,26 @@ public struct ChartScale: Sendable, Equatable {
         let magnitude = pow(10, floor(log10(raw)))
         var step = max([1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude, minimumStep ?? 0)
         if let minimumStep, minimumStep > 0 { step = (step / minimumStep).rounded(.up) * minimumStep }
+        guard step > 0, step.isFinite else { return [low] }
         var ticks: [Double] = []
         var tick = ceil(low / step) * step
-        while tick <= high + step * 1e-9, ticks.count < 12 {
+        // A step below the values' precision would not move on.
+        while tick <= high + step * 1e-9, ticks.count < 12, tick.isFinite, tick + step != tick {
             ticks.append(abs(tick) < step * 1e-9 ? 0 : tick)
             tick += step
         }
-        return ticks
+        return ticks.isEmpty ? [low] : ticks
+    }
+
+    /// `window` made drawable: both ends finite (held within ±10³⁰⁰) and apart by more than the values'
+    /// precision, widened around its centre when they are not.
+    static func sanitised(_ window: ClosedRange<Double>) -> ClosedRange<Double> {
+        func clamp(_ value: Double) -> Double { value.isNaN ? 0 : min(max(value, -1e300), 1e300) }
+        let (low, high) = (clamp(window.lowerBound), clamp(window.upperBound))
+        let centre = low / 2 + high / 2
+        let least = max(abs(centre) * 1e-9, 1e-200)
+        guard high - low < least else { return low...high }
+        return (centre - least)...(centre + least)
     }
 
     /// A tick's label: the value in at most four significant digits, or 10 to a power on a logarithmic axis.
@@ -83,7 +96,9 @@ public struct ChartScale: Sendable, Equatable {
         let ticks = self.ticks
         guard !isLogarithmic, ticks.count >= 2, value != 0 else { return Self.number(value) }
         let step = abs(ticks[1] - ticks[0])
-        let digits = min(12, max(4, Int(ceil(log10(abs(value) / step))) + 1))
+        let ratio = abs(value) / step
+        guard step > 0, ratio.isFinite else { return Self.number(value) }
+        let digits = min(12, max(4, Int(ceil(log10(ratio))) + 1))
         return String(format: "%.\(digits)g", value)
     }
 

@@ -6,7 +6,8 @@ public enum Contours {
 
     /// The segments of the line at `level` through `grid` (cells with a non-finite corner are skipped).
     public static func segments(of grid: ContourGrid, at level: Double) -> [Segment] {
-        guard grid.columns >= 2, grid.rows >= 2, grid.values.count == grid.columns * grid.rows else { return [] }
+        guard grid.columns >= 2, grid.rows >= 2, grid.columns <= 4_096, grid.rows <= 4_096, grid.values.count == grid.columns * grid.rows,
+              grid.x.lowerBound.isFinite, grid.x.upperBound.isFinite, grid.y.lowerBound.isFinite, grid.y.upperBound.isFinite else { return [] }
         let dx = (grid.x.upperBound - grid.x.lowerBound) / Double(grid.columns - 1)
         let dy = (grid.y.upperBound - grid.y.lowerBound) / Double(grid.rows - 1)
         func position(_ column: Int, _ row: Int) -> Point {

@@ -66,7 +66,7 @@ public enum FigureSVG {
 
     static func heatMap(_ map: HeatMap) -> Markup {
         let (rows, columns) = (map.rowLabels.count, map.columnLabels.count)
-        guard rows > 0, columns > 0, map.values.count == rows * columns else { return unusable(map.title) }
+        guard rows > 0, columns > 0, rows <= 1_000, columns <= 1_000, map.values.count == rows * columns else { return unusable(map.title) }
         let cell = max(14, min(36, 360 / Double(max(rows, columns))))
         let (left, top) = (64.0, 40.0)
         let width = left + Double(columns) * cell + 12, height = top + Double(rows) * cell + 12
@@ -107,7 +107,7 @@ public enum FigureSVG {
 
     static func images(_ grid: ImageGrid) -> Markup {
         let (w, h) = (grid.width, grid.height)
-        guard w > 0, h > 0, w * h <= 16_384, grid.perRow > 0, !grid.images.isEmpty,
+        guard w > 0, h > 0, w <= 16_384, h <= 16_384, w * h <= 16_384, grid.perRow > 0, !grid.images.isEmpty,
               grid.images.allSatisfy({ $0.pixels.count == w * h }) else { return unusable(grid.title) }
         let scale = max(1, 84 / Double(max(w, h)))
         let (tileW, tileH) = (Double(w) * scale, Double(h) * scale)

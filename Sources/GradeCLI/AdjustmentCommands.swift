@@ -36,10 +36,13 @@ struct OverrideCommand: ParsableCommand {
         case let (true, value?): print("\(student)'s \(target) grade is now \(Points.text(value)) / \(Points.text(records.policy.scale)) (override)")
         case (true, nil): print("Removed \(student)'s \(target) override; the computed grade counts again")
         }
-        if changed, records.policy.practical(target) != nil {
-            FeedbackRefresh.report(try records.refreshFeedback(target, students: [student]))
-        } else if changed {
-            try records.refreshCourseDashboard()
+        if changed {
+            // A practical's pages when it has been graded, else (or for the quiz and the final grade) the course's dashboard.
+            FeedbackRefresh.rewrite(target) {
+                if records.policy.practical(target) != nil, let published = try records.refreshFeedback(target, students: [student]) { return published }
+                try records.refreshCourseDashboard()
+                return nil
+            }
         }
     }
 }
@@ -72,7 +75,7 @@ struct ExtensionCommand: ParsableCommand {
         let records = try courseOptions.records()
         let (deadline, changed) = try records.setExtension(assignment, student: student, days: days, reason: why)
         guard changed else { return print("Nothing changed: \(student)'s extension for \(assignment) is already \(days.map { "\($0) days" } ?? "absent")") }
-        FeedbackRefresh.report(try records.refreshFeedback(assignment, students: [student]))
+        FeedbackRefresh.rewrite(assignment) { try records.refreshFeedback(assignment, students: [student]) }
         if days != nil {
             let zone = records.policy.timeZone
             print("\(student) now has until \(SubmissionTiming.format(deadline, in: zone)) (\(zone.identifier)) for \(assignment)")

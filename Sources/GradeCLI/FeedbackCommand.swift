@@ -45,6 +45,15 @@ struct FeedbackCommand: ParsableCommand {
 
 /// Says on standard error which feedback was written.
 enum FeedbackRefresh {
+    /// Writes pages after a change by hand that is already recorded: a failure to write them is a warning
+    /// with what to run, never the change's failure.
+    static func rewrite(_ what: String, _ body: () throws -> FeedbackPublisher.Published?) {
+        do { report(try body()) } catch {
+            let command = IdentifierRules.isSpecID(what) ? "grade feedback \(what)" : "grade feedback <practical>"
+            Diagnostics.write("warning: the change is recorded, but the feedback pages of \(what) could not be written: \(error)\nRun `\(command)` once the problem is fixed.")
+        }
+    }
+
     static func report(_ published: FeedbackPublisher.Published?) {
         guard let published, !published.students.isEmpty else { return }
         let who = published.students.count == 1 ? published.students[0] : "\(published.students.count) students"

@@ -43,10 +43,12 @@ struct InstructorGrading {
                                   untrustedTimesWarning: CourseGrades.untrustedTimesWarning(practical: outcome.spec.id, students: untrusted)))
         print("Graded \(outcome.reports.count) submission\(outcome.reports.count == 1 ? "" : "s") in \(String(format: "%.1f", outcome.elapsedSeconds)) s; gradebook \(grading.gradebookPath); feedback in \(outcome.feedbackFolder.path)/")
         if printFeedback {
-            // Graded now or unchanged since: the feedback as its file holds it.
-            let students = (outcome.reports.filter(\.status.isGrade).map(\.folder.studentID) + outcome.skipped.map(\.studentID)).sorted()
-            for student in students {
-                if let text = outcome.feedbackTexts[student] { print("\n" + text) }
+            // Graded now or unchanged since: the feedback as its file holds it (as graded, when the files could not be written).
+            for report in outcome.reports.sorted(by: { $0.folder.studentID < $1.folder.studentID }) where report.status.isGrade {
+                print("\n" + outcome.feedback(of: report))
+            }
+            for stored in outcome.skipped.sorted(by: { $0.studentID < $1.studentID }) {
+                print("\n" + (outcome.feedbackTexts[stored.studentID] ?? "\(stored.studentID): unchanged; its feedback could not be written (see above)"))
             }
         }
         if !outcome.failures.isEmpty { throw CommandFailure(outcome.failures.joined(separator: "\n")) }

@@ -29,7 +29,7 @@ struct MCQCommand: ParsableCommand {
             let records = try courseOptions.records()
             let done = try records.importQuizResponses(from: URL(fileURLWithPath: file))
             print("Imported the responses of \(done.students) student\(done.students == 1 ? "" : "s") (\(done.changed) changed)")
-            if done.changed > 0 { try records.refreshCourseDashboard() }
+            if done.changed > 0 { FeedbackRefresh.rewrite("the course") { try records.refreshCourseDashboard(); return nil } }
             if !done.withoutResponses.isEmpty {
                 Diagnostics.write("note: no responses for \(done.withoutResponses.joined(separator: ", ")); they score 0 on the quiz")
             }

@@ -37,7 +37,7 @@ struct MarksCommand: ParsableCommand {
             if !done.ungraded.isEmpty {
                 Diagnostics.write("warning: no graded submission yet for \(done.ungraded.joined(separator: ", ")); their marks are kept and count once a submission is graded")
             }
-            if done.changed > 0 { FeedbackRefresh.report(try records.refreshFeedback(assignment)) }
+            if done.changed > 0 { FeedbackRefresh.rewrite(assignment) { try records.refreshFeedback(assignment) } }
         }
     }
 
@@ -58,7 +58,7 @@ struct MarksCommand: ParsableCommand {
             let mark = try records.setMark(assignment, student: student, item: item, points: points, reason: why)
             print(!mark.changed ? "\(student)'s \(item) mark for \(assignment) is already \(Points.text(mark.points))"
                                 : "Set \(student)'s \(item) mark for \(assignment) to \(Points.text(mark.points)) / \(Points.text(mark.of))")
-            if mark.changed { FeedbackRefresh.report(try records.refreshFeedback(assignment, students: [student])) }
+            if mark.changed { FeedbackRefresh.rewrite(assignment) { try records.refreshFeedback(assignment, students: [student]) } }
         }
     }
 

@@ -33,7 +33,7 @@ enum ResultsTable {
         let rows = table.rows(in: order).map { row -> [String] in
             var cells = [row.studentID] + table.tasks.map { task in row.taskPoints[task].map(Points.text) ?? "-" }
             cells.append(row.automaticPoints.map(Points.text) ?? "-")
-            if showsTotal { cells.append((row.grade ?? row.rubricTotal).map { Points.text(($0 * 100).rounded() / 100) } ?? "-") }
+            if showsTotal { cells.append(table.total(row).map { Points.text(($0 * 100).rounded() / 100) } ?? "-") }
             var status = row.status?.rawValue ?? ""
             if row.isUnchanged { status += ", unchanged" }
             let limits = row.limitsHit.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }
@@ -72,7 +72,7 @@ enum TextTable {
             }.joined(separator: "  ").trimmingTrailingSpaces()
         }
         let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
-        return ([line(header), rule] + rows.map(line).map { $0.count > (width ?? .max) ? String($0.prefix(width!)) : $0 }).joined(separator: "\n")
+        return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
     }
 
     /// `text` in pieces of at most `room` characters, broken after ", " where it can be.

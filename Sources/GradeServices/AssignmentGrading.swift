@@ -171,11 +171,10 @@ public struct AssignmentGrading {
         var publisher = FeedbackPublisher(layout: layout, gradebookPath: gradebookPath, registry: registry)
         publisher.logger = logger
         var published: FeedbackPublisher.Published?
+        // The dashboards too, even when only the grader failed (its faults are listed there).
         let touched = Set(reports.filter(\.status.isGrade).map(\.folder.studentID) + skipped.map(\.studentID))
-        if !touched.isEmpty {
-            do { published = try publisher.publish(assignment, students: touched) } catch {
-                failures.withLock { $0.append("the grades are recorded, but their feedback pages could not be written: \(error)") }
-            }
+        do { published = try publisher.publish(assignment, students: touched) } catch {
+            failures.withLock { $0.append("the grades are recorded, but their feedback pages could not be written: \(error)") }
         }
         var notOnRoster: [String] = []
         if let roster {
@@ -186,7 +185,7 @@ public struct AssignmentGrading {
         }
         let marks = try gradebook.manualMarks(assignmentID: spec.id).reduce(into: [String: [String: Double]]()) { $0[$1.studentID, default: [:]][$1.itemID] = $1.points }
         let timings = Dictionary(reports.compactMap { report in timingOf(report).map { (report.folder.studentID, $0) } }, uniquingKeysWith: { first, _ in first })
-        let table = try GradingTable.make(reports: reports, skipped: skipped, gradebook: gradebook, spec: spec, rubric: rubric,
+        let table = GradingTable.make(reports: reports, skipped: skipped, gradebook: gradebook, spec: spec, rubric: rubric,
                                           standings: published?.standings ?? [:], timings: timings, marks: marks,
                                           scale: practical == nil ? nil : policy.scale)
         return GradingOutcome(spec: spec, rubric: rubric, reports: reports, skipped: skipped, table: table,

@@ -173,7 +173,7 @@ public struct CourseRecords {
             throw ServiceFailure("nothing was imported:\n\(error)")
         }
         let marks = rows.flatMap { row in
-            row.marks.map { ManualMarkInput(studentID: row.studentID, itemID: $0.itemID, points: $0.points, reason: row.reason) }
+            row.marks.map { ManualMarkInput(studentID: row.studentID, itemID: $0.itemID, points: $0.points, reason: row.reason, comment: row.comment) }
         }
         let changed = try gradebook.setManualMarks(marks, assignmentID: assignment, reason: defaultReason, actor: actor, action: "mark-import")
         let graded = Set(try gradebook.currentGrades(assignmentID: assignment).map(\.studentID))

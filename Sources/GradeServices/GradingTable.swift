@@ -50,8 +50,14 @@ public struct GradingTable: Sendable {
         public var hitLimits: Bool { !limitsHit.isEmpty }
         /// Whether the submission did not build.
         public var failedToBuild: Bool { status.map { [.compileError, .compileTimeout, .compileMemoryLimit].contains($0) } ?? false }
-        /// The figure rows are summarised and sorted by: the grade, else the rubric total, else the automatic points.
-        public var total: Double? { grade ?? rubricTotal ?? automaticPoints }
+    }
+
+    /// The figure a row is summarised and sorted by, on the table's one scale: the practical grade when the
+    /// course computes it, else the rubric total, else the automatic points; nil when the row has none on that scale.
+    public func total(_ row: Row) -> Double? {
+        if gradeScale != nil { return row.grade }
+        if rubricMaxPoints != nil { return row.rubricTotal }
+        return row.automaticPoints
     }
 
     /// How rows are ordered.
@@ -88,7 +94,7 @@ public struct GradingTable: Sendable {
         case .id: return rows.sorted { $0.studentID < $1.studentID }
         case .total:
             return rows.sorted { a, b in
-                let (x, y) = (a.total ?? -.infinity, b.total ?? -.infinity)
+                let (x, y) = (total(a) ?? -.infinity, total(b) ?? -.infinity)
                 return x != y ? x > y : a.studentID < b.studentID
             }
         }
@@ -116,7 +122,7 @@ public struct GradingTable: Sendable {
 
     /// The summary of every row.
     public var summary: Summary {
-        let totals = rows.compactMap(\.total).sorted()
+        let totals = rows.compactMap(total).sorted()
         let median: Double? = totals.isEmpty ? nil
             : totals.count % 2 == 1 ? totals[totals.count / 2] : (totals[totals.count / 2 - 1] + totals[totals.count / 2]) / 2
         return Summary(graded: rows.filter { !$0.isUnchanged && $0.status != nil }.count, unchanged: rows.filter(\.isUnchanged).count,
@@ -141,23 +147,26 @@ public struct GradingTable: Sendable {
         var attention = "Needs attention: \(s.failedToBuild) did not build, \(s.hitLimits) hit a limit"
         if s.unmarked > 0 { attention += ", \(s.unmarked) report\(s.unmarked == 1 ? "" : "s") not marked" }
         guard let mean = s.mean, let median = s.median else { return [counts, attention] }
-        let spread = "\(totalName) of \(rows.compactMap(\.total).count): mean \(Points.text((mean * 100).rounded() / 100)), median \(Points.text((median * 100).rounded() / 100))"
+        let spread = "\(totalName) of \(rows.compactMap(total).count): mean \(Points.text((mean * 100).rounded() / 100)), median \(Points.text((median * 100).rounded() / 100))"
         return [counts, attention, spread]
     }
 }
 
 extension GradingTable {
     /// The table of a grading run: its reports, and the submissions it left unchanged with their recorded
-    /// task scores and verdicts from `gradebook`.
+    /// task scores and verdicts from `gradebook` (left blank where they cannot be read: the table never fails a run).
+    /// `scale` is the course's when it computes practical grades; a row without one then shows none.
     static func make(reports: [SubmissionReport], skipped: [StoredSubmission], gradebook: Gradebook, spec: AssignmentSpec, rubric: Rubric?,
                      standings: [String: PracticalStanding], timings: [String: SubmissionTiming], marks: [String: [String: Double]],
-                     scale: Double?) throws -> GradingTable {
+                     scale: Double?) -> GradingTable {
         let manual = rubric?.manual ?? []
+        let gradeScale = standings.isEmpty ? nil : scale
         let limits: Set<Verdict> = [.timeLimit, .cpuLimit, .memoryLimit, .outputLimit]
         func notes(_ student: String, recorded: Bool) -> [String] {
             guard recorded else { return [] }
             var notes: [String] = []
             if manual.contains(where: { marks[student]?[$0.id] == nil }) { notes.append(Row.unmarked) }
+            if gradeScale != nil, standings[student] == nil { notes.append("no course grade (not on the roster?)") }
             if let standing = standings[student] {
                 if let timing = standing.grade.timing, timing.lateness.isLate || timing.lateness.withinGrace { notes.append(timing.summary) }
                 if let override = standing.grade.override {
@@ -170,7 +179,7 @@ extension GradingTable {
             return notes
         }
         func rubricTotal(_ student: String, automatic: Double) -> Double? {
-            guard standings[student] == nil, !manual.isEmpty else { return nil }
+            guard gradeScale == nil, !manual.isEmpty else { return nil }
             return automatic + manual.reduce(0) { $0 + (marks[student]?[$1.id] ?? 0) }
         }
         var rows: [Row] = []
@@ -190,15 +199,15 @@ extension GradingTable {
         for stored in skipped {
             let id = stored.studentID
             var hit: [Verdict: Int] = [:]
-            for item in try gradebook.caseResults(submissionID: stored.submissionID) where limits.contains(item.verdict) { hit[item.verdict, default: 0] += 1 }
-            let tasks = try gradebook.taskScores(submissionID: stored.submissionID)
+            for item in (try? gradebook.caseResults(submissionID: stored.submissionID)) ?? [] where limits.contains(item.verdict) { hit[item.verdict, default: 0] += 1 }
+            let tasks = (try? gradebook.taskScores(submissionID: stored.submissionID)) ?? []
             rows.append(Row(studentID: id, taskPoints: Dictionary(tasks.map { ($0.taskID, $0.points) }, uniquingKeysWith: { $1 }),
                             automaticPoints: stored.points, grade: standings[id]?.grade.grade, rubricTotal: rubricTotal(id, automatic: stored.points),
                             status: stored.status, isUnchanged: true, limitsHit: hit, notes: notes(id, recorded: true)))
         }
         let automaticMax = rubric?.automaticPoints ?? Double(spec.allChecks.count)
         return GradingTable(tasks: spec.tasks.map(\.id),
-                            automaticMaxPoints: automaticMax, gradeScale: standings.isEmpty ? nil : scale,
-                            rubricMaxPoints: standings.isEmpty && !manual.isEmpty ? rubric?.total : nil, rows: rows)
+                            automaticMaxPoints: automaticMax, gradeScale: gradeScale,
+                            rubricMaxPoints: gradeScale == nil && !manual.isEmpty ? rubric?.total : nil, rows: rows)
     }
 }

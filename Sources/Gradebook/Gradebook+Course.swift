@@ -21,10 +21,12 @@ extension Gradebook {
                                                                     ManualMarkRecord.CodingKeys.assignmentID.rawValue: assignmentID,
                                                                     ManualMarkRecord.CodingKeys.itemID.rawValue: mark.itemID])
                 let old = stored?.points
-                if old == mark.points, stored?.comment == mark.reason { continue }
+                // A comment changes only when one is given: a mark set by hand keeps the marker's comment.
+                let comment = mark.comment ?? stored?.comment
+                if old == mark.points, comment == stored?.comment { continue }
                 let reason = mark.reason ?? reason
                 try ManualMarkRecord(studentID: mark.studentID, assignmentID: assignmentID, itemID: mark.itemID, points: mark.points,
-                                     reason: reason, updatedAt: now, comment: mark.reason).upsert(db)
+                                     reason: reason, updatedAt: now, comment: comment).upsert(db)
                 try Self.audit(db, at: now, actor: actor, action: action, studentID: mark.studentID, target: assignmentID, item: mark.itemID,
                                old: old.map(Self.text), new: Self.text(mark.points), reason: reason)
                 changed += 1

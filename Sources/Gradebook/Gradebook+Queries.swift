@@ -47,12 +47,14 @@ extension Gradebook {
     public func currentReports(assignmentID: String) throws -> [RecordedGrade] {
         try writer.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT g.student_id, st.name, s.id, s.status, s.points, s.max_points, s.graded_at, s.report, s.feedback
+                SELECT g.student_id, st.name, s.id, s.status, s.points, s.max_points, s.graded_at, s.report, s.feedback,
+                       s.submitted_at, s.submitted_at_source
                 FROM grades g JOIN submissions s ON s.id = g.submission_id JOIN students st ON st.id = g.student_id
                 WHERE g.assignment_id = ? ORDER BY g.student_id
                 """, arguments: [assignmentID]).map { row in
                 RecordedGrade(studentID: row[0], name: row[1], submissionID: row[2], status: try row.decode(atIndex: 3), points: row[4],
-                              maxPoints: row[5], gradedAt: row[6], report: row[7], feedback: row[8])
+                              maxPoints: row[5], gradedAt: row[6], report: row[7], feedback: row[8], submittedAt: row[9],
+                              submittedAtSource: try row.decode(atIndex: 10))
             }
         }
     }

@@ -171,13 +171,16 @@ public struct ManualMarkInput: Sendable, Hashable {
     public var points: Double
     /// Why this mark, when it has a reason of its own (such as a marker's comment); else the batch's reason.
     public var reason: String?
+    /// The marker's comment for the student, shown on their feedback; nil keeps the comment recorded.
+    public var comment: String?
 
     /// Creates a mark.
-    public init(studentID: String, itemID: String, points: Double, reason: String? = nil) {
+    public init(studentID: String, itemID: String, points: Double, reason: String? = nil, comment: String? = nil) {
         self.studentID = studentID
         self.itemID = itemID
         self.points = points
         self.reason = reason
+        self.comment = comment
     }
 }
 

@@ -177,6 +177,10 @@ public struct RecordedGrade: Sendable, Hashable {
     public var report: String?
     /// The feedback text written when it was graded.
     public var feedback: String
+    /// When the student submitted, by the submission folder (the trusted time, if any, is recorded apart).
+    public var submittedAt: Date?
+    /// Where `submittedAt` came from.
+    public var submittedAtSource: SubmissionTimeSource?
 }
 
 /// The grader's fault on one submission: nothing was recorded, the previous grade stands.

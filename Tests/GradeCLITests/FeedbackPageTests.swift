@@ -50,12 +50,21 @@ import Testing
         #expect(html.contains("the marker's comment: </strong>Clear plots; the Armijo constant's role is not discussed &lt;b&gt;"))
         #expect(html.contains("<td>Practical grade</td><td class=\"number\">16.33 / 20</td>"))
         #expect(try Self.read(text).contains("the marker's comment: Clear plots"))
+        // A mark set again by hand keeps the marker's comment, and its reason (for the audit log) is not shown.
+        try run(["marks", "set", "practical1", "bastien", "report", "3.5", "--reason", "second reading by the TA"] + c)
+        html = try Self.read(page)
+        #expect(html.contains("<td class=\"number\">3.5 / 4</td>") && html.contains("Clear plots; the Armijo constant"))
+        #expect(!html.contains("second reading"))
 
         try run(["override", "practical1", "bastien", "15", "--reason", "oral re-examination on 2 December"] + c)
         html = try Self.read(page)
         #expect(html.contains("<td>Set by hand</td><td class=\"number\">15 / 20</td>"))
         #expect(html.contains("The grade was set by hand: oral re-examination on 2 December."))
         #expect(html.contains("<td>Practical grade</td><td class=\"number\">15 / 20</td>"))
+        // Marks imported without comments show none: the file's name, the audit reason, is not a comment.
+        try run(["marks", "import", "practical1", course.appendingPathComponent("Submissions/marks/practical1.csv").path] + c)
+        html = try Self.read(page)
+        #expect(!html.contains("imported from") && html.contains("Clear plots; the Armijo constant"), "a blank comment keeps the one recorded")
 
         // None of this graded anything again: one run, the same submission.
         #expect(try gradebook.runs(assignmentID: "practical1").count == 1)

@@ -55,6 +55,16 @@ struct GradingTableTests {
         // The worst row (limits, unmarked, late and overridden) goes on over a second line.
         let worst = try #require(lines.firstIndex { $0.hasPrefix("student000") })
         #expect(lines[worst + 1].hasPrefix("       ") && (lines[worst] + lines[worst + 1]).contains("override 12.5"))
+        // Nothing is cut: every part of every row's status is in the table.
+        for row in table.rows {
+            let start = try #require(lines.firstIndex { $0.hasPrefix(row.studentID + " ") })
+            var status = String(lines[start])
+            for next in lines[(start + 1)...] {
+                guard next.hasPrefix(" ") else { break }
+                status += String(next)
+            }
+            for note in row.notes { #expect(status.contains(note), "\(row.studentID): \(note)") }
+        }
     }
 
     @Test func theMedianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {

@@ -10,7 +10,7 @@ import Testing
         let spec = try SpecLoader.loadAssignment(at: root.appendingPathComponent("Assignments/toy.yaml"), kinds: CourseRules.checkKinds.union([ExactCheck.kind]))
         let hostile = #"<script>alert(1)</script> \u001b[2J &#x202E;gnp.exe &amp; \u202e"#
         let json = """
-            {"format": 1, "studentID": "right", "status": "compile-error", "buildMessage": "error: \(hostile)", "notes": ["\(hostile)"],
+            {"format": 1, "studentID": "right", "status": "graded", "buildMessage": "error: \(hostile)", "notes": ["\(hostile)"],
              "includesHidden": true, "points": 0, "maxPoints": 4, "durationSeconds": 1,
              "tasks": [{"taskID": "doubling", "title": "Doubling", "points": 0, "maxPoints": 4}],
              "checks": [{"taskID": "doubling", "checkID": "doubles", "title": "Doubles", "kind": "exact", "points": 0, "maxPoints": 4,
@@ -24,6 +24,8 @@ import Testing
         #expect(!page.contains("\u{1B}") && !page.contains("\u{202E}"), "no control or bidirectional character")
         #expect(!page.contains("&#x202E;") && page.contains("&amp;#x202E;"), "an entity is shown as written, not decoded")
         #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; \\u{1B}[2J"))
-        #expect(page.contains("<h2>Your submission does not build</h2>"))
+        // The case's message and inputs, the main path of a submission's text, are on the page, escaped.
+        #expect(page.components(separatedBy: "&lt;script&gt;alert(1)&lt;/script&gt;").count - 1 == 3, "in the note, the message and the inputs")
+        #expect(page.contains("<div class=\"message\">") && page.contains("<div class=\"inputs\">inputs: "))
     }
 }

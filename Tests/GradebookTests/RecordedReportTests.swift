@@ -29,14 +29,21 @@ import Outcomes
 
     @Test func aMarksCommentIsKeptAndAChangedCommentAloneIsAChange() throws {
         let gradebook = try Gradebook.inMemory()
-        let marks = [ManualMarkInput(studentID: "alice", itemID: "report", points: 3),
-                     ManualMarkInput(studentID: "bob", itemID: "report", points: 2, reason: "learning curves missing")]
+        // The audit reason is not a comment: only the marker's comment reaches the student.
+        let marks = [ManualMarkInput(studentID: "alice", itemID: "report", points: 3, reason: "imported from marks.csv"),
+                     ManualMarkInput(studentID: "bob", itemID: "report", points: 2, reason: "learning curves missing", comment: "learning curves missing")]
         #expect(try gradebook.setManualMarks(marks, assignmentID: "practical2", reason: "imported from marks.csv", actor: "prof") == 2)
         #expect(try gradebook.manualMarks(assignmentID: "practical2").map(\.comment) == [nil, "learning curves missing"])
-        let reworded = [ManualMarkInput(studentID: "bob", itemID: "report", points: 2, reason: "learning curves and their axes missing")]
+        let reworded = [ManualMarkInput(studentID: "bob", itemID: "report", points: 2, comment: "learning curves and their axes missing")]
         #expect(try gradebook.setManualMarks(reworded, assignmentID: "practical2", reason: "imported from marks.csv", actor: "prof") == 1)
         #expect(try gradebook.manualMarks(assignmentID: "practical2").map(\.comment) == [nil, "learning curves and their axes missing"])
         #expect(try gradebook.setManualMarks(reworded, assignmentID: "practical2", reason: "imported from marks.csv", actor: "prof") == 0)
+        // A mark set by hand with the same points changes nothing and keeps the comment; with other points, it keeps it too.
+        #expect(try gradebook.setManualMarks([ManualMarkInput(studentID: "bob", itemID: "report", points: 2)], assignmentID: "practical2",
+                                             reason: "second reading", actor: "ta") == 0)
+        #expect(try gradebook.setManualMarks([ManualMarkInput(studentID: "bob", itemID: "report", points: 2.5)], assignmentID: "practical2",
+                                             reason: "second reading", actor: "ta") == 1)
+        #expect(try gradebook.manualMarks(assignmentID: "practical2").map(\.comment) == [nil, "learning curves and their axes missing"])
     }
 }
 

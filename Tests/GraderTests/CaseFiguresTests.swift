@@ -1,3 +1,4 @@
+import CourseDrivers
 import CourseKit
 import Figures
 import Foundation
@@ -134,5 +135,23 @@ struct BundledSpecTitlesTests {
         let spec = try SpecLoader.loadAssignment(at: TestSupport.course.specURL(assignment), kinds: CourseRules.checkKinds)
         let untitled = spec.allChecks.map(\.check).filter { ($0.title ?? "").trimmingCharacters(in: .whitespaces).isEmpty }.map(\.id)
         #expect(untitled.isEmpty, "\(assignment): checks without a title: \(untitled)")
+    }
+}
+
+/// Figures are drawn for public cases only: a hidden case's picture would show its expected values.
+struct HiddenCaseFiguresTests {
+    @Test func aHiddenCaseGetsNoFigureAndAPublicOneDoes() throws {
+        let spec = try SpecLoader.loadAssignment(at: TestSupport.course.specURL("practical1"), kinds: CourseRules.checkKinds)
+        let check = try #require(spec.allChecks.first { $0.check.id == "gd-trajectory" }?.check)
+        let driver = Practical1Driver(context: DriverContext())
+        let prepared = try driver.prepareCase(for: check, recipe: check.publicCases[0], seed: check.publicCases[0].seed ?? 0)
+        let reference = driver.referenceAnswer(for: prepared)
+        let payload = try WireFormat.encoder().encode(Reply(id: 1, answer: reference))
+        func verdict(_ disclosure: Disclosure) -> CaseVerdict {
+            ReplyEvaluator(driver: driver).evaluate(payload, requestID: 1, prepared: prepared, reference: reference, check: check,
+                                                    tolerance: check.effectiveTolerance(spec.defaults), disclosure: disclosure)
+        }
+        #expect(verdict(.full).verdict == .accepted && verdict(.full).figures.count == 2)
+        #expect(verdict(.positionOnly).verdict == .accepted && verdict(.positionOnly).figures.isEmpty)
     }
 }

@@ -56,7 +56,7 @@ public enum Dashboard {
 
     static func safe(_ text: String) -> String { FeedbackPage.safe(text) }
 
-    static func link(_ student: String) -> Body { .a(.href("\(student).html"), .text(student)) }
+    static func link(_ student: String) -> Body { .a(.href(Escaping.attribute("\(student).html")), .text(safe(student))) }
 
     static func attention(_ practical: Practical, students: [Student]) -> Body {
         let unbuilt = students.filter { [.compileError, .compileTimeout, .compileMemoryLimit].contains($0.grade.status) }
@@ -102,7 +102,7 @@ public enum Dashboard {
         for task in practical.spec.tasks {
             let points = students.compactMap { $0.report?.tasks.first { $0.taskID == task.id } }
             guard let maximum = points.first?.maxPoints, maximum > 0 else { continue }
-            figures.append(histogram(points.map(\.points), range: 0...maximum, title: safe("\(task.title) (/\(Points.text(maximum)))"), x: "points"))
+            figures.append(histogram(points.map(\.points), range: 0...maximum, title: SafeText.escaped("\(task.title) (/\(Points.text(maximum)))"), x: "points"))
         }
         return .section(.h2("Grades and points by task"), figureGrid(figures, prefix: "g"))
     }
@@ -142,7 +142,7 @@ public enum Dashboard {
                 .td(.text(shown.map { "\(tally[$0]!) \($0.rawValue)" }.joined(separator: ", ")))
             ))
             if maximum > 0 {
-                figures.append(histogram(reports.map(\.points), range: 0...maximum, title: safe(check.title ?? check.id), x: "points"))
+                figures.append(histogram(reports.map(\.points), range: 0...maximum, title: SafeText.escaped(check.title ?? check.id), x: "points"))
             }
         }
         return .section(.h2("Checks"),
@@ -204,7 +204,7 @@ public enum Dashboard {
         var figures = [histogram(finals, range: 0...course.scale, title: "Final grade (/\(Points.text(course.scale)))", x: "grade")]
         for (index, practical) in course.practicals.enumerated() {
             let values = students.compactMap { $0.practicals.count > index && $0.practicals[index].state == .graded ? $0.practicals[index].grade : nil }
-            figures.append(histogram(values, range: 0...course.scale, title: safe("\(practical.title) (/\(Points.text(course.scale)))"), x: "grade"))
+            figures.append(histogram(values, range: 0...course.scale, title: SafeText.escaped("\(practical.title) (/\(Points.text(course.scale)))"), x: "grade"))
         }
         body.append(.section(.h2("Grades"), figureGrid(figures, prefix: "f")))
         body.append(.section(.h2("Practicals"), .ul(.forEach(course.practicals) { practical in
@@ -217,9 +217,9 @@ public enum Dashboard {
             .tr(.th("student"), .th("name"), .forEach(course.practicals) { .th(.class("number"), .text($0.id)) }, .th(.class("number"), "quiz"),
                 .th(.class("number"), "final")),
             .forEach(students) { student in
-                .tr(.td(.text(student.student.id)), .td(.text(safe(student.student.name ?? ""))),
+                .tr(.td(.text(safe(student.student.id))), .td(.text(safe(student.student.name ?? ""))),
                     .forEach(Array(zip(course.practicals, student.practicals))) { practical, grade in
-                        .td(.class("number"), grade.state == .graded ? .a(.href("\(practical.id)/\(student.student.id).html"), .text(Points.text((grade.grade * 100).rounded() / 100)))
+                        .td(.class("number"), grade.state == .graded ? .a(.href(Escaping.attribute("\(practical.id)/\(student.student.id).html")), .text(Points.text((grade.grade * 100).rounded() / 100)))
                                                                     : .text(grade.state.rawValue))
                     },
                     .td(.class("number"), .text(student.quiz.map { Points.text(($0.grade * 100).rounded() / 100) } ?? "-")),

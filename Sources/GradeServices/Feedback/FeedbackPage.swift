@@ -26,10 +26,13 @@ public enum FeedbackPage {
         public var recordedText: String?
         /// The whole practical grade, when the course policy lists the practical and the student is enrolled.
         public var standing: PracticalStanding?
+        /// When the work came in against its deadline, shown when there is no standing (which holds it otherwise).
+        public var timing: SubmissionTiming?
 
         /// Content for a page.
         public init(spec: AssignmentSpec, studentID: String, name: String?, gradedAt: Date?, report: RecordedReport?, recordedText: String?,
-                    standing: PracticalStanding?) {
+                    standing: PracticalStanding?, timing: SubmissionTiming? = nil) {
+            self.timing = timing
             self.spec = spec
             self.studentID = studentID
             self.name = name
@@ -45,7 +48,11 @@ public enum FeedbackPage {
     /// The page, as HTML text.
     public static func render(_ content: Content) -> String {
         var body: [Body] = [header(content)]
-        if let standing = content.standing { body.append(grade(standing)) }
+        if let standing = content.standing {
+            body.append(grade(standing))
+        } else if let timing = content.timing {
+            body.append(.section(.group(timing.feedbackLines.map { .p(.class("note"), .text(safe($0))) })))
+        }
         if let report = content.report {
             body += summary(report)
             body += tasks(report, spec: content.spec)

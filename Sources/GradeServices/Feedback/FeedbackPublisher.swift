@@ -61,6 +61,7 @@ public struct FeedbackPublisher {
         let gradebook = try Gradebook(path: gradebookPath)
         let course = courseRecords()
         let standings = try self.standings(assignment, rubric: rubric, records: course)
+        let timing = try self.timing(assignment, gradebook: gradebook, records: course)
         let folder = self.folder(assignment)
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             throw ServiceFailure("cannot create \(folder.path): \(error.localizedDescription)")
@@ -75,18 +76,21 @@ public struct FeedbackPublisher {
                 }
             }
             let standing = standings[grade.studentID]
+            // Without a practical grade (not on the roster), the lateness alone, as grading wrote it.
+            let lateness = standing == nil ? timing(grade) : nil
             everyone.append(Dashboard.Student(grade: grade, report: report, standing: standing))
             guard students?.contains(grade.studentID) ?? true else { continue }
             published.standings[grade.studentID] = standing
             let text: String
             if let report {
-                text = FeedbackRenderer.render(report, spec: spec, rubric: rubric, standing: standing)
+                text = FeedbackRenderer.render(report, spec: spec, rubric: rubric, timing: lateness, standing: standing)
             } else {
                 published.withoutReport.append(grade.studentID)
                 text = grade.feedback
             }
             let page = FeedbackPage.render(FeedbackPage.Content(spec: spec, studentID: grade.studentID, name: grade.name, gradedAt: grade.gradedAt,
-                                                                report: report, recordedText: report == nil ? grade.feedback : nil, standing: standing))
+                                                                report: report, recordedText: report == nil ? grade.feedback : nil, standing: standing,
+                                                                timing: lateness))
             try write(text, to: folder.appendingPathComponent("\(grade.studentID).txt"))
             try write(page, to: folder.appendingPathComponent("\(grade.studentID).html"))
             published.students.append(grade.studentID)
@@ -102,6 +106,20 @@ public struct FeedbackPublisher {
                   to: folder.appendingPathComponent("index.html"))
         if let course { try writeCourseDashboard(course) }
         return published
+    }
+
+    /// When each recorded grade's work came in against its deadline (trusted times first, extensions
+    /// included), for a practical of the course's policy; nil for every grade otherwise.
+    func timing(_ assignment: String, gradebook: Gradebook, records: CourseRecords?) throws -> (RecordedGrade) -> SubmissionTiming? {
+        guard let records, let practical = records.policy.practical(assignment) else { return { _ in nil } }
+        let trusted = try AssignmentGrading.trustedTimes(gradebook, assignmentID: assignment)
+        let extensions = Dictionary(try gradebook.extensions(assignmentID: assignment).map { ($0.studentID, $0.days) }, uniquingKeysWith: { $1 })
+        return { grade in
+            let folder = grade.submittedAt.flatMap { time in grade.submittedAtSource.map { (time, $0) } }
+            guard let (time, source) = SubmissionTimeSource.choose(trusted: trusted[grade.studentID], folder: folder) else { return nil }
+            return SubmissionTiming(submittedAt: time, source: source, practical: practical, course: records.policy,
+                                    extensionDays: extensions[grade.studentID] ?? 0)
+        }
     }
 
     /// The course's policy, roster and gradebook, when the course has a policy and roster that can be read.

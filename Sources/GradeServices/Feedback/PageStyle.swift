@@ -12,7 +12,8 @@ enum PageStyle {
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 .meta(.attribute(named: "http-equiv", value: "Content-Security-Policy"),
                       .content("default-src 'none'; style-src 'unsafe-inline'; img-src data:")),
-                .title(title),
+                // The element alone: Plot's `.title` also writes social-media meta tags, whose attributes it does not escape.
+                .element(named: "title", text: title),
                 .style(css)
             ),
             .body(.main(.group(body)))

@@ -11,6 +11,8 @@ public enum MarksFile {
         public var marks: [Mark]
         /// The row's comment, else the default reason.
         public var reason: String
+        /// The marker's comment for the student (the `comment` column), when the row has one.
+        public var comment: String? = nil
     }
 
     /// One mark of one manual item.
@@ -73,7 +75,9 @@ public enum MarksFile {
                 marks.append(Mark(itemID: item.id, points: value))
             }
             let comment = commentColumn.map { record.fields[$0] } ?? ""
-            if !marks.isEmpty { rows.append(Row(studentID: id, marks: marks, reason: comment.isEmpty ? defaultReason : comment)) }
+            if !marks.isEmpty {
+                rows.append(Row(studentID: id, marks: marks, reason: comment.isEmpty ? defaultReason : comment, comment: comment.isEmpty ? nil : comment))
+            }
         }
         guard diagnostics.isEmpty else { throw SpecError(diagnostics: diagnostics) }
         return rows

@@ -26,12 +26,27 @@ public struct HeldOutDigits: TrainedModelScorer {
     /// The confusion matrix of layers that can be scored.
     public func figures(_ answer: Answer) -> [Figure] {
         guard case let .success(layers) = usable(answer) else { return [] }
-        let outputs = evaluator.outputs(of: layers, on: digits.inputs)
-        let predicted = (0..<outputs.rows).map { row -> Int in
-            let scores = outputs.row(row).storage
-            return scores.indices.max(by: { scores[$0] < scores[$1] }) ?? -1
+        return [TrainingFigures.confusion(predicted: predictions(layers), labels: digits.labels, classes: 10)]
+    }
+
+    /// The most images a forward pass is given at once, as scoring does: the memory a wide network takes stays bounded.
+    static let batchRows = 500
+
+    /// The digit each image is given by `layers` (the index of the largest output, the first of equal ones).
+    func predictions(_ layers: [DenseLayer]) -> [Int] {
+        let (rows, columns) = (digits.inputs.rows, digits.inputs.columns)
+        var predicted: [Int] = []
+        predicted.reserveCapacity(rows)
+        for start in stride(from: 0, to: rows, by: Self.batchRows) {
+            let count = min(Self.batchRows, rows - start)
+            let batch = Matrix(rows: count, columns: columns, storage: Array(digits.inputs.storage[(start * columns)..<((start + count) * columns)]))
+            let outputs = evaluator.outputs(of: layers, on: batch)
+            for row in 0..<outputs.rows {
+                let scores = outputs.row(row).storage
+                predicted.append(scores.indices.max(by: { scores[$0] < scores[$1] }) ?? -1)
+            }
         }
-        return [TrainingFigures.confusion(predicted: predicted, labels: digits.labels, classes: 10)]
+        return predicted
     }
 
     struct Unusable: Error { let score: TrainedModelScore }
