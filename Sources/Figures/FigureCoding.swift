@@ -3,27 +3,34 @@ import Foundation
 /// How figures are stored: JSON whose numbers keep single precision (enough to draw), with
 /// non-finite values written as strings, so that a diverging student's iterates can be stored too.
 public enum FigureCoding {
-    /// Encodes `figures`, each number rounded to single precision.
-    public static func encode(_ figures: [Figure]) throws -> String {
+    /// The encoder of stored figures and of the reports that hold them: non-finite numbers as strings, keys sorted.
+    public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(figures.map(\.compacted)), as: UTF8.self)
+        return encoder
+    }
+
+    /// The decoder of what `encoder()` wrote.
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
+    }
+
+    /// Encodes `figures`, each number rounded to single precision.
+    public static func encode(_ figures: [Figure]) throws -> String {
+        String(decoding: try encoder().encode(figures.map(\.compacted)), as: UTF8.self)
     }
 
     /// `figure` as JSON at full precision, for comparing figures.
     static func exact(_ figure: Figure) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(figure)
+        try encoder().encode(figure)
     }
 
     /// The figures stored in `text`.
     public static func decode(_ text: String) throws -> [Figure] {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try decoder.decode([Figure].self, from: Data(text.utf8))
+        try decoder().decode([Figure].self, from: Data(text.utf8))
     }
 
     /// `value` rounded to the nearest single-precision number (non-finite values and those beyond its range kept as they are).

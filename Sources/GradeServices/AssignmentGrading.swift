@@ -145,10 +145,11 @@ public struct AssignmentGrading {
         let spec = loaded.spec, rubric = loaded.rubric
         let started = Date()
         let timingOf: @Sendable (SubmissionReport) -> SubmissionTiming? = { report in
-            let folder = report.folder.submittedAt.flatMap { time in report.folder.submittedAtSource.map { (time, $0) } }
-            guard let practical, let (time, source) = SubmissionTimeSource.choose(trusted: trustedTimes[report.folder.studentID], folder: folder) else { return nil }
-            return SubmissionTiming(submittedAt: time, source: source, practical: practical, course: policy,
-                                    extensionDays: extensions[report.folder.studentID] ?? 0)
+            let id = report.folder.studentID
+            return practical.flatMap {
+                SubmissionTiming(trusted: trustedTimes[id], folder: report.folder.submittedAt, source: report.folder.submittedAtSource,
+                                 practical: $0, course: policy, extensionDays: extensions[id] ?? 0)
+            }
         }
         let done = Locked(0), total = folders.count
         let reports = grader.gradeAll(folders, jobs: request.jobs) { report in

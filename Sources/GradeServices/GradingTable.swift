@@ -122,13 +122,20 @@ public struct GradingTable: Sendable {
 
     /// The summary of every row.
     public var summary: Summary {
-        let totals = rows.compactMap(total).sorted()
-        let median: Double? = totals.isEmpty ? nil
-            : totals.count % 2 == 1 ? totals[totals.count / 2] : (totals[totals.count / 2 - 1] + totals[totals.count / 2]) / 2
+        let totals = rows.compactMap(total)
+        let median = Self.median(totals)
         return Summary(graded: rows.filter { !$0.isUnchanged && $0.status != nil }.count, unchanged: rows.filter(\.isUnchanged).count,
                        failedToBuild: rows.filter(\.failedToBuild).count, hitLimits: rows.filter(\.hitLimits).count,
                        graderErrors: rows.filter { $0.status == nil }.count, unmarked: rows.filter { $0.notes.contains(Row.unmarked) }.count,
                        mean: totals.isEmpty ? nil : totals.reduce(0, +) / Double(totals.count), median: median)
+    }
+
+    /// The median of `values` (the mean of the middle two of an even count), nil when there are none.
+    static func median(_ values: [Double]) -> Double? {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return nil }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     /// The name of the column the summary's mean and median are of.

@@ -108,10 +108,9 @@ public enum Dashboard {
     }
 
     static func histogram(_ values: [Double], range: ClosedRange<Double>, title: String, x: String) -> Figure {
-        let sorted = values.sorted()
-        let median = sorted.isEmpty ? nil : sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-        let caption = sorted.isEmpty ? "No grades yet."
-            : "\(sorted.count) students: mean \(Points.text(((sorted.reduce(0, +) / Double(sorted.count)) * 100).rounded() / 100)), median \(Points.text((median! * 100).rounded() / 100))."
+        let caption = GradingTable.median(values).map { median in
+            "\(values.count) students: mean \(Points.text(((values.reduce(0, +) / Double(values.count)) * 100).rounded() / 100)), median \(Points.text((median * 100).rounded() / 100))."
+        } ?? "No grades yet."
         return .chart(Chart(title: title, caption: caption, x: Axis(x), y: Axis("students", wholeNumbers: true),
                             layers: [.bars(BarSet.histogram(of: values, range: range, bins: 10, name: title))]))
     }

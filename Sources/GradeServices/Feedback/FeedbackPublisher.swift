@@ -115,10 +115,8 @@ public struct FeedbackPublisher {
         let trusted = try AssignmentGrading.trustedTimes(gradebook, assignmentID: assignment)
         let extensions = Dictionary(try gradebook.extensions(assignmentID: assignment).map { ($0.studentID, $0.days) }, uniquingKeysWith: { $1 })
         return { grade in
-            let folder = grade.submittedAt.flatMap { time in grade.submittedAtSource.map { (time, $0) } }
-            guard let (time, source) = SubmissionTimeSource.choose(trusted: trusted[grade.studentID], folder: folder) else { return nil }
-            return SubmissionTiming(submittedAt: time, source: source, practical: practical, course: records.policy,
-                                    extensionDays: extensions[grade.studentID] ?? 0)
+            SubmissionTiming(trusted: trusted[grade.studentID], folder: grade.submittedAt, source: grade.submittedAtSource, practical: practical,
+                             course: records.policy, extensionDays: extensions[grade.studentID] ?? 0)
         }
     }
 

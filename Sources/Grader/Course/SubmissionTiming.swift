@@ -28,6 +28,15 @@ public struct SubmissionTiming: Sendable, Hashable {
                                       timeZone: course.timeZone)
     }
 
+    /// The timing of work whose folder gives `submittedAt` from `source`, a `trusted` time (the course
+    /// site's) taking precedence; nil when no time is known.
+    public init?(trusted: (Date, SubmissionTimeSource)?, folder submittedAt: Date?, source: SubmissionTimeSource?, practical: PracticalWeight,
+                 course: CoursePolicy, extensionDays: Int = 0) {
+        let folder = submittedAt.flatMap { time in source.map { (time, $0) } }
+        guard let (time, chosen) = SubmissionTimeSource.choose(trusted: trusted, folder: folder) else { return nil }
+        self.init(submittedAt: time, source: chosen, practical: practical, course: course, extensionDays: extensionDays)
+    }
+
     /// `date` as `YYYY-MM-DD HH:MM` in the course's time zone.
     public func format(_ date: Date) -> String { Self.format(date, in: timeZone) }
 

@@ -60,10 +60,7 @@ public struct RecordedReport: Codable, Sendable {
 
     /// The report as JSON (non-finite numbers as strings).
     public func encoded() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        String(decoding: try FigureCoding.encoder().encode(self), as: UTF8.self)
     }
 
     /// Why a stored report cannot be read.
@@ -73,8 +70,7 @@ public struct RecordedReport: Codable, Sendable {
 
     /// The report stored as `text`.
     public static func decode(_ text: String) throws -> RecordedReport {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let decoder = FigureCoding.decoder()
         struct Header: Decodable { var format: Int }
         let data = Data(text.utf8)
         let header: Header

@@ -40,11 +40,7 @@ public struct HeldOutDigits: TrainedModelScorer {
         for start in stride(from: 0, to: rows, by: Self.batchRows) {
             let count = min(Self.batchRows, rows - start)
             let batch = Matrix(rows: count, columns: columns, storage: Array(digits.inputs.storage[(start * columns)..<((start + count) * columns)]))
-            let outputs = evaluator.outputs(of: layers, on: batch)
-            for row in 0..<outputs.rows {
-                let scores = outputs.row(row).storage
-                predicted.append(scores.indices.max(by: { scores[$0] < scores[$1] }) ?? -1)
-            }
+            predicted += evaluator.outputs(of: layers, on: batch).rowClasses
         }
         return predicted
     }

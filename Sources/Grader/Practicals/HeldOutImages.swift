@@ -128,11 +128,7 @@ public struct HeldOutImages: TrainedModelScorer {
             let rows = min(perBatch, images.count - start)
             let slice = ImageBatch(count: rows, channels: images.channels, height: images.height, width: images.width,
                                    storage: Array(images.storage[(start * pixels)..<((start + rows) * pixels)]))
-            let outputs = evaluator.outputs(of: network, on: slice)
-            for row in 0..<rows {
-                let scores = outputs.row(row).storage
-                predicted.append(scores.indices.max(by: { scores[$0] < scores[$1] }) ?? -1)
-            }
+            predicted += evaluator.outputs(of: network, on: slice).rowClasses
         }
         return predicted
     }

@@ -1,5 +1,15 @@
 import CourseKit
 
+extension Matrix {
+    /// The class of each row of scores: the index of its largest entry, the first of equal ones (−1 for an empty row).
+    public var rowClasses: [Int] {
+        (0..<rows).map { row in
+            let scores = self.row(row).storage
+            return scores.indices.max(by: { scores[$0] < scores[$1] }) ?? -1
+        }
+    }
+}
+
 /// The forward passes the grader scores a trained model with (`HeldOutDigits`, `HeldOutImages`,
 /// `GeneratorOnMixture`, the harm of an attack): the reference engine's, which the course's drivers give
 /// the scorers they make. Never the submission's own, which could flatter itself.
