@@ -21,7 +21,8 @@ MOODLE_IN = .grade/moodle
 # scripts/moodle-demo-class), an extension granted before grading, the three practicals graded, the report marks and the quiz responses imported, one grade overridden by
 # hand, the quiz's item analysis, the final grades, every feedback page and dashboard (in .grade/feedback/,
 # written as grades and marks are recorded; practical 1's written once more from the gradebook), the three CSV exports (in exports/), and each
-# practical's Moodle worksheet filled in and feedback archive (in exports/moodle/).
+# practical's Moodle worksheet filled in and feedback archive (in exports/moodle/). Hugo's practical 3 report is left
+# unmarked, so his grades do not count yet: the exports write them blank (--partial), as a partial upload would.
 demo: build
 	@rm -rf handouts
 	@for p in $(PRACTICALS); do $(GRADE) handout $$p --out handouts/$$p --course . || exit 1; done
@@ -41,9 +42,9 @@ demo: build
 	$(GRADE) mcq stats --course .
 	$(GRADE) final --course .
 	$(GRADE) feedback practical1 --course .
-	$(GRADE) export --course .
+	$(GRADE) export --partial --course .
 	@for p in $(PRACTICALS); do \
-	  $(GRADE) export --format moodle-worksheet --practical $$p --worksheet $(MOODLE_IN)/$$p-worksheet.csv --out exports/moodle/$$p-worksheet.csv --course . && \
+	  $(GRADE) export --format moodle-worksheet --partial --practical $$p --worksheet $(MOODLE_IN)/$$p-worksheet.csv --out exports/moodle/$$p-worksheet.csv --course . && \
 	  $(GRADE) export --format moodle-feedback-zip --practical $$p --worksheet $(MOODLE_IN)/$$p-worksheet.csv --out exports/moodle/$$p-feedback.zip --course . || exit 1; \
 	done
 	@cat exports/grades.csv

@@ -18,7 +18,10 @@ struct ExportCommand: ParsableCommand {
             would run as formulas are escaped. For one practical's Moodle assignment, --format moodle-worksheet \
             --practical P --worksheet W.csv writes the grading worksheet W back with Grade (scaled to its Maximum Grade), \
             Feedback comments and Last modified (grade) filled in, for "Upload grading worksheet"; --format \
-            moodle-feedback-zip builds the archive of every student's feedback for "Upload multiple feedback files in a zip".
+            moodle-feedback-zip builds the archive of every student's feedback for "Upload multiple feedback files in a zip". \
+            Grades that do not count yet (work handed in and not graded, a practical or the quiz not graded or imported, \
+            work not due yet, unmarked reports: see grade final) are never written as 0: the export refuses and lists \
+            them, and --partial writes their cells blank (a worksheet row is left as Moodle wrote it) for a partial upload.
             """
     )
 
@@ -51,6 +54,9 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("How moodle.csv identifies students: email (Moodle's Email address) or student-id (Moodle's ID number).", valueName: "field"))
     var moodleID: String = CourseExports.MoodleIdentifier.email.rawValue
 
+    @Flag(help: "Write grades that do not count yet (pending, not due, unmarked) as blank cells instead of refusing, for a partial upload.")
+    var partial = false
+
     func validate() throws {
         if out != nil && format == nil { throw ValidationError("--out writes one file: say which with --format") }
         if outDir != nil && format != nil { throw ValidationError("use --out-dir for all three files, or --format with --out for one") }
@@ -74,6 +80,9 @@ struct ExportCommand: ParsableCommand {
         }
         let context = try courseOptions.records()
         let grades = try context.grades()
+        if !partial && format != .detail && format?.isMoodleAssignment != true {
+            do { try CourseExports.requireSettled(grades) } catch let failure as ServiceFailure { throw CommandFailure(failure.description) }
+        }
         for (practical, ids) in grades.untrustedTimes.sorted(by: { $0.key < $1.key }) {
             if let warning = CourseGrades.untrustedTimesWarning(practical: practical, students: ids) { Diagnostics.write(warning) }
         }
@@ -101,7 +110,9 @@ struct ExportCommand: ParsableCommand {
         for (name, csv) in contents { try emit(csv, to: folder.appendingPathComponent(name).path, quiet: true) }
         print("Wrote \(contents.map(\.0).joined(separator: ", ")) for \(grades.students.count) students to \(folder.path)")
         let warnings = FinalReport.warnings(grades, policy: context.policy)
-        if grades.isProvisional { Diagnostics.write("note: provisional grades: \(grades.pendingPracticals.joined(separator: ", ")) not graded yet") }
+        if grades.isProvisional {
+            Diagnostics.write("note: --partial: the grades of \(grades.unsettled.count) student\(grades.unsettled.count == 1 ? "" : "s") do not count yet and were written blank (grade final lists them)")
+        }
         for warning in warnings where warning.hasPrefix("warning") { Diagnostics.write("\(warning)") }
     }
 
@@ -115,7 +126,7 @@ struct ExportCommand: ParsableCommand {
         let result: MoodleExport.Result
         do {
             result = format == .moodleWorksheet
-                ? try MoodleExport.worksheet(sheet, practical: practical, grades: grades, roster: context.roster, policy: context.policy)
+                ? try MoodleExport.worksheet(sheet, practical: practical, grades: grades, roster: context.roster, policy: context.policy, partial: partial)
                 : try {
                     // The feedback as it stands now, text and page, written again from the gradebook.
                     let published = try context.refreshFeedback(practical)

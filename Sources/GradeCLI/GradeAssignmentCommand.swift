@@ -25,8 +25,8 @@ struct GradeAssignmentCommand: ParsableCommand {
     @Flag(name: .long, help: "Self-check the .swift files of the current folder on the public cases; record nothing.")
     var local = false
 
-    @Option(name: .long, help: ArgumentHelp("Grade only this student's folder.", valueName: "id"))
-    var student: String?
+    @Option(name: .long, help: ArgumentHelp("Grade only this student's folder; repeat it for several students.", valueName: "id"))
+    var student: [String] = []
 
     @Flag(name: .long, help: "Regrade submissions even when nothing changed since they were last graded.")
     var force = false
@@ -45,6 +45,9 @@ struct GradeAssignmentCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the results as JSON instead of the table or feedback (for scripts).")
     var json = false
 
+    @Flag(name: .long, help: "Show what each submission's grading is doing (check, case, a training call's CPU time) every few seconds on standard error, even when it is not a terminal.")
+    var progress = false
+
     @Flag(name: .long, help: "Grade even when bubblewrap is unavailable, so submissions are not cut off from the network and the file system.")
     var allowUnsandboxed = false
 
@@ -57,14 +60,15 @@ struct GradeAssignmentCommand: ParsableCommand {
         if !local && assignment == nil {
             throw ValidationError("name the assignment to grade, such as `grade practical1`, or use `grade --local` to self-check")
         }
-        if local && student != nil { throw ValidationError("--student grades one folder of a course; with --local the current folder is graded") }
+        if local && !student.isEmpty { throw ValidationError("--student grades folders of a course; with --local the current folder is graded") }
         if local && force { throw ValidationError("--force applies to recorded grades; --local records nothing") }
+        if local && progress { throw ValidationError("--progress shows the progress of a grading run of a course, not of --local") }
         if json && feedback { throw ValidationError("--json holds every case's message already; leave out --feedback") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if saveCase.isGiven && !local { throw ValidationError("--case and --save save a public case for a student: use them with --local") }
         try saveCase.check(json: json)
-        if let student, !IdentifierRules.isStudentID(student) {
-            throw ValidationError("'\(student)' is not a student id: ids are folder names without '/', quotes, spaces, commas or semicolons")
+        for id in student where !IdentifierRules.isStudentID(id) {
+            throw ValidationError("'\(id)' is not a student id: ids are folder names without '/', quotes, spaces, commas or semicolons")
         }
     }
 
@@ -74,9 +78,10 @@ struct GradeAssignmentCommand: ParsableCommand {
         } else if local {
             try LocalCheck(assignment: assignment, json: json, course: courseOptions.course).run()
         } else {
-            try InstructorGrading(assignment: assignment ?? "", student: student, force: force,
+            try InstructorGrading(assignment: assignment ?? "", students: student, force: force,
                                   jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                  printFeedback: feedback, order: sort, json: json, allowUnsandboxed: allowUnsandboxed, courseOptions: courseOptions).run()
+                                  printFeedback: feedback, order: sort, json: json, showProgress: progress, allowUnsandboxed: allowUnsandboxed,
+                                  courseOptions: courseOptions).run()
         }
     }
 }

@@ -7,7 +7,7 @@ import SafeText
 /// `grade <assignment>`: grade the submissions, record each in the gradebook, print the table.
 struct InstructorGrading {
     let assignment: String
-    let student: String?
+    let students: [String]
     let force: Bool
     let jobs: Int
     let printFeedback: Bool
@@ -15,6 +15,9 @@ struct InstructorGrading {
     var order: GradingTable.Order = .id
     /// Print the results as JSON rather than the table.
     var json = false
+    /// Show what each submission's grading is doing (on standard error), whether or not it is a terminal; by
+    /// default only a terminal shows it, and never with --json.
+    var showProgress = false
     let allowUnsandboxed: Bool
     let courseOptions: CourseOptions
     /// How to find the sandbox layers (the real probe, except in tests).
@@ -28,9 +31,10 @@ struct InstructorGrading {
         grading.probe = probe
         grading.logger = Diagnostics.logger
         let progress = ProgressPrinter()
+        if showProgress || (!json && isatty(STDERR_FILENO) == 1) { grading.activity = progress.activity }
         let interruption = Interruption.watch(assignment: assignment, progress: progress)
         defer { interruption.cancel() }
-        let outcome = try grading.run(AssignmentGrading.Request(assignment: assignment, student: student, force: force, jobs: jobs,
+        let outcome = try grading.run(AssignmentGrading.Request(assignment: assignment, students: students, force: force, jobs: jobs,
                                                                 allowUnsandboxed: allowUnsandboxed), progress: progress.finished)
         if json {
             print(try ResultsJSON.encode(ResultsJSON.GradingDocument(outcome)))
@@ -61,6 +65,22 @@ final class ProgressPrinter: Sendable {
     private let started = Date()
     /// Submissions recorded in the gradebook so far in this run.
     let recorded = Locked(0)
+    /// When an activity line was last shown.
+    private let lastActivity = Locked<Date?>(nil)
+    /// The shortest time between two activity lines.
+    static let activityInterval: TimeInterval = 5
+
+    /// Shows what a submission's grading is doing, at most once every `activityInterval` seconds, so a
+    /// slow submission (training budgets of a minute or more) shows signs of life without flooding the screen.
+    @Sendable func activity(_ activity: GradingActivity) {
+        let now = Date()
+        let due = lastActivity.withLock { last -> Bool in
+            guard last.map({ now.timeIntervalSince($0) >= Self.activityInterval }) ?? (now.timeIntervalSince(started) >= Self.activityInterval) else { return false }
+            last = now
+            return true
+        }
+        if due { Diagnostics.write("  … \(activity)") }
+    }
 
     @Sendable func finished(_ report: SubmissionReport, done: Int, total: Int) {
         if report.status.isGrade { recorded.withLock { $0 += 1 } }

@@ -15,8 +15,8 @@ public struct AssignmentGrading {
     public struct Request: Sendable {
         /// The assignment id.
         public var assignment: String
-        /// Only this student's folder, when given.
-        public var student: String?
+        /// Only these students' folders, when any are given.
+        public var students: [String]
         /// Regrade submissions that have not changed since they were graded.
         public var force = false
         /// Submissions graded at once.
@@ -25,9 +25,9 @@ public struct AssignmentGrading {
         public var allowUnsandboxed = false
 
         /// A request to grade `assignment`.
-        public init(assignment: String, student: String? = nil, force: Bool = false, jobs: Int = 1, allowUnsandboxed: Bool = false) {
+        public init(assignment: String, students: [String] = [], force: Bool = false, jobs: Int = 1, allowUnsandboxed: Bool = false) {
             self.assignment = assignment
-            self.student = student
+            self.students = students
             self.force = force
             self.jobs = jobs
             self.allowUnsandboxed = allowUnsandboxed
@@ -44,6 +44,8 @@ public struct AssignmentGrading {
     public var probe: @Sendable () -> SandboxCapabilities = { SandboxCapabilities.probe() }
     /// Where notes for the person running the grader go (warnings, the sandbox's layers).
     public var logger = Logger(label: "grade")
+    /// Told what each submission's grading is doing as it goes (see `GradingActivity`), when set.
+    public var activity: (@Sendable (GradingActivity) -> Void)?
 
     /// A run on `layout` with the practicals of `registry`, recorded in the gradebook at `gradebookPath`.
     public init(layout: CourseLayout, gradebookPath: String, registry: PracticalRegistry) {
@@ -88,6 +90,7 @@ public struct AssignmentGrading {
         let gradebook = try Gradebook(path: gradebookPath)
         let extensions = Dictionary(try gradebook.extensions(assignmentID: assignment).map { ($0.studentID, $0.days) }, uniquingKeysWith: { $1 })
         let trustedTimes = try Self.trustedTimes(gradebook, assignmentID: assignment)
+        var folders = try self.folders(of: assignment, students: request.students)
         let secret = try InstructorSecret.loadOrCreate(at: layout.secretURL)
         let capabilities = probe()
         for line in capabilities.summary { logger.notice("sandbox: \(line)") }
@@ -98,16 +101,6 @@ public struct AssignmentGrading {
                 """)
         }
 
-        var folders: [URL]
-        do { folders = try layout.submissionFolders(assignment) } catch {
-            throw ServiceFailure("cannot list \(layout.submissionsURL(assignment).path): \(error.localizedDescription)")
-        }
-        if let student = request.student {
-            folders = folders.filter { $0.lastPathComponent == student }
-            guard !folders.isEmpty else {
-                throw ServiceFailure("no submission folder \(layout.submissionsURL(assignment).appendingPathComponent(student).path)")
-            }
-        }
         var skipped: [StoredSubmission] = []
         var rejected: [String] = []
         folders = folders.filter { url in
@@ -126,16 +119,17 @@ public struct AssignmentGrading {
         }
 
         let sandbox = SandboxLauncher(capabilities: capabilities, slots: request.jobs)
-        let grader = try AssignmentGrader(spec: loaded.spec, rubric: loaded.rubric, secret: secret,
+        var grader = try AssignmentGrader(spec: loaded.spec, rubric: loaded.rubric, secret: secret,
                                           driver: Driver(context: DriverContext(course: layout, dataFolder: layout.stateURL.appendingPathComponent("data"))),
                                           stateFolder: layout.stateURL, sandbox: sandbox, caseLimits: policy.caseLimits,
                                           compileLimits: policy.compileLimits, logger: logger)
+        grader.activity = activity
         do { try grader.preflight() } catch let fault as GraderFault {
             throw ServiceFailure("the grading machine is not ready; nothing was graded: \(fault)")
         }
         let runID = try gradebook.beginRun(GradingRunInfo(assignmentID: loaded.spec.id, assignmentTitle: loaded.spec.title,
                                                           graderVersion: GraderVersion.current, specHash: loaded.specHash,
-                                                          startedAt: Date(), mode: request.student == nil ? .full : .student))
+                                                          startedAt: Date(), mode: request.students.isEmpty ? .full : .student))
         let feedbackFolder = layout.stateURL.appendingPathComponent("feedback/\(assignment)")
         try? FileManager.default.createDirectory(at: feedbackFolder, withIntermediateDirectories: true)
         if !skipped.isEmpty {
@@ -193,6 +187,27 @@ public struct AssignmentGrading {
                               timings: timings, marks: marks,
                               elapsedSeconds: elapsed, feedbackFolder: feedbackFolder, notOnRoster: notOnRoster,
                               failures: failures.withLock { $0 }.sorted(), feedbackTexts: published?.texts ?? [:])
+    }
+
+    /// The student folders of `assignment`, or of `students` only when any are given, each of which must have one.
+    private func folders(of assignment: String, students: [String]) throws -> [URL] {
+        let place = "Submissions/\(assignment)"
+        let folders: [URL]
+        do { folders = try layout.submissionFolders(assignment) } catch {
+            throw ServiceFailure("cannot list the submissions in \(place): \(error.localizedDescription); collect them first with grade collect \(assignment) …")
+        }
+        guard !students.isEmpty else { return folders }
+        let present = Set(folders.map(\.lastPathComponent))
+        let unknown = students.filter { !present.contains($0) }
+        guard unknown.isEmpty else {
+            let guesses = unknown.compactMap { id in present.first { $0.lowercased() == id.lowercased() }.map { "'\($0)' for '\(id)'" } }
+            let listed = present.sorted().prefix(12).joined(separator: ", ") + (present.count > 12 ? ", …" : "")
+            throw ServiceFailure("no submission folder in \(place) for \(unknown.map { "'\($0)'" }.joined(separator: ", ")); nothing was graded. "
+                                 + (guesses.isEmpty ? "" : "Did you mean \(guesses.joined(separator: ", "))? ")
+                                 + (present.isEmpty ? "It holds no student folders." : "It holds: \(listed)."))
+        }
+        let wanted = Set(students)
+        return folders.filter { wanted.contains($0.lastPathComponent) }
     }
 
     /// The roster when the course has one; a roster that cannot be read is a warning, since grading does not need it.

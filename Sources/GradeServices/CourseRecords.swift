@@ -109,18 +109,23 @@ public struct CourseRecords {
             for mark in try gradebook.manualMarks(assignmentID: practical.id) { marks[mark.studentID, default: [:]][mark.itemID] = mark.points }
             let extensions = Dictionary(try gradebook.extensions(assignmentID: practical.id).map { ($0.studentID, $0.days) },
                                         uniquingKeysWith: { $1 })
+            // Handed in: a student folder (collected, or copied in by hand) or a time from the course site.
+            let folders = ((try? layout.submissionFolders(practical.id)) ?? []).map(\.lastPathComponent).filter(IdentifierRules.isStudentID)
+            let faults = Dictionary(try gradebook.unresolvedFaults(assignmentID: practical.id).map { ($0.studentID, $0.message) },
+                                    uniquingKeysWith: { $1 })
             return PracticalRecord(practical: practical, rubric: rubric, isGraded: try gradebook.hasRuns(assignmentID: practical.id),
-                                   work: work, marks: marks, extensions: extensions)
+                                   work: work, submitted: Set(folders).union(trusted.keys), faults: faults, marks: marks, extensions: extensions)
         }
     }
 
-    /// The course grades of every roster student.
-    public func grades() throws -> CourseGrades {
+    /// The course grades of every roster student, with deadlines compared with `now`.
+    public func grades(now: Date = Date()) throws -> CourseGrades {
         let bank = policy.quiz == nil ? nil : try self.bank()
         let quiz = bank == nil ? (sheets: [:], unreadable: [:]) : try quizSheets()
         var overrides: [String: [String: Double]] = [:]
         for item in try gradebook.overrides() { overrides[item.studentID, default: [:]][item.target] = item.grade }
-        var grades = CourseGrades(policy: policy, roster: roster, practicals: try practicalRecords(), bank: bank, sheets: quiz.sheets, overrides: overrides)
+        var grades = CourseGrades(policy: policy, roster: roster, practicals: try practicalRecords(), bank: bank, sheets: quiz.sheets, overrides: overrides,
+                                  now: now)
         grades.unreadableQuizAnswers = quiz.unreadable
         return grades
     }

@@ -50,6 +50,8 @@ public struct GradingTable: Sendable {
         public var hitLimits: Bool { !limitsHit.isEmpty }
         /// Whether the submission did not build.
         public var failedToBuild: Bool { status.map { [.compileError, .compileTimeout, .compileMemoryLimit].contains($0) } ?? false }
+        /// Whether the folder held no Swift source to build (work handed in as an archive or another format, say).
+        public var hasNoSources: Bool { status == .noSources }
     }
 
     /// The figure a row is summarised and sorted by, on the table's one scale: the practical grade when the
@@ -108,6 +110,8 @@ public struct GradingTable: Sendable {
         public var unchanged: Int
         /// Submissions that do not build.
         public var failedToBuild: Int
+        /// Submissions without a Swift source.
+        public var noSources: Int
         /// Submissions with a case over a limit.
         public var hitLimits: Int
         /// Submissions the grader failed on (not recorded).
@@ -125,7 +129,7 @@ public struct GradingTable: Sendable {
         let totals = rows.compactMap(total)
         let median = Self.median(totals)
         return Summary(graded: rows.filter { !$0.isUnchanged && $0.status != nil }.count, unchanged: rows.filter(\.isUnchanged).count,
-                       failedToBuild: rows.filter(\.failedToBuild).count, hitLimits: rows.filter(\.hitLimits).count,
+                       failedToBuild: rows.filter(\.failedToBuild).count, noSources: rows.filter(\.hasNoSources).count, hitLimits: rows.filter(\.hitLimits).count,
                        graderErrors: rows.filter { $0.status == nil }.count, unmarked: rows.filter { $0.notes.contains(Row.unmarked) }.count,
                        mean: totals.isEmpty ? nil : totals.reduce(0, +) / Double(totals.count), median: median)
     }
@@ -145,17 +149,26 @@ public struct GradingTable: Sendable {
         return "auto /\(Points.text(automaticMaxPoints))"
     }
 
-    /// The summary in three short lines: "10 submissions: 8 graded, 2 unchanged, 0 grader errors (not recorded)",
-    /// "Needs attention: 1 did not build, 2 hit a limit, 3 reports not marked" and "grade /20 of 10: mean 13.2, median 14.5".
+    /// The summary in short lines: "10 submissions: 8 graded, 2 unchanged, 0 grader errors (not recorded)",
+    /// "Needs attention: 1 did not build, 2 hit a limit, 3 reports not marked", what to do about folders
+    /// without Swift sources when there are any, and "grade /20 of 10: mean 13.2, median 14.5".
     public var summaryLines: [String] {
         let s = summary
         let counts = "\(Feedback.count(rows.count, "submission")): \(s.graded) graded, \(s.unchanged) unchanged, "
             + "\(Feedback.count(s.graderErrors, "grader error")) (not recorded)"
-        var attention = "Needs attention: \(s.failedToBuild) did not build, \(s.hitLimits) hit a limit"
+        var attention = "Needs attention: \(s.failedToBuild) did not build, "
+        if s.noSources > 0 { attention += "\(s.noSources) with no .swift file, " }
+        attention += "\(s.hitLimits) hit a limit (a training budget too)"
         if s.unmarked > 0 { attention += ", \(s.unmarked) report\(s.unmarked == 1 ? "" : "s") not marked" }
-        guard let mean = s.mean, let median = s.median else { return [counts, attention] }
-        let spread = "\(totalName) of \(rows.compactMap(total).count): mean \(Points.text((mean * 100).rounded() / 100)), median \(Points.text((median * 100).rounded() / 100))"
-        return [counts, attention, spread]
+        var lines = [counts, attention]
+        let empty = rows.filter(\.hasNoSources).map(\.studentID).sorted()
+        if !empty.isEmpty {
+            lines.append("No .swift file from \(empty.prefix(5).joined(separator: ", "))\(empty.count > 5 ? " and \(empty.count - 5) more" : "")")
+            lines.append("  (an archive or another format?) put the .swift files in the student's folder, then grade it with --student <id>")
+        }
+        guard let mean = s.mean, let median = s.median else { return lines }
+        lines.append("\(totalName) of \(rows.compactMap(total).count): mean \(Points.text((mean * 100).rounded() / 100)), median \(Points.text((median * 100).rounded() / 100))")
+        return lines
     }
 }
 

@@ -141,10 +141,15 @@ public enum ResultsJSON {
         public var timeSource: String?
         public var override: Double?
         public var grade: Double
+        /// Whether the grade counts as it is; when not, `pending` says why.
+        public var settled: Bool
+        public var pending: String?
     }
 
     /// The quiz's part of a course grade.
     public struct QuizPart: Encodable, Equatable {
+        public var state: String
+        public var settled: Bool
         public var points: Double?
         public var maxPoints: Double
         public var override: Double?
@@ -158,8 +163,12 @@ public enum ResultsJSON {
         public var practicals: [PracticalPart]
         public var quiz: QuizPart?
         public var override: Double?
+        /// The final grade; while `settled` is false, the sum of the parts that count so far (a lower bound).
         public var final: Double
         public var percent: Double
+        public var settled: Bool
+        /// The parts still to come, each with why.
+        public var pending: [String]
     }
 
     /// `grade final --json`.
@@ -182,10 +191,11 @@ public enum ResultsJSON {
                             PracticalPart(id: part.practicalID, state: part.state.rawValue, automaticPoints: part.automaticPoints, reportPoints: part.manualPoints,
                                           unmarkedItems: part.unmarkedItems, beforePenalty: part.beforePenalty, penalty: part.penalty,
                                           submittedAt: part.timing?.submittedAt, timeSource: part.timing?.source.rawValue,
-                                          override: part.override, grade: part.grade)
+                                          override: part.override, grade: part.grade, settled: part.isSettled, pending: PendingWork.reason(part))
                         },
-                        quiz: row.quiz.map { QuizPart(points: $0.points, maxPoints: $0.maxPoints, override: $0.override, grade: $0.grade) },
-                        override: row.finalOverride, final: row.final, percent: row.percent)
+                        quiz: row.quiz.map { QuizPart(state: $0.state.rawValue, settled: $0.isSettled, points: $0.points, maxPoints: $0.maxPoints,
+                                                      override: $0.override, grade: $0.grade) },
+                        override: row.finalOverride, final: row.final, percent: row.percent, settled: row.isSettled, pending: row.unsettledParts)
             }
         }
     }

@@ -51,7 +51,7 @@ import Testing
     @Test func withoutNetworkIsolationGradingIsRefusedUnlessAllowed() throws {
         let course = try Self.courseCopy()
         let options = try CourseOptions.parse(["--course", course.path])
-        var grading = InstructorGrading(assignment: "practical1", student: "alice", force: false, jobs: 1, printFeedback: false,
+        var grading = InstructorGrading(assignment: "practical1", students: ["alice"], force: false, jobs: 1, printFeedback: false,
                                         allowUnsandboxed: false, courseOptions: options)
         grading.probe = { .unsandboxed }
         #expect {
@@ -61,7 +61,7 @@ import Testing
         }
         #expect(try Gradebook(path: course.appendingPathComponent(".grade/gradebook.sqlite").path).currentGrades(assignmentID: "practical1").isEmpty)
         // With the explicit flag it grades, using the layers that remain (process group, limits, caps).
-        var allowed = InstructorGrading(assignment: "practical1", student: "alice", force: false, jobs: 1, printFeedback: false,
+        var allowed = InstructorGrading(assignment: "practical1", students: ["alice"], force: false, jobs: 1, printFeedback: false,
                                     allowUnsandboxed: true, courseOptions: options)
         allowed.probe = { .unsandboxed }
         try allowed.run()

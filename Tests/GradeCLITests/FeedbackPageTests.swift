@@ -81,7 +81,7 @@ import Testing
         try run(["practical1", "--student", "bastien"] + c)
         let layout = CourseLayout(root: course)
         let outcome = try AssignmentGrading(layout: layout, gradebookPath: layout.gradebookURL.path, registry: .course)
-            .run(AssignmentGrading.Request(assignment: "practical1", student: "bastien"))
+            .run(AssignmentGrading.Request(assignment: "practical1", students: ["bastien"]))
         #expect(outcome.reports.isEmpty && outcome.skipped.map(\.studentID) == ["bastien"])
         let table = ResultsTable.render(outcome.table)
         let row = try #require(table.split(separator: "\n").first { $0.hasPrefix("bastien") })

@@ -43,7 +43,7 @@ struct GradingTableTests {
         #expect(summary.graded + summary.unchanged + summary.graderErrors == 150)
         #expect(summary.graderErrors == 3 && summary.failedToBuild == 5 && summary.hitLimits == 14 && summary.unmarked == 38)
         #expect(lines[lines.count - 3] == "150 submissions: \(summary.graded) graded, \(summary.unchanged) unchanged, 3 grader errors (not recorded)")
-        #expect(lines[lines.count - 2] == "Needs attention: 5 did not build, 14 hit a limit, 38 reports not marked")
+        #expect(lines[lines.count - 2] == "Needs attention: 5 did not build, 14 hit a limit (a training budget too), 38 reports not marked")
         #expect(lines[lines.count - 1].hasPrefix("grade /20 of 147: mean "))
         // Sorted by total, highest first; the grader's failures, with no total, last.
         let totals = rows.compactMap { line -> Double? in

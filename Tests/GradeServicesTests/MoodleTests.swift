@@ -100,7 +100,26 @@ import ZIPFoundation
         #expect(parts["right"]?.grade == 10)
 
         let worksheet = try MoodleWorksheet.read(sheet, settings: records.policy.moodle, timeZone: records.policy.timeZone)
-        let export = try MoodleExport.worksheet(worksheet, practical: "toy", grades: grades, roster: records.roster, policy: records.policy, now: now)
+        // Neither report is marked: their practical grades do not count yet, and the worksheet is refused, naming them.
+        let refusal = #expect(throws: ServiceFailure.self) {
+            try MoodleExport.worksheet(worksheet, practical: "toy", grades: grades, roster: records.roster, policy: records.policy, now: now)
+        }
+        #expect(refusal?.description.contains("  right: toy (report not marked (report))\n  wrong: toy (report not marked (report))") == true, "\(String(describing: refusal))")
+        #expect(refusal?.description.contains("pass --partial to write those cells blank (never 0)") == true)
+        // A partial upload writes Ada's 0 (nothing handed in) and leaves the two rows as Moodle wrote them, which its import skips.
+        let partial = try MoodleExport.worksheet(worksheet, practical: "toy", grades: grades, roster: records.roster, policy: records.policy, partial: true, now: now)
+        #expect(partial.written == ["absent"])
+        #expect(partial.leftOut == ["right: toy pending (report not marked (report)); the row is left as it was",
+                                    "wrong: toy pending (report not marked (report)); the row is left as it was"])
+        let partialBack = try CSVTable.parse(String(decoding: partial.data, as: UTF8.self), file: "partial.csv", multilineFields: true)
+        let gradeColumn = try #require(partialBack.column("Grade"))
+        #expect(partialBack.records.map { $0.fields[gradeColumn] } == ["", "", "0.00"])
+
+        // With the reports marked (Rita 0 by hand, Will's overridden), every row is written.
+        _ = try records.setMark("toy", student: "right", item: "report", points: "0", reason: "no report", actor: "t")
+        _ = try records.setMark("toy", student: "wrong", item: "report", points: "0", reason: "no report", actor: "t")
+        let marked = try records.grades()
+        let export = try MoodleExport.worksheet(worksheet, practical: "toy", grades: marked, roster: records.roster, policy: records.policy, now: now)
         #expect(export.written == ["absent", "right", "wrong"] && export.leftOut.isEmpty)
         // What Moodle's importer reads back: the same header and identifiers, a number within Maximum Grade, a readable modification time.
         let back = try CSVTable.parse(String(decoding: export.data, as: UTF8.self), file: "export.csv", multilineFields: true)
@@ -109,7 +128,7 @@ import ZIPFoundation
         let (identifier, grade, comment, modified) = (try column("Identifier"), try column("Grade"), try column("Feedback comments"), try column("Last modified (grade)"))
         #expect(back.records.map { $0.fields[identifier] } == ["Participant 5001", "Participant 5002", "Participant 5003"])
         #expect(back.records.map { $0.fields[grade] } == ["50.00", "0.00", "0.00"])
-        #expect(back.records[0].fields[comment] == "Automatic checks 4, report 0 (not marked yet): 10/20; practical grade 10/20")
+        #expect(back.records[0].fields[comment] == "Automatic checks 4, report 0: 10/20; practical grade 10/20")
         #expect(back.records[2].fields[comment] == "No submission; practical grade 0/20")
         // The grade's modification time is kept (Moodle's own check that nobody graded in Moodle since the download).
         #expect(back.records.map { $0.fields[modified] } == ["-", "Monday, 26 October 2026, 9:00 AM", "-"])

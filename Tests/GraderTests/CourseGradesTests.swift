@@ -104,3 +104,78 @@ import Testing
         #expect(grades.students[0].final == 4 && grades.students[0].computedFinal == 4)
     }
 }
+
+/// Where each student stands on each part mid-term: one definition (`GradeState`) that every view reads.
+@Suite struct GradeStateTests {
+    typealias G = CourseGradesTests
+
+    /// p1 graded for ana; ben and cy handed in (collected) but not graded; dan has nothing; eve's grading hit a grader fault;
+    /// fay has nothing but an extension of 30 days. Practical 2 is not graded at all.
+    static func midTerm(now: String, quiz: [String: QuizSheet] = [:], overrides: [String: [String: Double]] = [:]) -> CourseGrades {
+        let roster = Roster(students: ["ana", "ben", "cy", "dan", "eve", "fay"].map { Roster.Student(id: $0, name: $0.capitalized, email: "\($0)@example.edu") })
+        let p1 = PracticalRecord(practical: G.policy.practicals[0], rubric: G.rubric, isGraded: true,
+                                 work: ["ana": G.work(16, at: "2026-10-18T10:00:00Z")], submitted: ["ben", "cy", "eve"],
+                                 faults: ["eve": "the sandbox could not start the submission"],
+                                 marks: ["ana": ["report": 4]], extensions: ["fay": 30])
+        let p2 = PracticalRecord(practical: G.policy.practicals[1], rubric: G.rubric, isGraded: false, submitted: ["ana"])
+        let policy = CoursePolicy(practicals: Array(G.policy.practicals.prefix(2)) + [PracticalWeight(id: "p3", session: CourseDate("2026-11-02")!, weight: 20, location: G.here)],
+                                  quiz: G.policy.quiz)
+        let p3 = PracticalRecord(practical: policy.practicals[2], rubric: G.rubric, isGraded: true,
+                                 work: Dictionary(uniqueKeysWithValues: roster.students.map { ($0.id, G.work(16, at: "2026-11-10T10:00:00Z")) }),
+                                 marks: Dictionary(uniqueKeysWithValues: roster.students.map { ($0.id, ["report": 4.0]) }))
+        return CourseGrades(policy: policy, roster: roster, practicals: [p1, p2, p3], bank: G.bank, sheets: quiz, overrides: overrides,
+                            now: G.instant(now))
+    }
+
+    @Test func handedInIsPendingNothingHandedInIsMissingOnlyAfterTheDeadline() {
+        // p1 is due 2026-10-19 23:59 Paris (21:59 UTC), with a 15-minute grace.
+        let grades = Self.midTerm(now: "2026-11-10T12:00:00Z")
+        let p1 = Dictionary(uniqueKeysWithValues: grades.students.map { ($0.student.id, $0.practicals[0]) })
+        #expect(p1.mapValues(\.state) == ["ana": .graded, "ben": .pending, "cy": .pending, "dan": .missing, "eve": .graderFault, "fay": .notDue])
+        #expect(p1["ana"]?.isSettled == true && p1["dan"]?.isSettled == true && p1["dan"]?.grade == 0)
+        #expect(["ben", "cy", "eve", "fay"].allSatisfy { p1[$0]?.isSettled == false })
+        #expect(p1["eve"]?.fault == "the sandbox could not start the submission")
+        #expect(p1["fay"]?.deadlineText == "2026-11-18 23:59", "her 30 days' extension")
+        #expect(p1.mapValues(\.cell) == ["ana": "20", "ben": "pending", "cy": "pending", "dan": "0 missing", "eve": "grader fault", "fay": "not due"])
+        // p2 was never graded: everyone's is pending, whatever they handed in.
+        #expect(grades.students.allSatisfy { $0.practicals[1].state == .pending && !$0.practicals[1].isSettled })
+        #expect(grades.pendingPracticals == ["p2"])
+        // No quiz responses imported yet: pending for everyone, not 0 missing.
+        #expect(grades.students.allSatisfy { $0.quiz?.state == .pending && $0.quiz?.cell == "pending" && $0.quiz?.isSettled == false })
+        #expect(grades.students.allSatisfy { !$0.isSettled && $0.finalCell == "pending" } && grades.isProvisional)
+        #expect(grades.unsettled.first { $0.student == "ben" }?.parts == ["p1 (submitted, not graded yet)", "p2 (not graded yet)", "quiz (no quiz responses imported yet)"])
+        #expect(grades.unsettled.first { $0.student == "eve" }?.parts.first == "p1 (not graded: the grader failed on it)")
+        #expect(PendingWork.reason(p1["fay"]!) == "nothing submitted yet, not due until \(p1["fay"]!.deadlineText!)")
+        // The same course a minute before p1's deadline and grace end: dan's missing work is not due yet either.
+        let early = Self.midTerm(now: "2026-10-19T22:13:00Z")
+        #expect(early.students[3].practicals[0].state == .notDue)
+        let late = Self.midTerm(now: "2026-10-19T22:15:00Z")
+        #expect(late.students[3].practicals[0].state == .missing)
+    }
+
+    @Test func overridesSettleAPartAndTheFinalGradeCountsOnlyWhenEveryPartDoes() {
+        let quiz = ["ana": QuizSheet(studentID: "ana", answers: ["q1": ["A"], "q2": ["A"], "q3": ["A"]])]
+        let grades = Self.midTerm(now: "2026-11-20T12:00:00Z", quiz: quiz, overrides: ["ana": ["p2": 15], "ben": ["final": 11]])
+        let ana = grades.students[0], ben = grades.students[1], dan = grades.students[3]
+        // Once any responses are imported, a student without them is missing (0), no longer pending.
+        #expect(ana.quiz?.state == .graded && ben.quiz?.state == .missing && ben.quiz?.cell == "0 missing" && ben.quiz?.isSettled == true)
+        // Ana: p1 graded and marked, p2 set by hand, p3 graded and marked, the quiz graded: her final counts.
+        #expect(ana.practicals[1].isSettled && ana.practicals[1].cell == "15*" && ana.isSettled && ana.final == 19 && ana.finalCell == "19")
+        // Ben's p1 and p2 are still to come, but his final is set by hand: it counts.
+        #expect(ben.isSettled && ben.finalCell == "11*")
+        // Dan's p1 is missing (0) and settled, his p2 is not: his final does not count.
+        #expect(dan.practicals[0].isSettled && !dan.isSettled && dan.unsettledParts == ["p2 (not graded yet)"])
+        // What is still to come counts 0 in the running sum, a lower bound of the final grade.
+        #expect(dan.computedFinal == 0.2 * 20 + 0 && dan.final == dan.computedFinal)
+    }
+
+    @Test func anUnmarkedReportKeepsAGradedPracticalFromCounting() {
+        let p1 = PracticalRecord(practical: G.policy.practicals[0], rubric: G.rubric, isGraded: true,
+                                 work: ["ana": G.work(16, at: "2026-10-18T10:00:00Z")])
+        let grades = CourseGrades(policy: G.policy, roster: Roster(students: [Roster.Student(id: "ana", name: "Ana", email: "a@x")]),
+                                  practicals: [p1], bank: nil, sheets: [:], overrides: [:])
+        let part = grades.students[0].practicals[0]
+        #expect(part.state == .graded && !part.isSettled && part.cell == "16 unmarked")
+        #expect(PendingWork.reason(part) == "report not marked (report)" && PendingWork.nextStep(part).hasPrefix("grade marks import p1"))
+    }
+}

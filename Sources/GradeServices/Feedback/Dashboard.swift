@@ -31,8 +31,8 @@ public enum Dashboard {
         public var students: [Student]
         /// The grader's unresolved faults.
         public var faults: [GraderFaultRecord]
-        /// Enrolled students with no recorded grade, when there is a roster.
-        public var withoutGrade: [String]
+        /// Enrolled students with no recorded grade, by where they stand (pending, not due, missing, grader fault), when there is a roster.
+        public var withoutGrade: [GradeState: [String]]
         /// The course's scale, when grades are computed.
         public var scale: Double?
     }
@@ -44,7 +44,7 @@ public enum Dashboard {
         let students = practical.students.sorted { $0.grade.studentID < $1.grade.studentID }
         var body: [Body] = [
             .header(.h1(.text(safe("\(practical.spec.title): class dashboard"))),
-                    .p(.class("subtitle"), .text("\(Feedback.count(students.count, "graded submission"))\(practical.withoutGrade.isEmpty ? "" : "; \(practical.withoutGrade.count) enrolled without one"). Written from the gradebook by grade \(GraderVersion.current)."))),
+                    .p(.class("subtitle"), .text("\(Feedback.count(students.count, "graded submission"))\(ungradedCount(practical) == 0 ? "" : "; \(ungradedCount(practical)) enrolled without one"). Written from the gradebook by grade \(GraderVersion.current)."))),
         ]
         body.append(attention(practical, students: students))
         body.append(grades(practical, students: students))
@@ -55,6 +55,16 @@ public enum Dashboard {
     }
 
     static func safe(_ text: String) -> String { FeedbackPage.safe(text) }
+
+    static func ungradedCount(_ practical: Practical) -> Int { practical.withoutGrade.values.reduce(0) { $0 + $1.count } }
+
+    /// What each state of an enrolled student without a grade means on the dashboard, in order.
+    static let ungradedLabels: [(GradeState, String)] = [
+        (.pending, "Handed in, not graded yet (run grade on them)"),
+        (.graderFault, "The grader failed on them, nothing recorded (grade them again once fixed)"),
+        (.notDue, "Nothing handed in, not due yet"),
+        (.missing, "Nothing handed in by the deadline (0)"),
+    ]
 
     static func link(_ student: String) -> Body { .a(.href(Escaping.attribute("\(student).html")), .text(safe(student))) }
 
@@ -70,6 +80,11 @@ public enum Dashboard {
         }
         var items: [Node<HTML.ListContext>] = []
         items.append(.li(.strong("Did not build: "), unbuilt.isEmpty ? .text("none") : .group(list(unbuilt.map(\.grade.studentID)))))
+        let empty = students.filter { $0.grade.status == .noSources }.map(\.grade.studentID)
+        if !empty.isEmpty {
+            items.append(.li(.strong("No .swift file: "), .group(list(empty)),
+                             .text(" (an archive or another format? put the .swift files in the student's folder and grade them again with --student)")))
+        }
         items.append(.li(.strong("Hit a limit: "), limits.isEmpty ? .text("none")
                          : .group(limits.enumerated().flatMap { index, item -> [Body] in
                              [index > 0 ? .text("; ") : .text(""), link(item.0), .text(" (\(item.1.joined(separator: ", ")))")]
@@ -78,8 +93,9 @@ public enum Dashboard {
                          : .group(practical.faults.enumerated().flatMap { index, fault -> [Body] in
                              [index > 0 ? .text("; ") : .text(""), .text(safe("\(fault.studentID): \(fault.message.prefix(200))"))]
                          })))
-        if !practical.withoutGrade.isEmpty {
-            items.append(.li(.strong("Enrolled, no graded submission: "), .text(safe(practical.withoutGrade.joined(separator: ", ")))))
+        for (state, label) in ungradedLabels {
+            guard let ids = practical.withoutGrade[state], !ids.isEmpty else { continue }
+            items.append(.li(.strong("\(label): "), .text(safe(ids.sorted().joined(separator: ", ")))))
         }
         var counts: [SubmissionStatus: Int] = [:]
         for student in students { counts[student.grade.status, default: 0] += 1 }
@@ -192,13 +208,14 @@ public enum Dashboard {
     /// The course's dashboard, as HTML text.
     public static func render(_ course: Course) -> String {
         let students = course.grades.students
-        let finals = students.map(\.final)
+        let finals = students.filter(\.isSettled).map(\.final)
         var body: [Body] = [
             .header(.h1("Course dashboard"),
                     .p(.class("subtitle"), .text("\(Feedback.count(students.count, "enrolled student")). Written from the gradebook by grade \(GraderVersion.current)."))),
         ]
         if course.grades.isProvisional {
-            body.append(.p(.class("note"), .text("Provisional: \(course.grades.pendingPracticals.joined(separator: ", ")) not graded yet (counted as 0).")))
+            let count = course.grades.unsettled.count
+            body.append(.p(.class("note"), .text("Pending: the final grade of \(Feedback.count(count, "student")) does not count yet (a part handed in and not graded, not graded or imported yet, not due, or a report not marked); the histogram shows the others.")))
         }
         var figures = [histogram(finals, range: 0...course.scale, title: "Final grade (/\(Points.text(course.scale)))", x: "grade")]
         for (index, practical) in course.practicals.enumerated() {
@@ -218,11 +235,11 @@ public enum Dashboard {
             .forEach(students) { student in
                 .tr(.td(.text(safe(student.student.id))), .td(.text(safe(student.student.name ?? ""))),
                     .forEach(Array(zip(course.practicals, student.practicals))) { practical, grade in
-                        .td(.class("number"), grade.state == .graded ? .a(.href(Escaping.attribute("\(practical.id)/\(student.student.id).html")), .text(Points.text((grade.grade * 100).rounded() / 100)))
-                                                                    : .text(grade.state.rawValue))
+                        .td(.class("number"), grade.state == .graded ? .a(.href(Escaping.attribute("\(practical.id)/\(student.student.id).html")), .text(grade.cell))
+                                                                    : .text(grade.cell))
                     },
-                    .td(.class("number"), .text(student.quiz.map { Points.text(($0.grade * 100).rounded() / 100) } ?? "-")),
-                    .td(.class("number"), .text(Points.text(student.final))))
+                    .td(.class("number"), .text(student.quiz?.cell ?? "-")),
+                    .td(.class("number"), .text(student.finalCell)))
             })))
         return PageStyle.document(title: "Course dashboard", body)
     }

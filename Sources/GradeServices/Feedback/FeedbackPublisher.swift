@@ -60,7 +60,8 @@ public struct FeedbackPublisher {
         }
         let gradebook = try Gradebook(path: gradebookPath)
         let course = courseRecords()
-        let standings = try self.standings(assignment, rubric: rubric, records: course)
+        let courseGrades = try course.flatMap { $0.policy.practical(assignment) == nil ? nil : try $0.grades() }
+        let standings = try self.standings(assignment, rubric: rubric, records: course, grades: courseGrades)
         let timing = try self.timing(assignment, gradebook: gradebook, records: course)
         let folder = self.folder(assignment)
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
@@ -99,7 +100,10 @@ public struct FeedbackPublisher {
         }
         // The dashboards, which every change to a grade touches.
         let graded = Set(everyone.map(\.grade.studentID))
-        let withoutGrade = course.map { $0.roster.students.map(\.id).filter { !graded.contains($0) } } ?? []
+        var withoutGrade: [GradeState: [String]] = [:]
+        for row in courseGrades?.students ?? [] where !graded.contains(row.student.id) {
+            if let part = row.practicals.first(where: { $0.practicalID == assignment }) { withoutGrade[part.state, default: []].append(row.student.id) }
+        }
         let scale = course.flatMap { $0.policy.practical(assignment) == nil ? nil : $0.policy.scale }
         try write(Dashboard.render(Dashboard.Practical(spec: spec, rubric: rubric, students: everyone, faults: try gradebook.unresolvedFaults(assignmentID: assignment),
                                                        withoutGrade: withoutGrade, scale: scale)),
@@ -147,9 +151,8 @@ public struct FeedbackPublisher {
 
     /// Each enrolled student's whole grade for `assignment`, when the course policy lists it; none otherwise
     /// (a course without a policy or roster still gets its feedback, without the practical grade).
-    func standings(_ assignment: String, rubric: Rubric?, records: CourseRecords?) throws -> [String: PracticalStanding] {
-        guard let rubric, let records, records.policy.practical(assignment) != nil else { return [:] }
-        let grades = try records.grades()
+    func standings(_ assignment: String, rubric: Rubric?, records: CourseRecords?, grades: CourseGrades?) throws -> [String: PracticalStanding] {
+        guard let rubric, let records, let grades, records.policy.practical(assignment) != nil else { return [:] }
         var comments: [String: [String: (Double, String?)]] = [:]
         for mark in try records.gradebook.manualMarks(assignmentID: assignment) { comments[mark.studentID, default: [:]][mark.itemID] = (mark.points, mark.comment) }
         var reasons: [String: String] = [:]

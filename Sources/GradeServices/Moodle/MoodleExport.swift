@@ -27,9 +27,15 @@ public enum MoodleExport {
     /// row whose grade changed in Moodle more than a minute after it: keeping the downloaded time keeps
     /// that safety check (a grade changed in Moodle since the download is not overwritten), and writing it
     /// in English lets a worksheet downloaded in another language pass it. "-" (no grade yet) stays.
+    ///
+    /// A student whose practical grade does not count yet (``GradeState``) makes the export fail, unless
+    /// `partial`: their row is then left as Moodle wrote it (Moodle skips unchanged rows) and listed.
     public static func worksheet(_ worksheet: MoodleWorksheet, practical: String, grades: CourseGrades, roster: Roster,
-                                 policy: CoursePolicy, now: Date = Date()) throws -> Result {
-        guard !grades.pendingPracticals.contains(practical) else { throw ServiceFailure("\(practical) has not been graded yet: there are no grades to export") }
+                                 policy: CoursePolicy, partial: Bool = false, now: Date = Date()) throws -> Result {
+        guard !grades.pendingPracticals.contains(practical) else {
+            throw ServiceFailure("\(practical) has not been graded yet: there are no grades to export (run grade \(practical) first)")
+        }
+        if !partial { try CourseExports.requireSettled(grades, practical: practical) }
         var leftOut: [String] = []
         let matches = MoodleCollection.match(worksheet.rows, roster: roster, unmatched: &leftOut)
         let rows = Dictionary(grades.students.map { ($0.student.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -39,6 +45,10 @@ public enum MoodleExport {
         let separator = worksheet.decimalSeparator
         for row in worksheet.rows {
             guard let student = matches[row.participantID], let grade = rows[student.id]?.practicals.first(where: { $0.practicalID == practical }) else { continue }
+            if let reason = PendingWork.reason(grade) {
+                leftOut.append("\(student.id): \(practical) pending (\(reason)); the row is left as it was")
+                continue
+            }
             let maximum = row.maximumGrade ?? policy.scale
             var filled = ["Grade": String(format: "%.2f", grade.grade / policy.scale * maximum).replacingOccurrences(of: ".", with: separator),
                           "Feedback comments": comment(grade, policy: policy)]
@@ -62,7 +72,7 @@ public enum MoodleExport {
         let scale = Points.text(policy.scale)
         var parts: [String] = []
         switch grade.state {
-        case .pending: parts.append("Not graded yet")
+        case .pending, .notDue, .graderFault: parts.append(grade.override == nil ? "Not graded yet" : "No graded submission")
         case .missing: parts.append("No submission")
         case .graded:
             parts.append("Automatic checks \(Points.text(grade.automaticPoints ?? 0)), report \(Points.text(grade.manualPoints ?? 0))"

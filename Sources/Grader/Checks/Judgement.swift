@@ -16,6 +16,9 @@ public struct Judgement: Sendable, Equatable {
     public var isGraderFault = false
     /// What the judge drew of the case (a trained model's confusion matrix), for a public case.
     public var figures: [Figure] = []
+    /// Whether the call returned but used more CPU time than its budget allows: the case failed on a
+    /// limit (`Verdict.cpuLimit`), as one stopped at its CPU limit does, not on a wrong answer.
+    public var exceededBudget = false
 
     /// A judgement; `credit` defaults to 1 when passed and 0 otherwise.
     public init(passed: Bool, message: String, credit: Double? = nil, measurement: Double? = nil) {

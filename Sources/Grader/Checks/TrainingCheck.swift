@@ -170,10 +170,16 @@ public enum TrainingCheck: CheckJudge {
         switch evidence.scorer.score(answer) {
         case let .measured(value, figures): (accuracy, detail) = (value, figures.isEmpty ? "" : " (\(figures))")
         case let .unusable(problem): return .fail(problem)
-        case let .unmeasured(reason): return overBudget.map(Judgement.fail) ?? Judgement(passed: true, message: "trained\(time); \(reason)")
+        case let .unmeasured(reason):
+            guard let overBudget else { return Judgement(passed: true, message: "trained\(time); \(reason)") }
+            var judgement = Judgement.fail(overBudget)
+            judgement.exceededBudget = true
+            return judgement
         }
         if let overBudget {
-            return Judgement(passed: false, message: overBudget + " (its \(metric.name) was \(percent(accuracy))\(detail))", credit: 0, measurement: accuracy)
+            var judgement = Judgement(passed: false, message: overBudget + " (its \(metric.name) was \(percent(accuracy))\(detail))", credit: 0, measurement: accuracy)
+            judgement.exceededBudget = true
+            return judgement
         }
         let (target, floor) = targets(metric, expect: expect)
         let earned = credit(score: accuracy, metric: metric, expect: expect)

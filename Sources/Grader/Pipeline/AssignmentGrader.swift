@@ -29,6 +29,9 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
     /// The limits of one compilation.
     let compileLimits: ResourceLimits
     let logger: Logger
+    /// Told what each submission's grading is doing as it goes (building, the case running, a training
+    /// call's CPU time), for progress a person can watch; called from the grading threads.
+    public var activity: (@Sendable (GradingActivity) -> Void)?
 
     /// Creates a grader; `stateFolder` holds the toolkit copy and the build cache.
     ///
@@ -91,6 +94,7 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         }
         let builder = SubmissionBuilder(toolkit: toolkit, cacheFolder: buildCache, compiler: compiler, limits: compileLimits, launcher: sandbox)
         let executable: URL
+        activity?(GradingActivity(studentID: folder.studentID, step: .building))
         switch builder.build(sources, entryPoint: Driver.entryPoint, slot: slot) {
         case let .built(url, cached):
             logger.debug("built \(folder.studentID)\(cached ? " (cached)" : "")")
@@ -108,18 +112,23 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         defer { session.stop() }
         var checks: [CheckReport] = []
         var graderFault: String?
-        for (task, check) in spec.allChecks {
+        let plan = spec.allChecks.map { task, check in (task, check, plannedCases(check, studentID: folder.studentID)) }
+        let total = plan.reduce(0) { $0 + $1.2.count }
+        var number = 0
+        for (task, check, planned) in plan {
             let tolerance = check.effectiveTolerance(spec.defaults)
             let limits = limits(for: check)
             var cases: [CaseReport] = []
-            for planned in plannedCases(check, studentID: folder.studentID) {
+            for planned in planned {
+                number += 1
                 // After a fault of the grader's the submission gets no grade, so the rest is not worth running.
                 if let graderFault {
                     cases.append(CaseReport(label: planned.label, isHidden: planned.isHidden, verdict: .graderError,
                                             message: "not run: \(graderFault)", inputs: nil, durationSeconds: 0, credit: 0))
                     continue
                 }
-                let report = run(planned, check: check, session: session, tolerance: tolerance, limits: limits)
+                activity?(GradingActivity(studentID: folder.studentID, step: .running(check: check.id, label: planned.label, number: number, total: total)))
+                let report = run(planned, check: check, session: session, tolerance: tolerance, limits: limits, studentID: folder.studentID)
                 if report.verdict == .graderError { graderFault = report.message }
                 cases.append(report)
             }
@@ -214,7 +223,8 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         return planned
     }
 
-    private func run(_ planned: PlannedCase, check: CheckSpec, session: SubmissionSession, tolerance: Tolerance, limits: ResourceLimits) -> CaseReport {
+    private func run(_ planned: PlannedCase, check: CheckSpec, session: SubmissionSession, tolerance: Tolerance, limits: ResourceLimits,
+                     studentID: String) -> CaseReport {
         let prepared: PreparedCase<Driver.Call>
         do { prepared = try driver.prepareCase(for: check, recipe: planned.recipe, seed: planned.seed, privateSeed: planned.privateSeed) } catch {
             // The spec was validated by preparing every recipe, so this is the grader's fault, not the student's.
@@ -225,6 +235,7 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
         defer { driver.release(prepared) }
         let inputs = planned.isHidden ? nil : prepared.inputs
         var call = prepared.call, limits = limits, slowdown = 1.0
+        var cpuProgress: (@Sendable (Double) -> Void)?
         if let training = prepared.evidence.first(TrainingCheck.Evidence.self) {
             // The budget at this machine's speed, measured with nothing of the submission running.
             session.stop()
@@ -237,10 +248,16 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
             }
             slowdown = budget.slowdown
             call = driver.withBudget(call, seconds: budget.seconds)
+            if let activity {
+                cpuProgress = { used in
+                    activity(GradingActivity(studentID: studentID, step: .training(check: check.id, label: planned.label, cpuSeconds: used,
+                                                                                   budgetSeconds: budget.seconds)))
+                }
+            }
             limits = limits.stretched(by: slowdown)
         }
         let started = ContinuousClock.now
-        let outcome = session.perform(call, budget: driver.replyBudget(for: call), limits: limits)
+        let outcome = session.perform(call, budget: driver.replyBudget(for: call), limits: limits, cpuProgress: cpuProgress)
         let elapsed = started.duration(to: .now)
         let seconds = elapsed.inSeconds
         switch outcome {

@@ -56,7 +56,8 @@ public struct ReplyEvaluator<Driver: PracticalDriver>: Sendable {
             return CaseVerdict(verdict: .graderError, message: "the grader cannot judge this case: \(judgement.message)", credit: 0)
         }
         let figures = disclosure == .full ? Driver.Rules.figures(for: prepared.call, answer: reply.answer, reference: reference) + judgement.figures : []
-        return CaseVerdict(verdict: judgement.passed ? .accepted : .wrongAnswer, message: judgement.message, credit: judgement.credit,
+        let verdict: Verdict = judgement.passed ? .accepted : judgement.exceededBudget ? .cpuLimit : .wrongAnswer
+        return CaseVerdict(verdict: verdict, message: judgement.message, credit: judgement.credit,
                            measurement: judgement.measurement, figures: figures)
     }
 

@@ -58,8 +58,10 @@ final class SubmissionSession {
     }
 
     /// Sends `call`, waits for the reply within `limits`, and classifies what happened. A reply longer than
-    /// `budget` allows is refused as soon as its header announces it, before it is read.
-    func perform<Call: Codable & Sendable>(_ call: Call, budget: ReplyBudget, limits: ResourceLimits) -> CallOutcome {
+    /// `budget` allows is refused as soon as its header announces it, before it is read. While it waits,
+    /// `cpuProgress` (when given) is told the CPU seconds the call has used, each time they are measured.
+    func perform<Call: Codable & Sendable>(_ call: Call, budget: ReplyBudget, limits: ResourceLimits,
+                                           cpuProgress: ((Double) -> Void)? = nil) -> CallOutcome {
         let id = nextRequestID
         nextRequestID += 1
         let frame: Data
@@ -85,7 +87,11 @@ final class SubmissionSession {
         let wall = Duration.milliseconds(Int64(limits.wallSeconds * 1000))
         let end = child.pump(input: frame, closeInput: false, deadline: .now + wall, stdout: &stdout, stderr: &stderr,
                              stdoutLimit: limit + 2 * WireFormat.maximumHeaderLength + WireFormat.readyFrame.count, stderrLimit: limits.outputBytes,
-                             watchdog: cpuAtStart == nil ? nil : { (cpuUsed() ?? 0) > limits.cpuSeconds }) { buffer in
+                             watchdog: cpuAtStart == nil ? nil : {
+                                 let used = cpuUsed() ?? 0
+                                 cpuProgress?(used)
+                                 return used > limits.cpuSeconds
+                             }) { buffer in
             if !processIsReady {
                 switch consumeAnnouncement(&buffer) {
                 case nil: return false
