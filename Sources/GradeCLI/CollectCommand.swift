@@ -42,7 +42,8 @@ struct CollectCommand: ParsableCommand {
              item.submittedAt.map { SubmissionTiming.format($0, in: policy.timeZone) } ?? "-", item.replaced ? "replaced" : "new"]
         }
         print(TextTable.render(header: ["student", "participant", "files", "submitted (\(policy.timeZone.identifier))", "folder"], rows: rows, rightAligned: [2]))
-        print("Collected \(outcome.collected.count) submission\(outcome.collected.count == 1 ? "" : "s") of \(assignment); \(outcome.timesRecorded) trusted time\(outcome.timesRecorded == 1 ? "" : "s") recorded"
+        let unchanged = outcome.timesUnchanged > 0 ? " (\(outcome.timesUnchanged) already recorded as they are)" : ""
+        print("Collected \(outcome.collected.count) submission\(outcome.collected.count == 1 ? "" : "s") of \(assignment); \(outcome.timesRecorded) trusted time\(outcome.timesRecorded == 1 ? "" : "s") recorded\(unchanged)"
               + (outcome.replacedFolder.map { "; earlier folders moved to \($0.path)" } ?? ""))
         if !outcome.withoutFiles.isEmpty { print("No files in the archive from: \(outcome.withoutFiles.joined(separator: ", "))") }
         for line in outcome.unmatched { Diagnostics.write("skipped: \(line)") }

@@ -75,4 +75,16 @@ struct GradingTableTests {
         let summary = GradingTable(tasks: [], automaticMaxPoints: 16, gradeScale: nil, rubricMaxPoints: nil, rows: rows).summary
         #expect(summary.median == 3.5 && summary.mean == 4.5)
     }
+
+    @Test func aFolderWithoutSwiftSourcesIsNamedWithWhatToDo() {
+        let rows = [("ana", SubmissionStatus.graded), ("ben", .noSources), ("cy", .noSources)].map { id, status in
+            GradingTable.Row(studentID: id, taskPoints: [:], automaticPoints: status == .graded ? 10 : 0, grade: nil, rubricTotal: nil, status: status,
+                             isUnchanged: false, limitsHit: [:], notes: [])
+        }
+        let table = GradingTable(tasks: [], automaticMaxPoints: 16, gradeScale: nil, rubricMaxPoints: nil, rows: rows)
+        #expect(table.summary.noSources == 2 && table.summary.failedToBuild == 0)
+        #expect(table.summaryLines[1] == "Needs attention: 0 did not build, 2 with no .swift file, 0 hit a limit (a training budget too)")
+        #expect(table.summaryLines[2] == "No .swift file from ben, cy")
+        #expect(table.summaryLines[3].contains("put the .swift files in the student's folder, then grade it with --student <id>"))
+    }
 }

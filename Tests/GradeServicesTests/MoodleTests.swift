@@ -76,7 +76,10 @@ import ZIPFoundation
         let outcome = try Self.collection(records).run(MoodleCollection.Request(practical: "toy", archive: zip, worksheet: sheet), now: now)
         #expect(outcome.collected.map(\.studentID) == ["right", "wrong"] && outcome.unmatched.isEmpty && outcome.withoutFiles == ["absent"])
         #expect(outcome.collected.map(\.files) == [["Solution.swift", "submission.yaml"], ["Solution.swift", "submission.yaml"]])
-        #expect(outcome.timesRecorded == 2)
+        #expect(outcome.timesRecorded == 2 && outcome.timesUnchanged == 0)
+        // Collected again: the same times are already recorded, and the outcome says so rather than "0 recorded".
+        let again = try Self.collection(records).run(MoodleCollection.Request(practical: "toy", archive: zip, worksheet: sheet), now: now)
+        #expect(again.timesRecorded == 0 && again.timesUnchanged == 2 && again.collected.allSatisfy(\.replaced))
         let folder = records.layout.submissionsURL("toy")
         #expect(try String(contentsOf: folder.appendingPathComponent("wrong/Solution.swift"), encoding: .utf8).contains("2 * x + 1"))
         // The files' dates say nothing either: make them all ancient.

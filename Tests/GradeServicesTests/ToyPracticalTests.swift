@@ -120,9 +120,19 @@ struct DoublingDriver: PracticalDriver {
     @Test func aRegisteredPracticalIsGradedAndRecordedEndToEnd() throws {
         let root = try Self.course()
         let layout = CourseLayout(root: root)
-        let grading = AssignmentGrading(layout: layout, gradebookPath: layout.gradebookURL.path, registry: PracticalRegistry.course.adding(DoublingDriver.self))
+        var grading = AssignmentGrading(layout: layout, gradebookPath: layout.gradebookURL.path, registry: PracticalRegistry.course.adding(DoublingDriver.self))
+        let activities = Locked<[GradingActivity]>([])
+        grading.activity = { activity in activities.withLock { $0.append(activity) } }
         let outcome = try grading.run(AssignmentGrading.Request(assignment: "toy", jobs: 1))
         #expect(outcome.failures.isEmpty, "\(outcome.failures)")
+        // What each submission's grading is doing, as it goes: building, then each case with its place among the submission's cases.
+        let seen = activities.withLock { $0 }.filter { $0.studentID == "right" }
+        #expect(seen.map(\.step) == [.building] + (1...4).map { number in
+            .running(check: "doubles", label: number <= 2 ? "public \(number)" : "hidden \(number - 2)", number: number, total: 4)
+        }, "\(seen)")
+        #expect(seen.last?.description == "right: doubles, hidden 2 (case 4 of 4)")
+        #expect(GradingActivity(studentID: "ana", step: .training(check: "mnist-training", label: "hidden 1", cpuSeconds: 12.34, budgetSeconds: 26.1)).description
+                == "ana: mnist-training, hidden 1: training, 12.3 s of its 26.1 s CPU budget")
         let byStudent = Dictionary(uniqueKeysWithValues: outcome.reports.map { ($0.folder.studentID, $0) })
         let right = try #require(byStudent["right"]), wrong = try #require(byStudent["wrong"])
         #expect(right.points == 4 && right.maxPoints == 4)

@@ -88,6 +88,8 @@ public struct MoodleCollection {
         public var unmatched: [String]
         /// How many trusted times changed in the gradebook.
         public var timesRecorded: Int
+        /// How many of the worksheet's times were already recorded as they are.
+        public var timesUnchanged: Int = 0
         /// Where replaced folders were moved, when any was.
         public var replacedFolder: URL?
     }
@@ -196,7 +198,7 @@ public struct MoodleCollection {
         let withFiles = Set(collected.map(\.studentID))
         let withoutFiles = matches.values.map(\.id).filter { !withFiles.contains($0) }.sorted()
         return Outcome(collected: collected, withoutFiles: withoutFiles, unmatched: unmatched, timesRecorded: recorded,
-                       replacedFolder: collected.contains(where: \.replaced) ? replacedFolder : nil)
+                       timesUnchanged: times.count - recorded, replacedFolder: collected.contains(where: \.replaced) ? replacedFolder : nil)
     }
 
     /// The roster student of each worksheet row, by participant id: by email, else by full name when
