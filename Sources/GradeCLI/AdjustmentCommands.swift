@@ -93,18 +93,46 @@ struct AuditCommand: ParsableCommand {
     )
 
     @Option(help: ArgumentHelp("Only this student's entries.", valueName: "id")) var student: String?
+    @Flag(help: "Print every entry whole, one per paragraph, instead of a table whose long values are shortened.") var full = false
     @OptionGroup var courseOptions: CourseOptions
+
+    /// The widest a value is shown in the table (a quiz import's answers run to hundreds of characters).
+    static let valueWidth = 20
 
     func run() throws {
         let layout = try courseOptions.layout()
         let path = courseOptions.gradebookPath(in: layout)
-        guard FileManager.default.fileExists(atPath: path) else { throw CommandFailure("no gradebook at \(path)") }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CommandFailure("no gradebook at \(path) yet: nothing has been graded or entered by hand, so the audit log is empty")
+        }
         let entries = try Gradebook(path: path).auditLog(studentID: student)
         let formatter = ISO8601DateFormatter()
-        let rows = entries.map { entry in
-            [formatter.string(from: entry.at), entry.actor, entry.action, entry.studentID ?? "", [entry.target, entry.item].compactMap { $0 }.joined(separator: "/"),
-             entry.oldValue ?? "-", entry.newValue ?? "-", entry.reason]
+        let minutes = DateFormatter()
+        minutes.locale = Locale(identifier: "en_US_POSIX")
+        minutes.timeZone = TimeZone(identifier: "UTC")
+        minutes.dateFormat = "yyyy-MM-dd HH:mm"
+        let what = { (entry: AuditEntry) in [entry.target, entry.item].compactMap { $0 }.joined(separator: "/") }
+        if full {
+            for entry in entries {
+                print("\(formatter.string(from: entry.at))  \(entry.actor)  \(entry.action)  \(entry.studentID ?? "-")  \(what(entry))")
+                for (label, value) in [("before", entry.oldValue ?? "-"), ("after", entry.newValue ?? "-"), ("reason", entry.reason)] {
+                    print("  \(label): \(SafeText.escaped(value))")
+                }
+            }
+            return
         }
-        print(TextTable.render(header: ["when", "who", "action", "student", "what", "before", "after", "reason"], rows: rows, rightAligned: []))
+        var shortened = false
+        func cell(_ value: String?) -> String {
+            guard let value else { return "-" }
+            guard value.count > Self.valueWidth else { return value }
+            shortened = true
+            return String(value.prefix(Self.valueWidth - 1)) + "…"
+        }
+        let rows = entries.map { entry in
+            [minutes.string(from: entry.at), entry.actor, entry.action, entry.studentID ?? "", what(entry), cell(entry.oldValue), cell(entry.newValue), entry.reason]
+        }
+        print(TextTable.render(header: ["when (UTC)", "who", "action", "student", "what", "before", "after", "reason"], rows: rows, rightAligned: [],
+                               width: ResultsTable.terminalWidth))
+        if shortened { print("Values longer than \(Self.valueWidth) characters are shortened (…); --full prints every entry whole.") }
     }
 }

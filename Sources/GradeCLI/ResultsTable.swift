@@ -75,7 +75,8 @@ enum TextTable {
         return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
     }
 
-    /// `text` in pieces of at most `room` characters, broken after ", " where it can be.
+    /// `text` in pieces of at most `room` characters, broken after ", " where it can be, else at a
+    /// space, else (a word longer than the room) inside the word.
     static func wrap(_ text: String, _ room: Int) -> [String] {
         var pieces: [String] = []
         var current = ""
@@ -89,8 +90,21 @@ enum TextTable {
             }
         }
         pieces.append(current)
-        return pieces.flatMap { piece in
-            stride(from: 0, to: max(piece.count, 1), by: room).map { String(piece.dropFirst($0).prefix(room)) }
+        return pieces.flatMap { piece -> [String] in
+            var lines: [String] = []
+            var rest = Substring(piece)
+            while rest.count > room {
+                let head = rest.prefix(room + 1)
+                if let space = head.lastIndex(of: " "), space > rest.startIndex {
+                    lines.append(String(rest[..<space]))
+                    rest = rest[rest.index(after: space)...]
+                } else {
+                    lines.append(String(rest.prefix(room)))
+                    rest = rest.dropFirst(room)
+                }
+            }
+            lines.append(String(rest))
+            return lines
         }
     }
 }

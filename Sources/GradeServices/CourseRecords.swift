@@ -41,10 +41,15 @@ public struct CourseRecords {
                              registry: registry)
     }
 
-    /// Who makes a change, for the audit log: the invoking user behind sudo, else the user.
+    /// Who makes a change, for the audit log, the one rule every command uses: the invoking user behind
+    /// sudo, else the account the process runs as (from the system's user database, so a shell without
+    /// `USER`, as under cron or a container, still names it), else its uid.
     public static var actor: String {
         let environment = ProcessInfo.processInfo.environment
-        return environment["SUDO_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+        if let invoker = environment["SUDO_USER"], !invoker.isEmpty { return invoker }
+        let account = NSUserName()
+        if !account.isEmpty { return account }
+        return environment["USER"] ?? environment["LOGNAME"] ?? "uid \(getuid())"
     }
 
     // MARK: Reading

@@ -87,4 +87,10 @@ struct GradingTableTests {
         #expect(table.summaryLines[2] == "No .swift file from ben, cy")
         #expect(table.summaryLines[3].contains("put the .swift files in the student's folder, then grade it with --student <id>"))
     }
+
+    @Test func aLongCellBreaksAfterCommasThenAtSpacesThenInsideAWord() {
+        #expect(TextTable.wrap("imported from moodle-worksheet", 20) == ["imported from", "moodle-worksheet"])
+        #expect(TextTable.wrap("2 cpu-limit, 3 days late: −30%", 16) == ["2 cpu-limit,", "3 days late:", "−30%"])
+        #expect(TextTable.wrap("abcdefghijklmnopqrstuvwxyz", 10) == ["abcdefghij", "klmnopqrst", "uvwxyz"])
+    }
 }

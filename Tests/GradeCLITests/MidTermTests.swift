@@ -113,4 +113,37 @@ import Testing
         #expect(practicalDashboard.contains("Handed in, not graded yet (run grade on them): </strong>emma, farid, gabriel"), "\(practicalDashboard)")
         #expect(practicalDashboard.contains("Nothing handed in by the deadline (0): </strong>hugo"))
     }
+
+    /// The audit log after a collect and a quiz import made without USER in the environment (as under cron):
+    /// one name for whoever made every change, and a table that fits a terminal.
+    @Test func theAuditLogNamesOnePersonAndFitsATerminal() throws {
+        let course = try EndToEndTests.courseCopy()
+        let c = ["--course", course.path]
+        func grade(_ arguments: [String]) throws -> (status: Int32, output: String) {
+            let process = Process()
+            process.executableURL = FaultToleranceTests.gradeExecutable
+            process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.filter { !["USER", "LOGNAME", "SUDO_USER"].contains($0.key) }
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        }
+        #expect(try grade(["extension", "practical2", "emma", "--days", "2", "--reason", "medical certificate"] + c).status == 0)
+        #expect(try grade(["mcq", "import", course.appendingPathComponent("Submissions/quiz/responses.csv").path] + c).status == 0)
+        let audit = try grade(["audit"] + c)
+        #expect(audit.status == 0)
+        let lines = audit.output.components(separatedBy: "\n").filter { !$0.isEmpty }
+        #expect(lines.allSatisfy { $0.count <= ResultsTable.terminalWidth }, "widest: \(lines.map(\.count).max() ?? 0)")
+        let rows = lines.dropFirst(2).filter { $0.hasPrefix("20") }
+        #expect(rows.count == 9, "one extension and eight quiz imports: \(audit.output)")
+        let who = Set(rows.map { $0.split(separator: " ", omittingEmptySubsequences: true)[2] })
+        #expect(who == [Substring(NSUserName())], "\(who)")
+        #expect(lines.last == "Values longer than 20 characters are shortened (…); --full prints every entry whole.")
+        let full = try grade(["audit", "--full", "--student", "alice"] + c)
+        #expect(full.output.contains("  after: ") && full.output.components(separatedBy: "\n").contains { $0.hasPrefix("  after: ") && $0.count > 100 })
+    }
 }

@@ -57,7 +57,7 @@ public struct MoodleCollection {
         public var worksheet: URL
         /// Collect the rest when some folders or rows match nothing (they are listed either way).
         public var skipUnmatched = false
-        public var actor = NSUserName()
+        public var actor = CourseRecords.actor
 
         public init(practical: String, archive: URL, worksheet: URL, skipUnmatched: Bool = false) {
             self.practical = practical
