@@ -148,6 +148,38 @@ import Testing
         #expect(HeldOutImages.problem(padded, hints: hints)?.contains("multiply-adds") == true)
     }
 
+    /// Returned networks built to make scoring trap or run away: each is refused, with what is wrong, before any of it is evaluated.
+    @Test func hostileNetworksAreRefusedBeforeScoring() throws {
+        let hints = ImageHints(channels: 1, height: 28, width: 28, classes: 10, seed: 1)
+        var rng = SeededGenerator(seed: 4)
+        func network(_ blocks: [ConvolutionalBlock], inputs: Int) -> ConvolutionalNetwork {
+            ConvolutionalNetwork(channels: 1, height: 28, width: 28, blocks: blocks,
+                                 dense: [DenseLayer.random(inputs: inputs, outputs: 10, activation: .softmax, using: &rng)])
+        }
+        // No filters, a 65,550 × 65,550 kernel and padding 65,536: no weights to count, but the im2col columns
+        // of one image would overflow Int (the grader used to trap on that product).
+        let empty = ConvolutionLayer(weights: Tensor(shape: [0, 1, 65_550, 65_550], storage: []), bias: Vector([]), padding: 65_536)
+        #expect(HeldOutImages.problem(network([ConvolutionalBlock(convolution: empty)], inputs: 1), hints: hints) == "block 1 has no filters")
+        // One filter, a 1 × 1 kernel and padding 65,536: 1.7 × 10¹⁰ entries for one image.
+        let padded = ConvolutionLayer(weights: Tensor(shape: [1, 1, 1, 1], storage: [1]), bias: Vector([0]), padding: 65_536)
+        let huge = try #require(HeldOutImages.problem(network([ConvolutionalBlock(convolution: padded)], inputs: 1), hints: hints))
+        #expect(huge == "the network takes \(2 * 131_100 * 131_100 + 10) operations per image (multiply-adds and pooling, every layer counted); at most 5000000 are accepted", "\(huge)")
+        // 4.89 M multiply-adds of convolution (under the cap) and a 1,106 × 1,106 max pooling at stride 1 on its
+        // 2,212 × 2,212 map, which the cap used to leave out: 1.5 × 10¹² comparisons per image.
+        let wide = ConvolutionLayer(weights: Tensor(shape: [1, 1, 1, 1], storage: [1]), bias: Vector([0]), padding: 1092)
+        let pooled = network([ConvolutionalBlock(convolution: wide, pooling: Pooling(.max, window: 1106, stride: 1))], inputs: 1)
+        let pooling = try #require(HeldOutImages.problem(pooled, hints: hints))
+        #expect(pooling.contains("operations per image (multiply-adds and pooling, every layer counted)"), "\(pooling)")
+        // Scoring never evaluates what it cannot count: every image is unclassified, nothing traps.
+        let batch = ImageBatch(count: 2, channels: 1, height: 28, width: 28, storage: Array(repeating: 0.5, count: 2 * 784))
+        #expect(HeldOutImages.predictions(network([ConvolutionalBlock(convolution: empty)], inputs: 1), images: batch, evaluator: ReferenceModels()) == [-1, -1])
+        // The reference's own kind of network is well within every bound.
+        let small = network([ConvolutionalBlock(convolution: .random(filters: 8, channels: 1, kernelSize: 3, padding: 1, using: &rng),
+                                                pooling: Pooling(.max, window: 2, stride: 2))], inputs: 8 * 14 * 14)
+        let cost = try NetworkCost.of(small).get()
+        #expect(HeldOutImages.problem(small, hints: hints) == nil && cost.operations == 8 * 9 * 784 + 8 * 784 + 8 * 4 * 196 + 10 * 8 * 196 && cost.flattened == 8 * 196)
+    }
+
     @Test func aMixtureIsCoveredByItsOwnSamplesAndNotByOneMode() {
         let mixture = MixtureOfGaussians(modes: 8, radius: 2, sigma: 0.05, angle: 0.3)
         var rng = SeededGenerator(seed: 11)

@@ -21,13 +21,18 @@ public struct HeldOutImages: TrainedModelScorer {
 
     /// The most blocks, dense layers, parameters and units per dense layer a returned network may have.
     public static let maximumBlocks = 8, maximumDense = 4, maximumParameters = 2_000_000, maximumWidth = 4096
-    /// The most multiply-adds the forward pass of one image may take (the reference's network takes about
-    /// 0.3 million): scoring 20,000 images stays within seconds.
-    public static let maximumMultiplyAdds = 5_000_000
-    /// The most entries a scoring batch's largest intermediate array (im2col columns or outputs) may hold.
+    /// The most operations (multiply-adds, and a pooling window's comparisons or additions) the forward
+    /// pass of one image may take, every layer counted (`NetworkCost`); the reference's network takes about
+    /// 0.3 million: scoring 20,000 images stays within seconds.
+    public static let maximumOperations = 5_000_000
+    /// The most entries one image's largest intermediate array (padded input, im2col columns, a layer's
+    /// output) may hold: 32 MB of doubles; the reference's holds about 14,000.
+    public static let maximumArray = 4_000_000
+    /// The most entries a scoring batch's largest intermediate array may hold.
     static let batchEntries = 8_000_000
 
-    /// Why `network` cannot be scored on images of `hints`, or nil.
+    /// Why `network` cannot be scored on images of `hints`, or nil. Every figure is counted with checked
+    /// arithmetic before anything is evaluated, so no network can make scoring trap or run away.
     public static func problem(_ network: ConvolutionalNetwork, hints: ImageHints) -> String? {
         guard network.channels == hints.channels, network.height == hints.height, network.width == hints.width else {
             return "the network takes images of \(network.channels)×\(network.height)×\(network.width); they are \(hints.channels)×\(hints.height)×\(hints.width)"
@@ -36,52 +41,26 @@ public struct HeldOutImages: TrainedModelScorer {
         guard !network.dense.isEmpty, network.dense.count <= maximumDense else {
             return "the network has \(network.dense.count) dense layers; it needs 1 to \(maximumDense)"
         }
+        // Counts of arrays the reply really held (their decoders check each shape's product).
         guard network.parameterCount <= maximumParameters else {
             return "the network has \(network.parameterCount) parameters; at most \(maximumParameters) are accepted"
         }
-        var shape = (channels: network.channels, height: network.height, width: network.width)
-        var multiplyAdds = 0
-        for (b, block) in network.blocks.enumerated() {
-            let convolution = block.convolution
-            guard convolution.inputChannels == shape.channels else {
-                return "block \(b + 1)'s filters take \(convolution.inputChannels) channels, but its input has \(shape.channels)"
-            }
-            guard let size = convolution.outputSize(height: shape.height, width: shape.width) else {
-                return "block \(b + 1)'s \(convolution.kernelSize)×\(convolution.kernelSize) kernel does not fit its \(shape.height)×\(shape.width) input padded by \(convolution.padding)"
-            }
-            multiplyAdds = min(Int.max / 2, multiplyAdds + cost(convolution, size))
-            shape = (convolution.filters, size.height, size.width)
-            if let pooling = block.pooling {
-                guard let pooled = pooling.outputSize(height: shape.height, width: shape.width) else {
-                    return "block \(b + 1)'s \(pooling.window)×\(pooling.window) pooling window does not fit its \(shape.height)×\(shape.width) feature maps"
-                }
-                shape = (shape.channels, pooled.height, pooled.width)
-            }
+        let cost: NetworkCost
+        switch NetworkCost.of(network) {
+        case let .failure(problem): return problem.description
+        case let .success(counted): cost = counted
         }
-        guard multiplyAdds <= maximumMultiplyAdds else {
-            return "the network's convolutions take \(multiplyAdds) multiply-adds per image; at most \(maximumMultiplyAdds) are accepted"
+        guard cost.operations <= maximumOperations else {
+            return "the network takes \(cost.operations) operations per image (multiply-adds and pooling, every layer counted); at most \(maximumOperations) are accepted"
         }
-        let flattened = shape.channels * shape.height * shape.width
-        if let problem = ReplyShape.network(network.dense, inputs: flattened, outputs: hints.classes, maximumLayers: maximumDense,
-                                            maximumParameters: maximumParameters, maximumWidth: maximumWidth, given: "the last block gives \(flattened) values") {
+        guard cost.largestArray <= maximumArray else {
+            return "one image's largest array in the network holds \(cost.largestArray) values (padded input, im2col columns or a layer's output); at most \(maximumArray) are accepted"
+        }
+        if let problem = ReplyShape.network(network.dense, inputs: cost.flattened, outputs: hints.classes, maximumLayers: maximumDense,
+                                            maximumParameters: maximumParameters, maximumWidth: maximumWidth, given: "the last block gives \(cost.flattened) values") {
             return problem
         }
-        multiplyAdds += network.dense.reduce(0) { $0 + $1.weights.storage.count }
-        guard multiplyAdds <= maximumMultiplyAdds else {
-            return "the network takes \(multiplyAdds) multiply-adds per image; at most \(maximumMultiplyAdds) are accepted"
-        }
         return nil
-    }
-
-    /// F·C·k²·H_out·W_out, saturating.
-    private static func cost(_ convolution: ConvolutionLayer, _ size: (height: Int, width: Int)) -> Int {
-        var total = 1
-        for factor in [convolution.weights.count, size.height, size.width] {
-            let (product, overflow) = total.multipliedReportingOverflow(by: factor)
-            if overflow { return Int.max / 2 }
-            total = product
-        }
-        return total
     }
 
     public func score(_ answer: Answer) -> TrainedModelScore {
@@ -111,16 +90,8 @@ public struct HeldOutImages: TrainedModelScorer {
     /// ones; −1 when none can be found), evaluated in batches whose largest array stays under `batchEntries` entries.
     public static func predictions(_ network: ConvolutionalNetwork, images: ImageBatch, evaluator: any ModelEvaluator) -> [Int] {
         guard images.count > 0 else { return [] }
-        var shape = (channels: network.channels, height: network.height, width: network.width)
-        var largest = shape.channels * shape.height * shape.width
-        for block in network.blocks {
-            guard let size = block.convolution.outputSize(height: shape.height, width: shape.width) else { return Array(repeating: -1, count: images.count) }
-            largest = max(largest, block.convolution.inputChannels * block.convolution.kernelSize * block.convolution.kernelSize * size.height * size.width,
-                          block.convolution.filters * size.height * size.width)
-            shape = (block.convolution.filters, size.height, size.width)
-            if let pooled = block.pooling?.outputSize(height: shape.height, width: shape.width) { shape = (shape.channels, pooled.height, pooled.width) }
-        }
-        let perBatch = max(1, min(500, batchEntries / max(1, largest)))
+        guard case let .success(cost) = NetworkCost.of(network) else { return Array(repeating: -1, count: images.count) }
+        let perBatch = max(1, min(500, batchEntries / max(1, cost.largestArray)))
         let pixels = images.channels * images.height * images.width
         var predicted: [Int] = []
         predicted.reserveCapacity(images.count)
