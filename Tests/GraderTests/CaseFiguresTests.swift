@@ -54,7 +54,8 @@ struct CaseFiguresTests {
         let reference = Self.path(f, from: Vector([2, 2]), step: 0.2, count: 10)
         var student = Self.path(f, from: Vector([2, 2]), step: 1.5, count: 10)
         student.append(Vector([.nan, .infinity]))
-        let figures = OptimisationFigures.figures(of: "gradientDescent", on: f, student: student, reference: reference)
+        let figures = OptimisationFigures.figures(of: "gradientDescent", on: f, student: student, reference: reference,
+                                                  captions: OptimisationFigures.Captions(path: "", gradientNorms: ""))
         #expect(figures.count == 2)
         // The contour window follows the reference: the diverging iterates leave it.
         guard case let .chart(contours) = figures[0], case let .contours(grid) = contours.layers[0] else { Issue.record("no contours"); return }
@@ -93,6 +94,32 @@ struct CaseFiguresTests {
         #expect(abs(weights.points[0].y - 2.5e-15) < 1e-15 && abs(weights.points[1].y - 0.1) < 1e-12)
         #expect(biases.points.map(\.y) == [1e-16, 1e-16], "an exact match sits at a double's precision")
         #expect(LayerErrorFigure.figure(student: [student[0]], reference: reference) == nil)
+    }
+
+    @Test func captionsSpeakOfTheMethodsOfTheirOwnPractical() throws {
+        let f = Self.quadratic
+        let path = Self.path(f.objective, from: Vector([1, 1]), step: 0.1, count: 8)
+        let optimisers: [Optimizer] = [.sgd(learningRate: 0.1), .momentum(learningRate: 0.1, beta: 0.9), .nesterov(learningRate: 0.1, beta: 0.9),
+                                       .adagrad(learningRate: 0.1, epsilon: 1e-8), .rmsprop(learningRate: 0.1, beta: 0.9, epsilon: 1e-8),
+                                       .adam(learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8)]
+        var captions: [[String]] = []
+        for optimiser in optimisers {
+            let call = Practical2Call.optimizer(optimizer: optimiser, objective: f, start: Vector([1, 1]), steps: 8)
+            let figures = Practical2Rules.figures(for: call, answer: .iterates(path), reference: .iterates(path))
+            #expect(figures.count == 2)
+            for figure in figures {
+                #expect(!figure.caption.isEmpty && !figure.caption.contains("Newton"), "practical 2's \(figure.title): \(figure.caption)")
+            }
+            captions.append(figures.map(\.caption))
+        }
+        #expect(captions[0] != captions[1] && captions[1] != captions[5] && captions[0] != captions[5], "plain, momentum and adaptive steps are told apart")
+        // Practical 1: Newton's figures speak of Newton's method, gradient descent's of gradient steps alone.
+        let x0 = Vector([1, 1])
+        let newton = Practical1Rules.figures(for: .newton(objective: f, x0: x0, tolerance: 1e-8, maxIterations: 8), answer: .iterates(path), reference: .iterates(path))
+        let descent = Practical1Rules.figures(for: .gradientDescent(objective: f, x0: x0, stepSize: 0.1, tolerance: 1e-8, maxIterations: 8),
+                                              answer: .iterates(path), reference: .iterates(path))
+        #expect(newton.count == 2 && newton.allSatisfy { $0.caption.contains("Newton") }, "\(newton.map(\.caption))")
+        #expect(descent.count == 2 && descent.allSatisfy { !$0.caption.contains("Newton") && !$0.caption.isEmpty }, "\(descent.map(\.caption))")
     }
 
     @Test func anAttackShowsEachImageItsPerturbationAndBothAdversarialImages() throws {
