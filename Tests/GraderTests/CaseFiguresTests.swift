@@ -155,13 +155,26 @@ struct CaseFiguresTests {
     }
 }
 
-/// The course's own specs read well: every check says in words what it checks.
+/// The course's own specs read well: every check says in words what it checks, and no two checks of a
+/// practical say the same.
 struct BundledSpecTitlesTests {
     @Test(arguments: ["practical1", "practical2", "practical3"])
     func everyCheckHasATitle(_ assignment: String) throws {
         let spec = try SpecLoader.loadAssignment(at: TestSupport.course.specURL(assignment), kinds: CourseRules.checkKinds)
         let untitled = spec.allChecks.map(\.check).filter { ($0.title ?? "").trimmingCharacters(in: .whitespaces).isEmpty }.map(\.id)
         #expect(untitled.isEmpty, "\(assignment): checks without a title: \(untitled)")
+    }
+
+    @Test func everyPracticalOfTheCourseIsTested() throws {
+        #expect(try CoursePolicy.load(from: TestSupport.course).practicals.map(\.id) == ["practical1", "practical2", "practical3"])
+    }
+
+    @Test(arguments: ["practical1", "practical2", "practical3"])
+    func noTwoChecksShareATitle(_ assignment: String) throws {
+        let spec = try SpecLoader.loadAssignment(at: TestSupport.course.specURL(assignment), kinds: CourseRules.checkKinds)
+        let titles = Dictionary(grouping: spec.allChecks.map(\.check), by: { ($0.title ?? $0.id).trimmingCharacters(in: .whitespaces).lowercased() })
+        let shared = titles.filter { $0.value.count > 1 }.mapValues { $0.map(\.id) }
+        #expect(shared.isEmpty, "\(assignment): checks that share a title: \(shared)")
     }
 }
 
