@@ -40,8 +40,8 @@ enum PageStyle {
         pre { white-space: pre-wrap; word-break: break-word; background: #f1f3f5; padding: 8px; border-radius: 4px; font-size: 0.88em; }
         .message, .inputs { word-break: break-word; }
         .inputs { color: #495057; font-size: 0.88em; }
-        figure { margin: 0.8em 0; } svg.figure { width: 100%; max-width: 560px; height: auto; display: block; }
-        .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 12px; }
+        figure { margin: 0.8em 0; } svg.figure { max-width: 100%; height: auto; display: block; }
+        .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 12px; }
         .bars { display: flex; align-items: flex-end; gap: 2px; height: 60px; }
         @media (max-width: 600px) { main { padding: 8px; } th, td { padding: 3px 4px; } .figures { grid-template-columns: 1fr; } }
         @media print { body { background: #ffffff; } main { max-width: none; padding: 0; } figure, tr { break-inside: avoid; } }
