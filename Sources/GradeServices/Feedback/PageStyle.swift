@@ -30,7 +30,8 @@ enum PageStyle {
         .subtitle, .note, figcaption, footer { color: #495057; font-size: 0.92em; }
         table { border-collapse: collapse; width: 100%; margin: 0.4em 0; }
         th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid #e9ecef; }
-        td.number, th.number { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+        td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; } td.number { white-space: nowrap; }
+        .table-scroll { overflow-x: auto; } tr.task-row th { background: #f1f3f5; }
         tr.total td { font-weight: 600; border-top: 2px solid #adb5bd; }
         .verdict { white-space: nowrap; font-weight: 600; }
         .verdict.accepted { color: #2b8a3e; } .verdict.failed { color: #c92a2a; }
