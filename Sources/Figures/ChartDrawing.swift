@@ -6,22 +6,45 @@ struct ChartDrawing {
     let chart: Chart
     let id: String
 
+    /// Every chart's width: charts of any shape are laid out in the same width, so that a page draws them at one scale.
+    static let width = 496.0
+    /// A plot area's height, and the most one with equal units on both axes may take.
+    static let plotHeight = 260.0, tallestPlot = 340.0
     static let margin = (left: 62.0, right: 14.0, top: 26.0, bottom: 42.0)
-    static let legendRow = 18.0
+    /// The y axis's rotated label: its baseline this far left of the widest tick label, and at least this far
+    /// from the chart's left edge.
+    static let yLabelGap = 17.0, yLabelInset = 14.0
+    static let titleSize = 12.0, titleLine = 15.0
+    static let legendSize = 10.0, legendRow = 18.0, legendLine = 12.0, legendGap = 16.0, swatchWidth = 22.0
 
     /// Whether the chart draws bars, whose heights are counts.
     var hasBars: Bool { chart.layers.contains { if case .bars = $0 { return true } else { return false } } }
 
-    var markup: Markup {
+    /// Where the chart's parts go: the plot area (centred when equal units make it narrower than the chart),
+    /// both scales, and the title's lines above.
+    struct Layout {
+        var left: Double
+        var top: Double
+        var plotWidth: Double
+        var plotHeight: Double
+        var x: ChartScale
+        var y: ChartScale
+        var titleLines: [String]
+    }
+
+    /// The layout with the plot area's left edge at least `leftMargin` from the chart's.
+    func layout(leftMargin: Double) -> Layout {
         var (xWindow, yWindow) = windows()
         (xWindow, yWindow) = (ChartScale.sanitised(xWindow), ChartScale.sanitised(yWindow))
-        var plotWidth = 420.0, plotHeight = 260.0
+        let widest = Self.width - leftMargin - Self.margin.right
+        var plotWidth = widest, plotHeight = Self.plotHeight
         if chart.equalAspect {
-            // One unit as long on both axes, in a plot area at most 420 × 340 pixels and at least 160 × 120:
+            // One unit as long on both axes, in a plot area at most `widest` × `tallestPlot` pixels and at least 160 × 120:
             // the window of the axis with fewer units per pixel widens around its centre.
             let (xSpan, ySpan) = (xWindow.upperBound - xWindow.lowerBound, yWindow.upperBound - yWindow.lowerBound)
             let ratio = min(max(ySpan / xSpan, 1e-6), 1e6)
-            (plotWidth, plotHeight) = ratio > 340.0 / 420 ? (340 / ratio, 340) : (420, 420 * ratio)
+            let tallest = Self.tallestPlot
+            (plotWidth, plotHeight) = ratio > tallest / widest ? (tallest / ratio, tallest) : (widest, widest * ratio)
             (plotWidth, plotHeight) = (max(plotWidth, 160), max(plotHeight, 120))
             let unit = max(xSpan / plotWidth, ySpan / plotHeight)
             func widened(_ window: ClosedRange<Double>, to span: Double) -> ClosedRange<Double> {
@@ -31,29 +54,44 @@ struct ChartDrawing {
             (xWindow, yWindow) = (ChartScale.sanitised(widened(xWindow, to: unit * plotWidth)),
                                   ChartScale.sanitised(widened(yWindow, to: unit * plotHeight)))
         }
-        let m = Self.margin
-        let x = ChartScale(window: xWindow, isLogarithmic: chart.x.isLogarithmic, from: m.left, to: m.left + plotWidth,
+        let titleLines = TextWidth.lines(chart.title, size: Self.titleSize, width: Self.width - 16)
+        let top = Self.margin.top + Double(titleLines.count - 1) * Self.titleLine
+        let left = leftMargin + (widest - plotWidth) / 2
+        let x = ChartScale(window: xWindow, isLogarithmic: chart.x.isLogarithmic, from: left, to: left + plotWidth,
                            minimumStep: chart.x.wholeNumbers ? 1 : nil)
-        let y = ChartScale(window: yWindow, isLogarithmic: chart.y.isLogarithmic, from: m.top + plotHeight, to: m.top,
+        let y = ChartScale(window: yWindow, isLogarithmic: chart.y.isLogarithmic, from: top + plotHeight, to: top,
                            minimumStep: chart.y.wholeNumbers || hasBars ? 1 : nil)
-        let legend = legendEntries()
-        let legendRows = (legend.count + 2) / 3
-        let width = m.left + plotWidth + m.right
-        let height = m.top + plotHeight + m.bottom + Double(legendRows) * Self.legendRow
+        return Layout(left: left, top: top, plotWidth: plotWidth, plotHeight: plotHeight, x: x, y: y, titleLines: titleLines)
+    }
+
+    /// The width of the widest tick label of `scale`.
+    static func tickLabelWidth(_ scale: ChartScale) -> Double {
+        scale.ticks.map { TextWidth.of(scale.label($0), size: 10) }.max() ?? 0
+    }
+
+    var markup: Markup {
+        // The left margin holds the y axis's tick labels and, beside them, its rotated label: up to 169 pixels of
+        // tick labels, more than a number of twelve significant digits and an exponent takes.
+        var layout = layout(leftMargin: Self.margin.left)
+        let needed = Self.tickLabelWidth(layout.y) + Self.yLabelGap + Self.yLabelInset
+        if needed > Self.margin.left { layout = self.layout(leftMargin: min(needed, 200)) }
+        let (left, top, plotWidth, plotHeight, x, y) = (layout.left, layout.top, layout.plotWidth, layout.plotHeight, layout.x, layout.y)
+        let legendTop = top + plotHeight + Self.margin.bottom
+        let (legend, legendBottom) = placedLegend(from: left, to: Self.width - 8, top: legendTop)
         let clip = "clip-\(id)"
 
         var children: [Markup] = [
             FigureSVG.element("defs", [:], [FigureSVG.element("clipPath", ["id": clip], [
-                FigureSVG.element("rect", ["x": FigureSVG.px(m.left), "y": FigureSVG.px(m.top), "width": FigureSVG.px(plotWidth), "height": FigureSVG.px(plotHeight)]),
+                FigureSVG.element("rect", ["x": FigureSVG.px(left), "y": FigureSVG.px(top), "width": FigureSVG.px(plotWidth), "height": FigureSVG.px(plotHeight)]),
             ])]),
-            FigureSVG.element("rect", ["class": "plot-area", "x": FigureSVG.px(m.left), "y": FigureSVG.px(m.top),
+            FigureSVG.element("rect", ["class": "plot-area", "x": FigureSVG.px(left), "y": FigureSVG.px(top),
                                        "width": FigureSVG.px(plotWidth), "height": FigureSVG.px(plotHeight), "fill": "#ffffff", "stroke": "#adb5bd",
-                                       "data-x-window": "\(xWindow.lowerBound) \(xWindow.upperBound)",
-                                       "data-y-window": "\(yWindow.lowerBound) \(yWindow.upperBound)",
+                                       "data-x-window": "\(x.window.lowerBound) \(x.window.upperBound)",
+                                       "data-y-window": "\(y.window.lowerBound) \(y.window.upperBound)",
                                        "data-x-log": chart.x.isLogarithmic ? "true" : "false",
                                        "data-y-log": chart.y.isLogarithmic ? "true" : "false"]),
         ]
-        children += axes(x: x, y: y, plotWidth: plotWidth, plotHeight: plotHeight)
+        children += axes(x: x, y: y, left: left, top: top, plotWidth: plotWidth, plotHeight: plotHeight)
         var layers: [Markup] = []
         for layer in chart.layers {
             switch layer {
@@ -65,15 +103,16 @@ struct ChartDrawing {
             }
         }
         children.append(FigureSVG.element("g", ["clip-path": "url(#\(clip))"], layers))
-        children.append(FigureSVG.label(chart.title, x: m.left + plotWidth / 2, y: 16, size: 12))
-        for (index, entry) in legend.enumerated() {
-            let lx = m.left + Double(index % 3) * (plotWidth / 3), ly = m.top + plotHeight + m.bottom + Double(index / 3) * Self.legendRow + 2
+        children.append(FigureSVG.lines(layout.titleLines, x: Self.width / 2, y: 16, lineHeight: Self.titleLine, size: Self.titleSize,
+                                        attributes: ["class": "chart-title"]))
+        for entry in legend {
             children.append(FigureSVG.element("g", ["class": "legend-entry"], [
-                entry.swatch(lx, ly),
-                FigureSVG.label(entry.name, x: lx + 22, y: ly + 4, anchor: "start", size: 10),
+                entry.entry.swatch(entry.x, entry.y),
+                FigureSVG.lines(entry.lines, x: entry.x + Self.swatchWidth, y: entry.y + 4, lineHeight: Self.legendLine, anchor: "start",
+                                size: Self.legendSize),
             ]))
         }
-        return FigureSVG.svg(title: chart.title, kind: "chart", width: width, height: height, children)
+        return FigureSVG.svg(title: chart.title, kind: "chart", width: Self.width, height: legendBottom, children)
     }
 
     // MARK: Windows
@@ -100,8 +139,8 @@ struct ChartDrawing {
                 }
             }
         }
-        var xWindow = ChartScale.window(of: xs, margin: 0.05, logarithmic: chart.x.isLogarithmic)
-        var yWindow = ChartScale.window(of: ys, margin: 0.05, logarithmic: chart.y.isLogarithmic)
+        var xWindow = ChartScale.window(of: xs, margin: 0.05, logarithmic: chart.x.isLogarithmic, wholeNumbers: chart.x.wholeNumbers)
+        var yWindow = ChartScale.window(of: ys, margin: 0.05, logarithmic: chart.y.isLogarithmic, wholeNumbers: chart.y.wholeNumbers)
         if let (gx, gy) = gridWindow, !chart.x.isLogarithmic, !chart.y.isLogarithmic { (xWindow, yWindow) = (gx, gy) }
         if hasBars, !chart.y.isLogarithmic {
             // Bars stand on zero; an empty histogram still has a unit of height.
@@ -114,23 +153,23 @@ struct ChartDrawing {
 
     // MARK: Axes
 
-    func axes(x: ChartScale, y: ChartScale, plotWidth: Double, plotHeight: Double) -> [Markup] {
-        let m = Self.margin
+    func axes(x: ChartScale, y: ChartScale, left: Double, top: Double, plotWidth: Double, plotHeight: Double) -> [Markup] {
         var marks: [Markup] = []
         for tick in x.ticks {
             guard let p = pixel(x, unit: tick) else { continue }
-            marks.append(FigureSVG.element("line", ["x1": FigureSVG.px(p), "x2": FigureSVG.px(p), "y1": FigureSVG.px(m.top), "y2": FigureSVG.px(m.top + plotHeight),
+            marks.append(FigureSVG.element("line", ["x1": FigureSVG.px(p), "x2": FigureSVG.px(p), "y1": FigureSVG.px(top), "y2": FigureSVG.px(top + plotHeight),
                                                     "stroke": "#f1f3f5"]))
-            marks.append(FigureSVG.label(x.label(tick), x: p, y: m.top + plotHeight + 14, size: 10))
+            marks.append(FigureSVG.label(x.label(tick), x: p, y: top + plotHeight + 14, size: 10))
         }
         for tick in y.ticks {
             guard let p = pixel(y, unit: tick) else { continue }
-            marks.append(FigureSVG.element("line", ["x1": FigureSVG.px(m.left), "x2": FigureSVG.px(m.left + plotWidth), "y1": FigureSVG.px(p), "y2": FigureSVG.px(p),
+            marks.append(FigureSVG.element("line", ["x1": FigureSVG.px(left), "x2": FigureSVG.px(left + plotWidth), "y1": FigureSVG.px(p), "y2": FigureSVG.px(p),
                                                     "stroke": "#f1f3f5"]))
-            marks.append(FigureSVG.label(y.label(tick), x: m.left - 5, y: p + 3.5, anchor: "end", size: 10))
+            marks.append(FigureSVG.label(y.label(tick), x: left - 5, y: p + 3.5, anchor: "end", size: 10))
         }
-        marks.append(FigureSVG.label(chart.x.label, x: m.left + plotWidth / 2, y: m.top + plotHeight + 32, size: 11))
-        marks.append(FigureSVG.label(chart.y.label, x: 14, y: m.top + plotHeight / 2, rotate: true))
+        marks.append(FigureSVG.label(chart.x.label, x: left + plotWidth / 2, y: top + plotHeight + 32, size: 11))
+        // Beside the widest tick label, never over it.
+        marks.append(FigureSVG.label(chart.y.label, x: left - Self.yLabelGap - Self.tickLabelWidth(y), y: top + plotHeight / 2, rotate: true))
         return [FigureSVG.element("g", ["class": "axes"], marks)]
     }
 
@@ -238,6 +277,30 @@ struct ChartDrawing {
     struct LegendEntry {
         let name: String
         let swatch: (Double, Double) -> Markup
+    }
+
+    /// A legend entry placed: its swatch at (`x`, `y`), its name in lines.
+    struct PlacedEntry {
+        let entry: LegendEntry
+        let x: Double
+        let y: Double
+        let lines: [String]
+    }
+
+    /// The legend's entries left to right from `left`, on as many rows as keep each within `right` (a name
+    /// wider than a whole row goes on over lines of its own), and where the last row ends.
+    func placedLegend(from left: Double, to right: Double, top: Double) -> ([PlacedEntry], bottom: Double) {
+        var placed: [PlacedEntry] = []
+        var (x, rowTop, rowHeight) = (left, top, 0.0)
+        for entry in legendEntries() {
+            let lines = TextWidth.lines(entry.name, size: Self.legendSize, width: right - left - Self.swatchWidth)
+            let width = Self.swatchWidth + (lines.map { TextWidth.of($0, size: Self.legendSize) }.max() ?? 0)
+            if x > left, x + width > right { (x, rowTop, rowHeight) = (left, rowTop + rowHeight, 0) }
+            placed.append(PlacedEntry(entry: entry, x: x, y: rowTop + 2, lines: lines))
+            x += width + Self.legendGap
+            rowHeight = max(rowHeight, Self.legendRow + Double(lines.count - 1) * Self.legendLine)
+        }
+        return (placed, rowTop + rowHeight)
     }
 
     func legendEntries() -> [LegendEntry] {

@@ -39,9 +39,15 @@ public struct ChartScale: Sendable, Equatable {
     }
 
     /// The window of `units` (values already in axis units), with a margin of `margin` of its width on
-    /// each side; a single value gets a window around it.
-    static func window(of units: [Double], margin: Double, logarithmic: Bool) -> ClosedRange<Double> {
+    /// each side. On an axis of whole numbers (iterations, counts), values less than one apart get the
+    /// window between the whole numbers around them, so that a single iterate at 0 is shown on 0…1, never
+    /// at negative iterations; elsewhere a single value gets a window around it.
+    static func window(of units: [Double], margin: Double, logarithmic: Bool, wholeNumbers: Bool = false) -> ClosedRange<Double> {
         guard let low = units.min(), let high = units.max() else { return logarithmic ? -1...1 : 0...1 }
+        if wholeNumbers, !logarithmic, high - low < 1 {
+            let start = low.rounded(.down)
+            return window(of: [start, max(start + 1, high.rounded(.up))], margin: margin, logarithmic: false)
+        }
         guard high > low else {
             let half = logarithmic ? 0.5 : max(abs(low) * 0.1, 1)
             return (low - half)...(high + half)

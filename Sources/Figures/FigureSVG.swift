@@ -5,7 +5,8 @@ import Plot
 public typealias Markup = Node<HTML.BodyContext>
 
 /// Draws figures as inline SVG: self-contained (no script, font or file from elsewhere), readable on a
-/// phone (it scales to the page's width) and printed.
+/// phone (it scales to the page's width, every figure of a page at one scale) and printed. Titles and
+/// legends are broken into lines that fit the drawing (`TextWidth`), never clipped or run together.
 ///
 /// What a test or a reader can check in the drawing: every chart's plot area is a `rect` of class
 /// `plot-area` with `data-x-window` and `data-y-window` (the window in axis units, "low high", log₁₀ on a
@@ -52,12 +53,28 @@ public enum FigureSVG {
                        [.text(Escaping.text(text))])
     }
 
+    /// A text element of several `lines`, the first with its baseline at `y`, each next `lineHeight` below.
+    static func lines(_ lines: [String], x: Double, y: Double, lineHeight: Double, anchor: String = "middle", size: Double,
+                      attributes: KeyValuePairs<String, String> = [:]) -> Markup {
+        let spans = lines.enumerated().map { index, line in
+            element("tspan", ["x": px(x), "dy": index == 0 ? "0" : px(lineHeight)], [.text(Escaping.text(line))])
+        }
+        let own = attributes.map { Markup.attribute(named: $0.key, value: Escaping.attribute($0.value)) }
+        return element("text", ["x": px(x), "y": px(y), "text-anchor": anchor, "font-size": px(size), "fill": "#212529"], own + spans)
+    }
+
     /// A pixel coordinate, to a tenth.
     static func px(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    /// The width a page lays every figure out against: a chart's (`ChartDrawing.width`). A figure's `width`
+    /// attribute is its share of it, so that a page draws all its figures at one scale, whatever their shape
+    /// (one wider than a chart is drawn as wide as its column).
+    static let referenceWidth = ChartDrawing.width
 
     /// The outer `svg` element of a figure `width × height` pixels wide, titled for screen readers.
     static func svg(title: String, kind: String, width: Double, height: Double, _ children: [Markup]) -> Markup {
         element("svg", ["xmlns": "http://www.w3.org/2000/svg", "class": "figure \(kind)", "viewBox": "0 0 \(px(width)) \(px(height))",
+                        "width": String(format: "%.2f%%", min(width / referenceWidth, 1) * 100),
                         "role": "img", "font-family": "sans-serif"],
                 [element("title", [:], [.text(Escaping.text(title))])] + children)
     }

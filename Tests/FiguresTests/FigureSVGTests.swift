@@ -1,4 +1,4 @@
-import Figures
+@testable import Figures
 import FiguresTestSupport
 import Foundation
 import Testing
@@ -164,5 +164,113 @@ struct FigureSVGTests {
         #expect(stored.values[4].isNaN)
         for (a, b) in zip(grid.values, stored.values) where a.isFinite { #expect(abs(a - b) <= step / 2 + 1e-9) }
         #expect(stored.levels == grid.levels && stored.columns == 9 && stored.x == -1...1)
+    }
+}
+
+/// Figures laid out for a page: one scale whatever their shape, titles and legends inside the drawing and
+/// apart, and axes a reader can trust.
+struct FigureLayoutTests {
+    static func viewBox(_ svg: DrawnSVG) -> [Double] {
+        svg.elements("svg")[0]["viewBox"]!.split(separator: " ").map { Double($0)! }
+    }
+
+    /// A figure's `width` attribute, a share of the page's reference width; nil without one.
+    static func share(_ svg: DrawnSVG) -> Double? {
+        svg.elements("svg")[0]["width"].flatMap { Double($0.dropLast()) }.map { $0 / 100 }
+    }
+
+    static func contourChart(xSpan: Double, ySpan: Double, title: String) -> Chart {
+        let grid = ContourGrid.sampling({ $0 * $0 + $1 * $1 }, x: 0...xSpan, y: 0...ySpan, columns: 21, rows: 21)
+        return Chart(title: title, x: Axis("x₁"), y: Axis("x₂"), equalAspect: true,
+                     layers: [.contours(grid), .path(Series(name: "your iterates", role: .student, points: [Point(0, 0), Point(xSpan, ySpan)])),
+                              .path(Series(name: "reference", role: .reference, points: [Point(0, 0), Point(xSpan / 2, ySpan / 2)]))])
+    }
+
+    @Test func chartsOfEveryShapeAndOtherFiguresAreDrawnAtOneScale() throws {
+        let tall = DrawnSVG(text: FigureSVG.render(.chart(Self.contourChart(xSpan: 1, ySpan: 10, title: "tall")), id: "t"))
+        let wide = DrawnSVG(text: FigureSVG.render(.chart(Self.contourChart(xSpan: 10, ySpan: 1, title: "wide")), id: "w"))
+        let tallArea = tall.elements("rect").first { $0["class"] == "plot-area" }!
+        #expect(Double(tallArea["height"]!)! > 2 * Double(tallArea["width"]!)!, "the tall chart's plot area is tall")
+        // A page draws a figure at (its share of the column) / (its width in pixels): the same for all.
+        #expect(Self.viewBox(tall)[2] == Self.viewBox(wide)[2], "charts of any shape are as wide")
+        #expect(Self.share(tall) == 1 && Self.share(wide) == 1)
+        let chartScale = try #require(Self.share(wide)) / Self.viewBox(wide)[2]
+        let map = DrawnSVG(text: FigureSVG.render(.heatMap(HeatMap(title: "confusion", rowAxis: "r", columnAxis: "c", rowLabels: ["0", "1"],
+                                                                     columnLabels: ["0", "1"], values: [1, 2, 3, 4])), id: "m"))
+        let grid = DrawnSVG(text: FigureSVG.render(.images(ImageGrid(title: "g", width: 2, height: 2, perRow: 2,
+                                                                     images: [.init(caption: "a", pixels: [0, 1, 1, 0])])), id: "i"))
+        for other in [map, grid] {
+            let scale = try #require(Self.share(other)) / Self.viewBox(other)[2]
+            #expect(abs(scale / chartScale - 1) < 1e-3, "\(Self.viewBox(other)[2]) px at \(scale * Self.viewBox(other)[2]) of the column")
+        }
+    }
+
+    /// Every text element: its attributes and its lines (its `tspan`s, or its whole text).
+    static func texts(_ svg: String) -> [(attributes: [String: String], lines: [String])] {
+        svg.components(separatedBy: "<text ").dropFirst().map { chunk in
+            let element = String(chunk.prefix { $0 != ">" })
+            let body = chunk.components(separatedBy: "</text>")[0].drop { $0 != ">" }.dropFirst()
+            let spans = body.components(separatedBy: "<tspan").dropFirst().map { $0.components(separatedBy: ">")[1].components(separatedBy: "<")[0] }
+            return (DrawnSVG(text: "<text \(element)>").elements("text")[0], spans.isEmpty ? [String(body)] : spans)
+        }
+    }
+
+    @Test func aLongTitleWrapsInsideItsChartAboveThePlot() throws {
+        let title = "gradientDescentArmijo: iterates over the level lines of f, drawn with a title longer than any chart is wide"
+        let svg = DrawnSVG(text: FigureSVG.render(.chart(Self.contourChart(xSpan: 1, ySpan: 10, title: title)), id: "t"))
+        let width = Self.viewBox(svg)[2]
+        let heading = try #require(Self.texts(svg.text).first { $0.lines.joined(separator: " ") == title })
+        #expect(heading.attributes["x"].flatMap(Double.init) == width / 2, "centred on the chart")
+        #expect(heading.lines.count == 2, "\(heading.lines)")
+        for line in heading.lines { #expect(TextWidth.of(line, size: 12) <= width - 16, "\(line) fits") }
+        let area = try #require(svg.elements("rect").first { $0["class"] == "plot-area" })
+        #expect(Double(area["y"]!)! >= 16 + 15 * Double(heading.lines.count - 1) + 8, "the plot starts below the title's last line")
+    }
+
+    @Test func legendEntriesOfANarrowChartGoOnRowsThatKeepThemApart() {
+        let svg = DrawnSVG(text: FigureSVG.render(.chart(Self.contourChart(xSpan: 1, ySpan: 10, title: "tall")), id: "t"))
+        let width = Self.viewBox(svg)[2]
+        // Each entry: a swatch 22 px before its name, whose text starts at the name's x.
+        let entries = svg.text.components(separatedBy: "class=\"legend-entry\"").dropFirst().compactMap { entry -> (x: Double, y: Double, name: String)? in
+            guard let text = Self.texts(entry).first, let x = text.attributes["x"].flatMap(Double.init), let y = text.attributes["y"].flatMap(Double.init) else { return nil }
+            return (x, y, text.lines.joined(separator: " "))
+        }
+        #expect(entries.map(\.name) == ["level lines of f", "your iterates", "reference"])
+        let boxes = entries.map { (left: $0.x - 22, right: $0.x + TextWidth.of($0.name, size: 10), y: $0.y) }
+        for (index, box) in boxes.enumerated() {
+            #expect(box.left >= 0 && box.right <= width, "\(entries[index].name) inside the chart")
+            for other in boxes[(index + 1)...] where other.y == box.y {
+                #expect(other.left >= box.right || box.left >= other.right, "entries on one row do not overlap: \(box), \(other)")
+            }
+        }
+    }
+
+    @Test func aSingleIterateIsShownOnTheIterationsZeroToOne() {
+        let chart = Chart(title: "newton: ‖∇f(x_k)‖ against k", x: Axis("iteration k", wholeNumbers: true), y: Axis("‖∇f(x_k)‖", logarithmic: true),
+                          layers: [.path(Series(name: "reference", role: .reference, points: [Point(0, 3.5)]))])
+        let svg = DrawnSVG(text: FigureSVG.render(.chart(chart), id: "k"))
+        let window = svg.elements("rect").first { $0["class"] == "plot-area" }!["data-x-window"]!.split(separator: " ").map { Double($0)! }
+        #expect(window[0] > -0.5 && window[0] <= 0 && window[1] >= 1 && window[1] < 1.5, "\(window)")
+        // The x axis's tick labels are the middle-anchored texts just below the plot area.
+        let ticks = svg.text.components(separatedBy: "<g class=\"axes\">")[1].components(separatedBy: "</g>")[0]
+            .components(separatedBy: "text-anchor=\"middle\" font-size=\"10\"").dropFirst().map { $0.components(separatedBy: ">")[1].components(separatedBy: "<")[0] }
+        #expect(ticks == ["0", "1"])
+        // Values less than one apart on a whole-number axis get the whole numbers around them, never cutting one off.
+        let spread = Chart(title: "t", x: Axis("k", wholeNumbers: true), y: Axis("y"),
+                           layers: [.path(Series(name: "s", role: .neutral, points: [Point(0.7, 1), Point(1.5, 2)]))])
+        let spreadWindow = DrawnSVG(text: FigureSVG.render(.chart(spread), id: "s")).elements("rect").first { $0["class"] == "plot-area" }!["data-x-window"]!
+            .split(separator: " ").map { Double($0)! }
+        #expect(spreadWindow[0] < 0.7 && spreadWindow[1] > 1.5 && spreadWindow[0] > -0.5)
+    }
+
+    @Test func textIsBrokenAtSpacesAndInsideOnlyAWordTooLongForALine() {
+        #expect(TextWidth.lines("one two three", size: 10, width: 1000) == ["one two three"])
+        let lines = TextWidth.lines("one two three", size: 10, width: TextWidth.of("one two", size: 10))
+        #expect(lines == ["one two", "three"])
+        let long = String(repeating: "m", count: 40)
+        let broken = TextWidth.lines(long, size: 10, width: 100)
+        #expect(broken.joined() == long && broken.count > 1 && broken.allSatisfy { TextWidth.of($0, size: 10) <= 100 })
+        #expect(TextWidth.lines("", size: 10, width: 100) == [""])
+        #expect(TextWidth.of("W", size: 10) > TextWidth.of("i", size: 10))
     }
 }

@@ -162,4 +162,66 @@ import Testing
         #expect(overview.dom.contains("practical2 not graded yet") || overview.dom.contains("Practical 2: multilayer perceptrons, backpropagation and MNIST: not graded yet"))
         try? FileManager.default.removeItem(at: course)
     }
+
+    @Test func whatTheBrowserLaysOutAt1280And390PixelsIsWholeAtOneScaleAndApart() throws {
+        let chromium = try HeadlessChromium.find()
+        let course = try EndToEndTests.courseCopy()
+        for student in ["alice", "bastien"] { try run(["practical1", "--student", student, "--course", course.path]) }
+        let folder = course.appendingPathComponent(".grade/feedback/practical1")
+        let pages = ["alice", "bastien", "index"].map { folder.appendingPathComponent("\($0).html") } + [course.appendingPathComponent(".grade/feedback/index.html")]
+        for width in [1280, 390] {
+            for page in pages {
+                let name = "\(page.deletingLastPathComponent().lastPathComponent)/\(page.lastPathComponent) at \(width) px"
+                let layout = try chromium.layout(of: page, width: width)
+                #expect(layout.viewportWidth == Double(width), "\(name): the frame is the screen")
+                #expect(layout.scrollWidth <= layout.viewportWidth, "\(name): nothing is wider than the screen (\(layout.scrollWidth) px)")
+
+                // Every figure at one scale, whatever its shape; its title, legend and labels inside it and apart.
+                if let least = layout.figures.map(\.scale).min(), let most = layout.figures.map(\.scale).max() {
+                    #expect(most / least < 1.005, "\(name): figures drawn at scales from \(least) to \(most)")
+                }
+                for figure in layout.figures {
+                    #expect(!figure.heading.isEmpty, "\(name): \(figure.title) has its title drawn")
+                    for text in figure.texts {
+                        #expect(figure.box.contains(text.box), "\(name): \(figure.title): '\(text.text)' \(text.box) outside the figure \(figure.box)")
+                    }
+                    for (index, text) in figure.texts.enumerated() {
+                        for other in figure.texts[(index + 1)...] where text.box.overlaps(other.box) {
+                            Issue.record("\(name): \(figure.title): '\(text.text)' \(text.box) overlaps '\(other.text)' \(other.box)")
+                        }
+                    }
+                    for (index, entry) in figure.legend.enumerated() {
+                        for other in figure.legend[(index + 1)...] where entry.overlaps(other) {
+                            Issue.record("\(name): \(figure.title): legend entries \(entry) and \(other) overlap")
+                        }
+                    }
+                }
+
+                // Every table's every column on the screen, or within reach in a box on the screen that scrolls
+                // sideways; the checks of a practical on the screen itself.
+                for table in layout.tables {
+                    let right = table.cells.map(\.right).max() ?? 0
+                    if let scroller = table.scroller, !table.header.contains("cases by verdict") {
+                        #expect(scroller.left >= -0.5 && scroller.right <= layout.viewportWidth + 0.5, "\(name): the box of '\(table.header)' is \(scroller)")
+                    } else {
+                        #expect(right <= layout.viewportWidth + 0.5, "\(name): the table '\(table.header)' ends at \(right) px")
+                    }
+                }
+
+                // Every link within the page leads down to what it names.
+                for link in layout.links {
+                    let target = try #require(link.target, "\(name): nothing has the id of \(link.href)")
+                    #expect(target.top > link.box.bottom, "\(name): \(link.href) is below its link")
+                }
+            }
+        }
+        // Bastien fails checks: the summary at the top links to each of them.
+        let bastien = try chromium.layout(of: folder.appendingPathComponent("bastien.html"), width: 390)
+        let gradebook = try Gradebook(path: course.appendingPathComponent(".grade/gradebook.sqlite").path)
+        let report = try RecordedReport.decode(try #require(try gradebook.currentReports(assignmentID: "practical1").first { $0.studentID == "bastien" }?.report))
+        let failing = report.checks.filter { $0.passedCount < $0.cases.count }.map { "#check-\($0.checkID)" }
+        #expect(!failing.isEmpty && bastien.links.map(\.href) == failing)
+        try? FileManager.default.removeItem(at: course)
+    }
 }
+

@@ -54,7 +54,8 @@ struct CaseFiguresTests {
         let reference = Self.path(f, from: Vector([2, 2]), step: 0.2, count: 10)
         var student = Self.path(f, from: Vector([2, 2]), step: 1.5, count: 10)
         student.append(Vector([.nan, .infinity]))
-        let figures = OptimisationFigures.figures(of: "gradientDescent", on: f, student: student, reference: reference)
+        let figures = OptimisationFigures.figures(of: "gradientDescent", on: f, student: student, reference: reference,
+                                                  captions: OptimisationFigures.Captions(path: "", gradientNorms: ""))
         #expect(figures.count == 2)
         // The contour window follows the reference: the diverging iterates leave it.
         guard case let .chart(contours) = figures[0], case let .contours(grid) = contours.layers[0] else { Issue.record("no contours"); return }
@@ -95,6 +96,32 @@ struct CaseFiguresTests {
         #expect(LayerErrorFigure.figure(student: [student[0]], reference: reference) == nil)
     }
 
+    @Test func captionsSpeakOfTheMethodsOfTheirOwnPractical() throws {
+        let f = Self.quadratic
+        let path = Self.path(f.objective, from: Vector([1, 1]), step: 0.1, count: 8)
+        let optimisers: [Optimizer] = [.sgd(learningRate: 0.1), .momentum(learningRate: 0.1, beta: 0.9), .nesterov(learningRate: 0.1, beta: 0.9),
+                                       .adagrad(learningRate: 0.1, epsilon: 1e-8), .rmsprop(learningRate: 0.1, beta: 0.9, epsilon: 1e-8),
+                                       .adam(learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8)]
+        var captions: [[String]] = []
+        for optimiser in optimisers {
+            let call = Practical2Call.optimizer(optimizer: optimiser, objective: f, start: Vector([1, 1]), steps: 8)
+            let figures = Practical2Rules.figures(for: call, answer: .iterates(path), reference: .iterates(path))
+            #expect(figures.count == 2)
+            for figure in figures {
+                #expect(!figure.caption.isEmpty && !figure.caption.contains("Newton"), "practical 2's \(figure.title): \(figure.caption)")
+            }
+            captions.append(figures.map(\.caption))
+        }
+        #expect(captions[0] != captions[1] && captions[1] != captions[5] && captions[0] != captions[5], "plain, momentum and adaptive steps are told apart")
+        // Practical 1: Newton's figures speak of Newton's method, gradient descent's of gradient steps alone.
+        let x0 = Vector([1, 1])
+        let newton = Practical1Rules.figures(for: .newton(objective: f, x0: x0, tolerance: 1e-8, maxIterations: 8), answer: .iterates(path), reference: .iterates(path))
+        let descent = Practical1Rules.figures(for: .gradientDescent(objective: f, x0: x0, stepSize: 0.1, tolerance: 1e-8, maxIterations: 8),
+                                              answer: .iterates(path), reference: .iterates(path))
+        #expect(newton.count == 2 && newton.allSatisfy { $0.caption.contains("Newton") }, "\(newton.map(\.caption))")
+        #expect(descent.count == 2 && descent.allSatisfy { !$0.caption.contains("Newton") && !$0.caption.isEmpty }, "\(descent.map(\.caption))")
+    }
+
     @Test func anAttackShowsEachImageItsPerturbationAndBothAdversarialImages() throws {
         let input = ImageBatch(count: 2, channels: 1, height: 2, width: 2, storage: [0.5, 0.5, 0.5, 0.5, 0, 1, 0, 1])
         let yours = [0.6, 0.4, 0.6, 0.4, 0.1, 1, 0.1, 1], theirs = [0.6, 0.6, 0.4, 0.4, 0.1, 1, 0, 1]
@@ -128,13 +155,26 @@ struct CaseFiguresTests {
     }
 }
 
-/// The course's own specs read well: every check says in words what it checks.
+/// The course's own specs read well: every check says in words what it checks, and no two checks of a
+/// practical say the same.
 struct BundledSpecTitlesTests {
     @Test(arguments: ["practical1", "practical2", "practical3"])
     func everyCheckHasATitle(_ assignment: String) throws {
         let spec = try SpecLoader.loadAssignment(at: TestSupport.course.specURL(assignment), kinds: CourseRules.checkKinds)
         let untitled = spec.allChecks.map(\.check).filter { ($0.title ?? "").trimmingCharacters(in: .whitespaces).isEmpty }.map(\.id)
         #expect(untitled.isEmpty, "\(assignment): checks without a title: \(untitled)")
+    }
+
+    @Test func everyPracticalOfTheCourseIsTested() throws {
+        #expect(try CoursePolicy.load(from: TestSupport.course).practicals.map(\.id) == ["practical1", "practical2", "practical3"])
+    }
+
+    @Test(arguments: ["practical1", "practical2", "practical3"])
+    func noTwoChecksShareATitle(_ assignment: String) throws {
+        let spec = try SpecLoader.loadAssignment(at: TestSupport.course.specURL(assignment), kinds: CourseRules.checkKinds)
+        let titles = Dictionary(grouping: spec.allChecks.map(\.check), by: { ($0.title ?? $0.id).trimmingCharacters(in: .whitespaces).lowercased() })
+        let shared = titles.filter { $0.value.count > 1 }.mapValues { $0.map(\.id) }
+        #expect(shared.isEmpty, "\(assignment): checks that share a title: \(shared)")
     }
 }
 

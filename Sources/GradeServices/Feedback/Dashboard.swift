@@ -66,6 +66,11 @@ public enum Dashboard {
         (.missing, "Nothing handed in by the deadline (0)"),
     ]
 
+    /// A table in a box that scrolls sideways when the table is wider than the screen, so that no column is cut off.
+    static func table(_ rows: Node<HTML.TableContext>...) -> Body {
+        .div(.class("table-scroll"), .table(.group(rows)))
+    }
+
     static func link(_ student: String) -> Body { .a(.href(Escaping.attribute("\(student).html")), .text(safe(student))) }
 
     static func attention(_ practical: Practical, students: [Student]) -> Body {
@@ -142,27 +147,31 @@ public enum Dashboard {
         let verdicts = Verdict.allCases
         var rows: [Node<HTML.TableContext>] = []
         var figures: [Figure] = []
-        for (task, check) in practical.spec.allChecks {
-            let reports = students.compactMap { $0.report?.checks.first { $0.checkID == check.id } }
-            var tally: [Verdict: Int] = [:]
-            for item in reports.flatMap(\.cases) { tally[item.verdict, default: 0] += 1 }
-            let maximum = reports.first?.maxPoints ?? 0
-            let mean = reports.isEmpty ? 0 : reports.map(\.points).reduce(0, +) / Double(reports.count)
-            let full = reports.filter { $0.points >= $0.maxPoints - 1e-9 }.count
-            let shown = verdicts.filter { tally[$0] != nil }
-            rows.append(.tr(
-                .td(.text(safe(task.title))), .td(.text(safe(check.title ?? check.id)), .span(.class("kind"), .text(" \(check.kind.rawValue)"))),
-                .td(.class("number"), .text("\(Points.text((mean * 100).rounded() / 100)) / \(Points.text(maximum))")),
-                .td(.class("number"), .text("\(full)/\(reports.count)")),
-                .td(.text(shown.map { "\(tally[$0]!) \($0.rawValue)" }.joined(separator: ", ")))
-            ))
-            if maximum > 0 {
-                figures.append(histogram(reports.map(\.points), range: 0...maximum, title: SafeText.escaped(check.title ?? check.id), x: "points"))
+        for task in practical.spec.tasks {
+            // A row per task above its checks, rather than a column: the table stays readable on a phone.
+            rows.append(.tr(.class("task-row"), .th(.attribute(named: "colspan", value: "4"), .text(safe(task.title)))))
+            for check in task.checks {
+                let reports = students.compactMap { $0.report?.checks.first { $0.checkID == check.id } }
+                var tally: [Verdict: Int] = [:]
+                for item in reports.flatMap(\.cases) { tally[item.verdict, default: 0] += 1 }
+                let maximum = reports.first?.maxPoints ?? 0
+                let mean = reports.isEmpty ? 0 : reports.map(\.points).reduce(0, +) / Double(reports.count)
+                let full = reports.filter { $0.points >= $0.maxPoints - 1e-9 }.count
+                let shown = verdicts.filter { tally[$0] != nil }
+                rows.append(.tr(
+                    .td(.text(safe(check.title ?? check.id)), .span(.class("kind"), .text(" \(check.kind.rawValue)"))),
+                    .td(.class("number"), .text("\(Points.text((mean * 100).rounded() / 100)) / \(Points.text(maximum))")),
+                    .td(.class("number"), .text("\(full)/\(reports.count)")),
+                    .td(.text(shown.map { "\(tally[$0]!) \($0.rawValue)" }.joined(separator: ", ")))
+                ))
+                if maximum > 0 {
+                    figures.append(histogram(reports.map(\.points), range: 0...maximum, title: SafeText.escaped(check.title ?? check.id), x: "points"))
+                }
             }
         }
         return .section(.h2("Checks"),
-            .table(.tr(.th("task"), .th("check"), .th(.class("number"), "mean"), .th(.class("number"), "full marks"), .th("cases by verdict")),
-                   .group(rows)),
+            table(.tr(.th("check"), .th(.class("number"), "mean"), .th(.class("number"), "full marks"), .th("cases by verdict")),
+                  .group(rows)),
             .h3("Points by check"), figureGrid(figures, prefix: "c"))
     }
 
@@ -170,13 +179,13 @@ public enum Dashboard {
         let timed = students.compactMap { student in student.report.map { (student.grade.studentID, $0.durationSeconds) } }
             .sorted { $0.1 > $1.1 }.prefix(10)
         return .section(.h2("Slowest submissions"),
-            .table(.tr(.th("student"), .th(.class("number"), "building and running")),
+            table(.tr(.th("student"), .th(.class("number"), "building and running")),
                    .forEach(Array(timed)) { item in .tr(.td(link(item.0)), .td(.class("number"), .text(String(format: "%.1f s", item.1)))) }))
     }
 
     static func roster(_ practical: Practical, students: [Student]) -> Body {
         .section(.h2("Every student"),
-            .table(
+            table(
                 .tr(.th("student"), .th("name"), .th(.class("number"), "auto"), .if(practical.scale != nil, .th(.class("number"), "grade")), .th("status")),
                 .forEach(students) { student in
                     var notes = [student.grade.status.rawValue]
@@ -229,7 +238,7 @@ public enum Dashboard {
                 : .li(.a(.href("\(practical.id)/index.html"), .text(safe(practical.title))))
         })))
         if let quiz = course.quiz { body.append(items(quiz)) }
-        body.append(.section(.h2("Every student"), .table(
+        body.append(.section(.h2("Every student"), table(
             .tr(.th("student"), .th("name"), .forEach(course.practicals) { .th(.class("number"), .text($0.id)) }, .th(.class("number"), "quiz"),
                 .th(.class("number"), "final")),
             .forEach(students) { student in
@@ -247,7 +256,7 @@ public enum Dashboard {
     static func items(_ analysis: ItemAnalysis) -> Body {
         .section(.h2("Quiz: item analysis"),
             .p(.text("\(Feedback.count(analysis.studentCount, "student")); KR-20 \(analysis.kr20.map { String(format: "%.2f", $0) } ?? "not defined"). Difficulty is the share who answered right; discrimination, the correlation of the item with the rest of the quiz.")),
-            .table(.tr(.th("question"), .th(.class("number"), "difficulty"), .th(.class("number"), "discrimination"), .th("flags")),
+            table(.tr(.th("question"), .th(.class("number"), "difficulty"), .th(.class("number"), "discrimination"), .th("flags")),
                    .forEach(analysis.items) { item in
                        .tr(.td(.text(safe(item.questionID))), .td(.class("number"), .text(String(format: "%.2f", item.difficulty))),
                            .td(.class("number"), .text(item.discrimination.map { String(format: "%.2f", $0) } ?? "-")),

@@ -55,6 +55,7 @@ public enum FeedbackPage {
         }
         if let report = content.report {
             body += summary(report)
+            if report.status == .graded { body.append(failing(report)) }
             body += tasks(report, spec: content.spec)
         } else if let text = content.recordedText {
             body.append(.section(.h2("Feedback"),
@@ -122,6 +123,26 @@ public enum FeedbackPage {
         return nodes
     }
 
+    /// The anchor of a check's part of the page.
+    static func anchor(_ check: CheckReport) -> String { "check-\(check.checkID)" }
+
+    /// The checks that failed a case, each linked to its part of the page, so that a student sees what to fix
+    /// before the figures of everything that passed.
+    static func failing(_ report: RecordedReport) -> Body {
+        let failed = report.checks.filter { $0.passedCount < $0.cases.count }
+        guard !failed.isEmpty else {
+            return .section(.class("failing"), .h2("What failed"), .p(.text("Nothing: every case of every check passed.")))
+        }
+        let tasks = Dictionary(report.tasks.map { ($0.taskID, $0.title) }, uniquingKeysWith: { first, _ in first })
+        return .section(.class("failing"),
+            .h2(.text("What failed: \(Feedback.count(failed.count, "check")) of \(report.checks.count)")),
+            .ul(.forEach(failed) { check in
+                .li(.a(.href("#" + Escaping.attribute(anchor(check))), .text(safe(check.title))),
+                    .text(safe(" (\(tasks[check.taskID] ?? check.taskID)): \(check.cases.count - check.passedCount) of \(Feedback.count(check.cases.count, "case")) failed, \(Points.text(check.points)) / \(Points.text(check.maxPoints)) points")))
+            })
+        )
+    }
+
     static func tasks(_ report: RecordedReport, spec: AssignmentSpec) -> [Body] {
         var figureNumber = 0
         return report.tasks.map { task in
@@ -145,7 +166,7 @@ public enum FeedbackPage {
                             }
                         }
                     }
-                    return .article(.class("check"),
+                    return .article(.class("check"), .id(Escaping.attribute(anchor(check))),
                         .h3(.span(.class("badge \(ok ? "ok" : "failing")"), .text(ok ? "✓" : "✗")), .text(" " + safe(check.title) + " "),
                             .span(.class("kind"), .text("(\(check.kind.rawValue) check \(check.checkID))"))),
                         .p(.text("\(check.casesSummary), \(Points.text(check.points)) / \(Points.text(check.maxPoints)) points")),

@@ -30,7 +30,8 @@ enum PageStyle {
         .subtitle, .note, figcaption, footer { color: #495057; font-size: 0.92em; }
         table { border-collapse: collapse; width: 100%; margin: 0.4em 0; }
         th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid #e9ecef; }
-        td.number, th.number { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+        td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; } td.number { white-space: nowrap; }
+        .table-scroll { overflow-x: auto; } tr.task-row th { background: #f1f3f5; }
         tr.total td { font-weight: 600; border-top: 2px solid #adb5bd; }
         .verdict { white-space: nowrap; font-weight: 600; }
         .verdict.accepted { color: #2b8a3e; } .verdict.failed { color: #c92a2a; }
@@ -40,8 +41,8 @@ enum PageStyle {
         pre { white-space: pre-wrap; word-break: break-word; background: #f1f3f5; padding: 8px; border-radius: 4px; font-size: 0.88em; }
         .message, .inputs { word-break: break-word; }
         .inputs { color: #495057; font-size: 0.88em; }
-        figure { margin: 0.8em 0; } svg.figure { width: 100%; max-width: 560px; height: auto; display: block; }
-        .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 12px; }
+        figure { margin: 0.8em 0; } svg.figure { max-width: 100%; height: auto; display: block; }
+        .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 12px; }
         .bars { display: flex; align-items: flex-end; gap: 2px; height: 60px; }
         @media (max-width: 600px) { main { padding: 8px; } th, td { padding: 3px 4px; } .figures { grid-template-columns: 1fr; } }
         @media print { body { background: #ffffff; } main { max-width: none; padding: 0; } figure, tr { break-inside: avoid; } }

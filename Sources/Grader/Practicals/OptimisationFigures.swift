@@ -3,22 +3,36 @@ import Figures
 import Foundation
 
 /// The pictures of an optimiser's run: the student's iterates and the reference's over the contour
-/// lines of f (in two dimensions), and ‖∇f(x_k)‖ against k on a log scale, where a linear rate is a
-/// straight line and Newton's quadratic convergence a line that bends down steeply.
+/// lines of f (in two dimensions), and ‖∇f(x_k)‖ against k on a log scale, captioned with what the
+/// practical that draws them teaches about the method.
 public enum OptimisationFigures {
     /// At most this many points of a series are kept (the first ones, then evenly spaced ones, and the last).
     public static let pointLimit = 300
 
-    /// The figures of `student`'s and `reference`'s iterates of `method` on `f`.
-    public static func figures(of method: String, on f: any Objective, student: [Vector], reference: [Vector]) -> [Figure] {
+    /// What to look for in the figures of one method's run, in the words of the practical that teaches it.
+    public struct Captions: Sendable, Equatable {
+        /// What the path over the level lines of f shows, after "Each dot is an iterate x_k, from x_0."
+        public var path: String
+        /// What the curve of ‖∇f(x_k)‖ against k on a log scale shows.
+        public var gradientNorms: String
+
+        /// The captions of a method's figures.
+        public init(path: String, gradientNorms: String) {
+            self.path = path
+            self.gradientNorms = gradientNorms
+        }
+    }
+
+    /// The figures of `student`'s and `reference`'s iterates of `method` on `f`, with `captions`.
+    public static func figures(of method: String, on f: any Objective, student: [Vector], reference: [Vector], captions: Captions) -> [Figure] {
         let n = f.dimension
         // The shape check held every iterate to n coordinates; a figure never relies on it.
         let mine = student.filter { $0.count == n }, theirs = reference.filter { $0.count == n }
         guard !theirs.isEmpty else { return [] }
         var figures: [Figure] = []
-        if n == 2 { figures.append(.chart(contours(of: method, on: f, student: mine, reference: theirs))) }
+        if n == 2 { figures.append(.chart(contours(of: method, on: f, student: mine, reference: theirs, caption: captions.path))) }
         if n > 2 { figures.append(.chart(projection(of: method, dimension: n, student: mine, reference: theirs))) }
-        figures.append(.chart(gradientNorms(of: method, on: f, student: mine, reference: theirs)))
+        figures.append(.chart(gradientNorms(of: method, on: f, student: mine, reference: theirs, caption: captions.gradientNorms)))
         return figures
     }
 
@@ -34,7 +48,7 @@ public enum OptimisationFigures {
         return indices
     }
 
-    static func contours(of method: String, on f: any Objective, student: [Vector], reference: [Vector]) -> Chart {
+    static func contours(of method: String, on f: any Objective, student: [Vector], reference: [Vector], caption: String) -> Chart {
         let window = Self.window(reference: reference, student: student)
         let grid = ContourGrid.sampling({ f.value(at: Vector([$0, $1])) }, x: window.x, y: window.y)
         func path(_ iterates: [Vector]) -> [Point] { drawnIndices(iterates.count).map { Point(iterates[$0][0], iterates[$0][1]) } }
@@ -43,7 +57,7 @@ public enum OptimisationFigures {
         if !student.isEmpty { layers.append(.path(Series(name: "your iterates", role: .student, points: path(student)))) }
         layers.append(.path(Series(name: "reference", role: .reference, points: path(reference))))
         return Chart(title: "\(method): iterates over the level lines of f",
-                     caption: "Each dot is an iterate x_k, from x_0. Gradient steps cross the level lines at right angles; a zigzag means a step too long for the narrow direction.",
+                     caption: "Each dot is an iterate x_k, from x_0. " + caption,
                      x: Axis("x₁"), y: Axis("x₂"), equalAspect: true, layers: layers)
     }
 
@@ -80,7 +94,7 @@ public enum OptimisationFigures {
         return ((x.lowerBound - pad)...(x.upperBound + pad), (y.lowerBound - pad)...(y.upperBound + pad))
     }
 
-    static func gradientNorms(of method: String, on f: any Objective, student: [Vector], reference: [Vector]) -> Chart {
+    static func gradientNorms(of method: String, on f: any Objective, student: [Vector], reference: [Vector], caption: String) -> Chart {
         func norms(_ iterates: [Vector]) -> [Point] {
             drawnIndices(iterates.count).map { k in Point(Double(k), f.gradient(at: iterates[k]).norm) }
         }
@@ -88,7 +102,7 @@ public enum OptimisationFigures {
         if !student.isEmpty { layers.append(.path(Series(name: "your iterates", role: .student, points: norms(student), markers: student.count <= 80))) }
         layers.append(.path(Series(name: "reference", role: .reference, points: norms(reference), markers: reference.count <= 80)))
         return Chart(title: "\(method): ‖∇f(x_k)‖ against k",
-                     caption: "On a log scale a linear rate is a straight line, steeper the faster it contracts; Newton's quadratic convergence bends down ever more steeply near the solution.",
+                     caption: caption,
                      x: Axis("iteration k", wholeNumbers: true), y: Axis("‖∇f(x_k)‖", logarithmic: true), layers: layers)
     }
 }

@@ -39,12 +39,25 @@ public enum Practical1Rules: PracticalRules {
         switch call {
         case let .gradientDescent(objective, _, _, _, _), let .gradientDescentArmijo(objective, _, _, _, _, _, _), let .newton(objective, _, _, _):
             guard case let .iterates(mine) = answer, case let .iterates(theirs) = reference else { return [] }
-            return OptimisationFigures.figures(of: call.name, on: objective.objective, student: mine, reference: theirs)
+            return OptimisationFigures.figures(of: call.name, on: objective.objective, student: mine, reference: theirs, captions: captions(of: call))
         case let .perceptron(inputs, labels, _, _), let .sigmoidPerceptron(inputs, labels, _, _):
             guard case let .linearUnit(mine) = answer, case let .linearUnit(theirs) = reference else { return [] }
             return ClassifierFigures.boundary(of: call.name, inputs: inputs, labels: labels, student: mine, reference: theirs).map { [$0] } ?? []
         case .numericalGradient, .armijoStep:
             return []
         }
+    }
+
+    /// What the figures of a descent method's run show: gradient steps and their linear rate, or Newton's
+    /// steps and their quadratic rate.
+    static func captions(of call: Practical1Call) -> OptimisationFigures.Captions {
+        if case .newton = call {
+            return OptimisationFigures.Captions(
+                path: "Newton's step goes to the minimum of the local quadratic model, not straight down the slope: on a quadratic the first step lands on the minimiser.",
+                gradientNorms: "On a log scale Newton's quadratic convergence bends down ever more steeply near the solution; a straight line would be only a linear rate.")
+        }
+        return OptimisationFigures.Captions(
+            path: "Gradient steps cross the level lines at right angles; a zigzag means a step too long for the narrow direction.",
+            gradientNorms: "On a log scale a linear rate is a straight line, steeper the faster it contracts.")
     }
 }

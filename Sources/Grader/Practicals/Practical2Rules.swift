@@ -85,7 +85,8 @@ extension Practical2Rules {
         switch call {
         case let .optimizer(optimizer, objective, _, _):
             guard case let .iterates(mine) = answer, case let .iterates(theirs) = reference else { return [] }
-            return OptimisationFigures.figures(of: optimizer.courseName, on: objective.objective, student: mine, reference: theirs)
+            return OptimisationFigures.figures(of: optimizer.courseName, on: objective.objective, student: mine, reference: theirs,
+                                               captions: optimizer.captions)
         case .backward:
             guard case let .backpropagation(mine) = answer, case let .backpropagation(theirs) = reference else { return [] }
             return LayerErrorFigure.figure(student: mine.gradients.map { ($0.weights.storage, $0.bias.storage) },
@@ -106,6 +107,29 @@ extension Optimizer {
         case .adagrad: return "AdaGrad"
         case .rmsprop: return "RMSProp"
         case .adam: return "Adam"
+        }
+    }
+
+    /// What the figures of the optimiser's steps show: plain gradient steps, velocity that carries past the
+    /// minimum, or steps scaled coordinate by coordinate (by a growing sum, or by a running average).
+    var captions: OptimisationFigures.Captions {
+        switch self {
+        case .sgd:
+            return OptimisationFigures.Captions(
+                path: "Plain gradient steps cross the level lines at right angles; a zigzag means a learning rate too large for the narrow direction.",
+                gradientNorms: "On a log scale a linear rate is a straight line, steeper the faster it contracts.")
+        case .momentum, .nesterov:
+            return OptimisationFigures.Captions(
+                path: "The velocity carries each step on from the last: the path can overshoot and swing across the valley before it settles, less so with Nesterov's look-ahead.",
+                gradientNorms: "On a log scale the norm can rise and fall as the velocity swings the path; it falls overall when the learning rate and β suit the problem.")
+        case .adagrad:
+            return OptimisationFigures.Captions(
+                path: "Each coordinate's step is divided by the root of its accumulated squared gradients, so the steps need not cross the level lines at right angles.",
+                gradientNorms: "On a log scale: the accumulated squared gradients only grow, so the steps keep shrinking and the norm falls ever more slowly.")
+        case .rmsprop, .adam:
+            return OptimisationFigures.Captions(
+                path: "Each coordinate's step is divided by a running average of its gradients' size, so the steps need not cross the level lines at right angles.",
+                gradientNorms: "On a log scale: near the minimum the steps, divided by a running average of the gradients' size, need not shrink with the gradient, so the norm can level off or oscillate instead of falling.")
         }
     }
 }
