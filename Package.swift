@@ -40,7 +40,8 @@ let package = Package(
         .target(name: "SubmissionRuntime", dependencies: ["CourseKit"]),
         // zlib's zlib.h (Debian's zlib1g-dev), to read gzip'd data sets.
         .systemLibrary(name: "CZlibShim", path: "Sources/CZlibShim", providers: [.apt(["zlib1g-dev"])]),
-        // The one rule for showing text a submission produced: control and bidirectional characters escaped.
+        // The one rule for showing text a submission produced (control and bidirectional characters escaped), and
+        // the one way a failed file operation is told to a person (FileErrorText).
         .target(name: "SafeText"),
         // What a grading produces, as the grader reports it and the gradebook stores it: verdicts, statuses, run modes.
         .target(name: "Outcomes"),

@@ -3,6 +3,7 @@ import Foundation
 import GradeServices
 import Gradebook
 import Grader
+import SafeText
 
 /// `grade export`: writes the course grades as CSV files.
 struct ExportCommand: ParsableCommand {
@@ -103,7 +104,7 @@ struct ExportCommand: ParsableCommand {
         if let format { return try emit(try text(format), to: out) }
         let folder = outDir.map { URL(fileURLWithPath: $0) } ?? context.layout.root.appendingPathComponent("exports")
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
-            throw CommandFailure("cannot create \(folder.path): \(error.localizedDescription)")
+            throw CommandFailure(FileErrorText.sentence(error, .creatingFolder, path: folder.path))
         }
         // Build every file before writing any, so a failure leaves the previous export whole.
         let contents = try files.map { ($0.name, try text($0.format)) }
@@ -118,6 +119,7 @@ struct ExportCommand: ParsableCommand {
 
     /// The practical's Moodle worksheet filled in, or its feedback archive, written to `out`.
     private func exportMoodleAssignment(_ format: Format, practical: String, worksheet: String, out: String, context: CourseRecords, grades: CourseGrades) throws {
+        _ = try context.policy.requirePractical(practical)
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let sheet: MoodleWorksheet
         do { sheet = try MoodleWorksheet.read(URL(fileURLWithPath: worksheet, relativeTo: cwd), file: worksheet, settings: context.policy.moodle, timeZone: context.policy.timeZone) } catch let error as SpecError {
@@ -142,7 +144,7 @@ struct ExportCommand: ParsableCommand {
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try result.data.write(to: target, options: .atomic)
         } catch {
-            throw CommandFailure("cannot write \(out): \(error.localizedDescription)")
+            throw CommandFailure(FileErrorText.sentence(error, .writing, path: out))
         }
         print("Wrote \(format == .moodleWorksheet ? "the grades" : "the feedback files") of \(result.written.count) student\(result.written.count == 1 ? "" : "s") for \(practical) to \(out)")
         for line in result.leftOut { Diagnostics.write("left out: \(line)") }
@@ -151,7 +153,7 @@ struct ExportCommand: ParsableCommand {
     private func emit(_ csv: String, to path: String?, quiet: Bool = false) throws {
         guard let path else { return print(csv, terminator: "") }
         do { try Data(csv.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw CommandFailure("cannot write \(path): \(error.localizedDescription)")
+            throw CommandFailure(FileErrorText.sentence(error, .writing, path: path))
         }
         if !quiet {
             let rows = csv.unicodeScalars.filter { $0 == "\n" }.count - 1

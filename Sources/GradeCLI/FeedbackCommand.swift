@@ -50,7 +50,7 @@ enum FeedbackRefresh {
     static func rewrite(_ what: String, _ body: () throws -> FeedbackPublisher.Published?) {
         do { report(try body()) } catch {
             let command = IdentifierRules.isSpecID(what) ? "grade feedback \(what)" : "grade feedback <practical>"
-            Diagnostics.write("warning: the change is recorded, but the feedback pages of \(what) could not be written: \(error)\nRun `\(command)` once the problem is fixed.")
+            Diagnostics.write("warning: the change is recorded, but the feedback pages of \(what) could not be written: \(FileErrorText.describing(error))\nRun `\(command)` once the problem is fixed.")
         }
     }
 

@@ -20,4 +20,7 @@ public struct GradeCommand: ParsableCommand {
 
     /// Creates the command (ArgumentParser's requirement).
     public init() {}
+
+    /// Runs the command line (`mainTellingFileErrors`).
+    public static func main() { mainTellingFileErrors() }
 }

@@ -11,8 +11,9 @@ struct HandoutCommand: ParsableCommand {
         discussion: """
             The kit is a folder to publish as it is. A student needs only the Swift toolchain: `../bin/grade --local` in \
             its Solution folder builds their code and runs it on the public cases stored in the kit, as the course's \
-            grader does. It holds no reference engine, instructor secret, submission or held-out data. Build the \
-            student grader first (`swift build --product grade-student`, which `make` does). --out must be a new or empty folder.
+            grader does. It holds no reference engine, instructor secret, submission or held-out data. The student \
+            grader is built with grade (`swift build` builds both; `swift build -c release --product grade-student` for a \
+            release build of grade). --out must be a new or empty folder.
             """
     )
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GradeServices
 import Grader
+import SafeText
 
 /// `grade --local [assignment]`: a student's self-check of the current folder on the public cases.
 ///
@@ -26,7 +27,7 @@ struct LocalCheck {
                 print("\nNothing was recorded. Hidden cases also count towards your grade: passing every public case does not guarantee full marks.")
             }
         } catch {
-            Diagnostics.write("error: \(error)")
+            Diagnostics.write("error: \(FileErrorText.describing(error))")
             throw ExitCode(SelfCheckOutcome.cannotRunExitCode)
         }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
@@ -44,18 +45,14 @@ struct LocalCheck {
                 throw ServiceFailure("\(target.path) exists and is not a saved case (it may be your code): choose another file")
             }
             do { try data.write(to: target, options: .atomic) } catch {
-                throw ServiceFailure("\(target.path) cannot be written: \(error.localizedDescription)")
+                throw ServiceFailure(FileErrorText.sentence(error, .writing, path: target.path))
             }
-            print("""
-                Saved \(name.check) public \(name.number) of \(assignment) to \(target.path).
-                Replay it on your solution (under a debugger, if you like):
-                    import CourseKit
-                    import SubmissionRuntime
-                    let saved = try SavedCase<\(callType)>.load(from: "\(target.lastPathComponent)")
-                    let answer = saved.call.perform(on: YourSolution())
-                """)
+            let inKit = service.layout.isStudentKit
+            print("Saved \(name.check) public \(name.number) of \(assignment) to \(target.path).")
+            print(SavedCaseReplay.instructions(inKit: inKit) + "\n")
+            print(SavedCaseReplay.program(callType: callType, file: target.path, inKit: inKit), terminator: "")
         } catch {
-            Diagnostics.write("error: \(error)")
+            Diagnostics.write("error: \(FileErrorText.describing(error))")
             throw ExitCode(SelfCheckOutcome.cannotRunExitCode)
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GradeServices
 import Grader
+import SafeText
 
 /// `grade starter <assignment>`: the practical's starter `Solution.swift`, every requirement stubbed.
 struct StarterCommand: ParsableCommand {
@@ -40,7 +41,7 @@ struct StarterCommand: ParsableCommand {
             throw ValidationError("\(target.path) exists: the starter never overwrites a file (it may be someone's solution)")
         }
         do { try Data(source.utf8).write(to: target, options: .withoutOverwriting) } catch {
-            throw ValidationError("\(target.path) cannot be written: \(error.localizedDescription)")
+            throw CommandFailure(FileErrorText.sentence(error, .writing, path: target.path))
         }
         print("Wrote the starter of \(assignment) to \(target.path).")
     }

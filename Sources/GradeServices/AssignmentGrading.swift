@@ -3,6 +3,7 @@ import Gradebook
 import Outcomes
 import Grader
 import Logging
+import SafeText
 
 /// A grading run of one assignment, recorded in the gradebook: find the practical's driver, check the
 /// spec, rubric, course policy and machine, grade every changed submission, record each result with its
@@ -59,7 +60,7 @@ public struct AssignmentGrading {
     /// nothing could be graded.
     public func run(_ request: Request, progress: @escaping @Sendable (_ report: SubmissionReport, _ done: Int, _ total: Int) -> Void = { _, _, _ in }) throws -> GradingOutcome {
         let driver: any PracticalDriver.Type
-        do { driver = try registry.driver(for: SpecLoader.loadAssignment(at: layout.specURL(request.assignment), kinds: registry.checkKinds)) } catch let error as SpecError {
+        do { driver = try registry.driver(for: SpecLoader.loadAssignment(at: layout.existingSpecURL(request.assignment), kinds: registry.checkKinds)) } catch let error as SpecError {
             throw ServiceFailure("the assignment cannot be graded:\n\(error)")
         }
         return try run(request, driver: driver, progress: progress)
@@ -157,7 +158,7 @@ public struct AssignmentGrading {
             let text = FeedbackRenderer.render(report, spec: spec, rubric: rubric, timing: timingOf(report))
             try? Data(text.utf8).write(to: feedbackFolder.appendingPathComponent("\(report.folder.studentID).txt"))
             do { try gradebook.record(GradedSubmission(report, assignmentID: spec.id, feedback: text), inRun: runID) } catch {
-                failures.withLock { $0.append("could not record \(report.folder.studentID): \(error)") }
+                failures.withLock { $0.append("could not record \(report.folder.studentID): \(FileErrorText.describing(error))") }
             }
         }
         try gradebook.finishRun(runID, finishedAt: Date())
@@ -169,7 +170,7 @@ public struct AssignmentGrading {
         // The dashboards too, even when only the grader failed (its faults are listed there).
         let touched = Set(reports.filter(\.status.isGrade).map(\.folder.studentID) + skipped.map(\.studentID))
         do { published = try publisher.publish(assignment, students: touched) } catch {
-            failures.withLock { $0.append("the grades are recorded, but their feedback pages could not be written: \(error)") }
+            failures.withLock { $0.append("the grades are recorded, but their feedback pages could not be written: \(FileErrorText.describing(error))") }
         }
         var notOnRoster: [String] = []
         if let roster {
@@ -194,7 +195,7 @@ public struct AssignmentGrading {
         let place = "Submissions/\(assignment)"
         let folders: [URL]
         do { folders = try layout.submissionFolders(assignment) } catch {
-            throw ServiceFailure("cannot list the submissions in \(place): \(error.localizedDescription); collect them first with grade collect \(assignment) …")
+            throw ServiceFailure(FileErrorText.sentence(error, .listing, path: layout.submissionsURL(assignment).path))
         }
         guard !students.isEmpty else { return folders }
         let present = Set(folders.map(\.lastPathComponent))

@@ -56,9 +56,7 @@ public struct CourseRecords {
 
     /// The rubric of `assignment`, which the course policy must list.
     public func rubric(for assignment: String) throws -> Rubric {
-        guard policy.practical(assignment) != nil else {
-            throw ServiceFailure("'\(assignment)' is not a practical of Rubrics/course.yaml (it lists: \(policy.practicals.map(\.id).joined(separator: ", ")))")
-        }
+        _ = try policy.requirePractical(assignment)
         do {
             // Named relative to the course folder in messages, as instructors write them.
             let spec = try SpecLoader.loadAssignment(at: URL(fileURLWithPath: "Assignments/\(assignment).yaml", relativeTo: layout.root),
@@ -229,9 +227,7 @@ public struct CourseRecords {
     /// Gives (`days`) or removes (nil) a student's extension for `assignment`: whether anything changed, and the
     /// student's deadline now.
     public func setExtension(_ assignment: String, student: String, days: Int?, reason: String, actor: String = actor) throws -> (deadline: Date, changed: Bool) {
-        guard let practical = policy.practical(assignment) else {
-            throw ServiceFailure("'\(assignment)' is not a practical of Rubrics/course.yaml (it lists: \(policy.practicals.map(\.id).joined(separator: ", ")))")
-        }
+        let practical = try policy.requirePractical(assignment)
         if let days, days < 1 || days > 365 { throw ServiceFailure("an extension is from 1 to 365 days, not \(days)") }
         _ = try enrolled(student)
         let changed = try gradebook.setExtension(studentID: student, assignmentID: assignment, days: days, reason: reason, actor: actor)

@@ -64,8 +64,17 @@ public struct SelfCheck {
     }
 
     /// The report of the submission in `folder` on the public cases of `assignment`, and its feedback.
+    ///
+    /// The kit's or the course's own folder is refused before anything is built: its `.swift` files are
+    /// CourseKit's (or the grader's), not a solution, and would only fail to compile.
     public func check(_ folder: URL, assignment: String) throws -> (report: SubmissionReport, feedback: String) {
-        try check(folder, assignment: assignment, driver: try driver(of: assignment))
+        let driver = try driver(of: assignment)
+        if folder.resolvingSymlinksInPath().path == layout.root.resolvingSymlinksInPath().path {
+            throw ServiceFailure(layout.isStudentKit
+                ? "\(folder.path) is the kit's folder, not your solution's: run grade --local from Solution/, the folder with your solution's .swift files (`cd Solution` then `../bin/grade --local`)"
+                : "\(folder.path) is the course's folder, not a submission's: run grade --local from the folder with your .swift files, such as Submissions/\(assignment)/<your id>/")
+        }
+        return try check(folder, assignment: assignment, driver: driver)
     }
 
     /// Public case `number` of check `checkID` of `assignment`, with every input in full, as a `SavedCase`
@@ -76,7 +85,7 @@ public struct SelfCheck {
     }
 
     private func driver(of assignment: String) throws -> any PracticalDriver.Type {
-        do { return try registry.driver(for: SpecLoader.loadAssignment(at: layout.specURL(assignment), kinds: registry.checkKinds)) } catch let error as SpecError {
+        do { return try registry.driver(for: SpecLoader.loadAssignment(at: layout.existingSpecURL(assignment), kinds: registry.checkKinds)) } catch let error as SpecError {
             throw ServiceFailure("the assignment spec has problems:\n\(error)")
         }
     }

@@ -96,7 +96,7 @@ public final class Gradebook: Sendable {
             let code = errno
             // Another grader may have created it in the meantime.
             guard code != EEXIST else { continue }
-            throw GradebookError.cannotCreateFolder(for: path, folder: folder.path, cause: String(cString: strerror(code)))
+            throw GradebookError.cannotCreateFolder(for: path, folder: folder.path, cause: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO))
         }
     }
 

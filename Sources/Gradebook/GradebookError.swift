@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SafeText
 
 /// Why the gradebook could not be opened or written.
 ///
@@ -19,9 +20,9 @@ public struct GradebookError: Error, CustomStringConvertible {
         GradebookError(path: path, reason: "\(blocking) is a file, not a folder")
     }
 
-    /// A folder on the way to the database could not be created; `cause` is the system's explanation.
-    static func cannotCreateFolder(for path: String, folder: String, cause: String) -> GradebookError {
-        GradebookError(path: path, reason: "cannot create the folder \(folder) (\(cause))")
+    /// A folder on the way to the database could not be created; `cause` is the system's error.
+    static func cannotCreateFolder(for path: String, folder: String, cause: any Error) -> GradebookError {
+        GradebookError(path: path, reason: FileErrorText.sentence(cause, .creatingFolder, path: folder))
     }
 
     /// SQLite could not open, migrate or write the database; `note` adds what is known about the disk.
@@ -47,9 +48,10 @@ public struct GradebookError: Error, CustomStringConvertible {
         GradebookError(path: path, reason: "grading run \(id) grades \(runAssignment), not \(submissionAssignment)")
     }
 
-    /// SQLite's own message for a database error, the localized description for any other error.
+    /// SQLite's own message for a database error, a file error in plain words, the localized description
+    /// for any other error.
     private static func describe(_ error: any Error) -> String {
         if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
-        return (error as NSError).localizedDescription
+        return FileErrorText.sentence(for: error) ?? (error as NSError).localizedDescription
     }
 }

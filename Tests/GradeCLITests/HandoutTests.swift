@@ -98,6 +98,8 @@ import Testing
         _ = try Self.compare("alice", of: "practical3", unmeasured: ["cnn-training", "gan-training", "fgsm", "pgd"])
     }
 
+    /// Also: run from the kit's own folder, the check says where to run it before building anything; and the
+    /// program a saved case's `--save` prints, put in Experiments, builds and replays the case on the solution.
     @Test func theStarterInAKitBuildsAndItsSelfCheckSaysWhatIsMissing() throws {
         let kit = try Self.kit("practical1")
         let solution = kit.appendingPathComponent("Solution")
@@ -108,6 +110,26 @@ import Testing
         #expect(checked.output.contains("Fatal error: not implemented yet"), "\(checked.output.prefix(2000))")
         let reference = try String(contentsOf: kit.appendingPathComponent("Docs/CourseKit.md"), encoding: .utf8)
         #expect(reference.contains("`Practical1` (protocol)") && reference.contains("`Matrix` (struct)"))
+
+        let fromKitRoot = try Self.run(kit.appendingPathComponent("bin/grade"), ["--local"], in: kit)
+        #expect(fromKitRoot.status == 3)
+        #expect(fromKitRoot.errors == """
+            error: \(kit.path) is the kit's folder, not your solution's: run grade --local from Solution/, the folder with your \
+            solution's .swift files (`cd Solution` then `../bin/grade --local`)
+
+            """, "\(fromKitRoot.errors)")
+
+        let saved = try Self.run(kit.appendingPathComponent("bin/grade"), ["--local", "--case", "gd-trajectory/public-2", "--save", "case.json"], in: solution)
+        #expect(saved.status == 0, "\(saved.errors)")
+        let program = String(saved.output[try #require(saved.output.range(of: "import CourseKit\n")).lowerBound...])
+        #expect(program.contains("@testable import Solution\n") && program.contains("SavedCase<Practical1Call>.load(from: \"\(solution.path)/case.json\")"),
+                "\(saved.output)")
+        try program.write(to: solution.appendingPathComponent("Sources/Experiments/main.swift"), atomically: true, encoding: .utf8)
+        let replayed = try Self.run(URL(fileURLWithPath: "/usr/bin/env"), ["swift", "run", "Experiments"], in: solution)
+        // The case loads and reaches the solution, whose stub stops it.
+        #expect(replayed.errors.contains("Fatal error: not implemented yet") && !replayed.errors.contains(": error: ")
+                && !replayed.errors.contains("Error raised at top level"),
+                "the printed program builds and replays the case: \(replayed.output.suffix(2000)) \(replayed.errors.suffix(2000))")
 
         // A spec edited in the kit no longer matches its stored cases: the check refuses to run, blaming no code.
         let specURL = kit.appendingPathComponent("Assignments/practical1.yaml")
@@ -121,7 +143,7 @@ import Testing
     @Test func aKitHoldsNoReferenceEngineSecretSubmissionOrHeldOutData() throws {
         // A course with a secret, so that the kit can be searched for it.
         let course = FileManager.default.temporaryDirectory.appendingPathComponent("grade-kit-course-\(UUID().uuidString)")
-        for folder in ["Assignments", "Rubrics", "Submissions", "Sources/CourseKit", "Sources/CBLAS"] {
+        for folder in ["Assignments", "Rubrics", "Submissions", "Sources/CourseKit", "Sources/SubmissionRuntime", "Sources/CBLAS"] {
             try FileManager.default.createDirectory(at: course.appendingPathComponent(folder).deletingLastPathComponent(), withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: Self.repositoryRoot.appendingPathComponent(folder), to: course.appendingPathComponent(folder))
         }

@@ -33,7 +33,17 @@ import Testing
         let file = folder.appendingPathComponent("case.json")
         let run = try SelfCheckExitTests.grade(["--local", "practical1", "--case", "gd-trajectory/public-2", "--save", file.path, "--course", Self.course.path], in: folder)
         #expect(run.status == 0, "\(run.errors)")
-        #expect(run.output.contains("SavedCase<Practical1Call>.load(from: \"case.json\")"), "\(run.output)")
+        // Outside a kit, the lines to add to a program that has CourseKit, SubmissionRuntime and the solution.
+        #expect(run.output.hasSuffix("""
+            import CourseKit
+            import SubmissionRuntime
+
+            let saved = try SavedCase<Practical1Call>.load(from: "\(file.path)")
+            print(saved.check, saved.label, saved.inputs)
+            let answer = saved.call.perform(on: Solution())   // exactly what the grader received from you
+            print(answer)
+
+            """), "\(run.output)")
 
         let saved = try SavedCase<Practical1Call>.load(from: file.path)
         #expect(saved.assignment == "practical1" && saved.check == "gd-trajectory" && saved.label == "public 2" && !saved.inputs.isEmpty)

@@ -97,7 +97,7 @@ import Testing
         #expect {
             try Gradebook(path: path)
         } throws: { error in
-            "\(error)" == "cannot use the gradebook at \(path): cannot create the folder /proc/grade-test (No such file or directory)"
+            "\(error)" == "cannot use the gradebook at \(path): cannot create the folder /proc/grade-test: there is no such file or folder; check the path"
         }
     }
 

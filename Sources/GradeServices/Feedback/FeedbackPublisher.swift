@@ -3,6 +3,7 @@ import Gradebook
 import Grader
 import Logging
 import Outcomes
+import SafeText
 
 /// Writes students' feedback (the text file and the HTML page) from the gradebook, without regrading:
 /// after a grading run, and whenever a mark, an extension or an override changes a practical grade.
@@ -48,7 +49,7 @@ public struct FeedbackPublisher {
     /// Writes the feedback of every student with a grade for `assignment`, or of `students` only.
     public func publish(_ assignment: String, students: Set<String>? = nil) throws -> Published {
         let spec: AssignmentSpec
-        do { spec = try SpecLoader.loadAssignment(at: layout.specURL(assignment), kinds: registry.checkKinds) } catch let error as SpecError {
+        do { spec = try SpecLoader.loadAssignment(at: layout.existingSpecURL(assignment), kinds: registry.checkKinds) } catch let error as SpecError {
             throw ServiceFailure("feedback cannot be written: the spec of \(assignment) cannot be read:\n\(error)")
         }
         let rubricURL = layout.root.appendingPathComponent("Rubrics/\(assignment).yaml")
@@ -65,7 +66,7 @@ public struct FeedbackPublisher {
         let timing = try self.timing(assignment, gradebook: gradebook, records: course)
         let folder = self.folder(assignment)
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
-            throw ServiceFailure("cannot create \(folder.path): \(error.localizedDescription)")
+            throw ServiceFailure(FileErrorText.sentence(error, .creatingFolder, path: folder.path))
         }
         var published = Published(folder: folder, students: [], withoutReport: [], texts: [:])
         var everyone: [Dashboard.Student] = []
@@ -128,7 +129,7 @@ public struct FeedbackPublisher {
     func courseRecords() -> CourseRecords? {
         guard FileManager.default.fileExists(atPath: layout.coursePolicyURL.path) else { return nil }
         do { return try CourseRecords.load(layout: layout, gradebookPath: gradebookPath, registry: registry) } catch {
-            logger.warning("warning: feedback shows no practical grade and no course dashboard is written: \(error)")
+            logger.warning("warning: feedback shows no practical grade and no course dashboard is written: \(FileErrorText.describing(error))")
             return nil
         }
     }
@@ -143,7 +144,7 @@ public struct FeedbackPublisher {
         let quiz = records.policy.quiz == nil ? nil : try? records.quizAnalysis().analysis
         let folder = layout.stateURL.appendingPathComponent("feedback")
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
-            throw ServiceFailure("cannot create \(folder.path): \(error.localizedDescription)")
+            throw ServiceFailure(FileErrorText.sentence(error, .creatingFolder, path: folder.path))
         }
         try write(Dashboard.render(Dashboard.Course(grades: grades, practicals: practicals, quiz: quiz, scale: records.policy.scale)),
                   to: folder.appendingPathComponent("index.html"))
@@ -172,7 +173,7 @@ public struct FeedbackPublisher {
 
     private func write(_ text: String, to url: URL) throws {
         do { try Data(text.utf8).write(to: url, options: .atomic) } catch {
-            throw ServiceFailure("cannot write \(url.path): \(error.localizedDescription)")
+            throw ServiceFailure(FileErrorText.sentence(error, .writing, path: url.path))
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Grader
+import SafeText
 import Yams
 
 /// A practical's student kit: a folder an instructor can publish as it is, with which a student needs
@@ -8,7 +9,8 @@ import Yams
 /// ```
 /// <kit>/README.md                      for students: set-up, grade --local, hidden cases, the sandbox
 /// <kit>/Solution/                      the starter package: Sources/Solution (stubs), Sources/Experiments
-/// <kit>/CourseKit/                     CourseKit's sources as a package the starter builds against
+/// <kit>/CourseKit/                     CourseKit's sources as a package the starter builds against, with
+///                                      SubmissionRuntime's (`SavedCase`), which Experiments imports to replay a case
 /// <kit>/Docs/CourseKit.md              CourseKit's reference, from its doc comments
 /// <kit>/Assignments/<id>.yaml          the spec without its hidden cases
 /// <kit>/Rubrics/<id>.yaml, course.yaml the rubric (points, manual items) and the course policy
@@ -68,17 +70,19 @@ public struct Handout {
                 throw ServiceFailure("\(folder.path) exists and is not an empty folder: a kit is written into a new folder, never over files")
             }
         }
-        for (file, what) in [(artifacts.studentGrader, "the student grader (build it with `swift build --product grade-student`)"),
-                             (artifacts.toolkit.appendingPathComponent("libSubmissionKit.so"), "the submission toolkit (build it with `swift build --product SubmissionKit`)")]
+        for (file, what, product) in [(artifacts.studentGrader, "the student grader", "grade-student"),
+                                      (artifacts.toolkit.appendingPathComponent("libSubmissionKit.so"), "the submission toolkit", "SubmissionKit")]
         where !fm.fileExists(atPath: file.path) {
-            throw ServiceFailure("\(what) is not at \(file.path)")
+            throw ServiceFailure("\(what) is not built: there is no \(file.path); build it with `\(SwiftBuildCommand.building(product, into: file.deletingLastPathComponent()))` and run grade handout again")
         }
         let driver: any PracticalDriver.Type
-        do { driver = try registry.driver(for: SpecLoader.loadAssignment(at: layout.specURL(assignment), kinds: registry.checkKinds)) } catch let error as SpecError {
+        do { driver = try registry.driver(for: SpecLoader.loadAssignment(at: layout.existingSpecURL(assignment), kinds: registry.checkKinds)) } catch let error as SpecError {
             throw ServiceFailure("the assignment spec has problems:\n\(error)")
         }
         let staging = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent)-staging-\(UUID().uuidString)")
-        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        do { try fm.createDirectory(at: staging, withIntermediateDirectories: true) } catch {
+            throw ServiceFailure(FileErrorText.sentence(error, .creatingFolder, path: folder.path))
+        }
         defer { try? fm.removeItem(at: staging) }
         let policy: CoursePolicy
         do { policy = try CoursePolicy.load(from: layout) } catch let error as SpecError {
@@ -137,20 +141,24 @@ public struct Handout {
         for module in ["CourseKit", "SubmissionRuntime"] {
             let candidates = [artifacts.toolkit.appendingPathComponent("Modules/\(module).swiftmodule"), artifacts.toolkit.appendingPathComponent("\(module).swiftmodule")]
             guard let found = candidates.first(where: { fm.fileExists(atPath: $0.path) }) else {
-                throw ServiceFailure("the \(module) module is not built in \(artifacts.toolkit.path)")
+                throw ServiceFailure("the \(module) module is not built in \(artifacts.toolkit.path); build it with `\(SwiftBuildCommand.building("SubmissionKit", into: artifacts.toolkit))`")
             }
             try fm.copyItem(at: found, to: bin.appendingPathComponent("Modules/\(module).swiftmodule"))
         }
 
-        // CourseKit as a package, the starter package built against it, and CourseKit's reference.
-        let sources = try courseKitSources()
+        // CourseKit as a package (with SubmissionRuntime, to replay saved cases), the starter package built
+        // against it, and CourseKit's reference.
+        let sources = try swiftSources(in: layout.courseKitSourcesURL)
         let courseKit = kit.root.appendingPathComponent("CourseKit")
         for (name, text) in sources { try write(Data(text.utf8), to: courseKit.appendingPathComponent("Sources/CourseKit/\(name)")) }
+        for (name, text) in try swiftSources(in: layout.submissionRuntimeSourcesURL) {
+            try write(Data(text.utf8), to: courseKit.appendingPathComponent("Sources/SubmissionRuntime/\(name)"))
+        }
         for name in ["module.modulemap", "shim.h"] {
             try write(Data(contentsOf: layout.root.appendingPathComponent("Sources/CBLAS/\(name)")), to: courseKit.appendingPathComponent("Sources/CBLAS/\(name)"))
         }
         try write(Self.courseKitManifest, to: courseKit.appendingPathComponent("Package.swift"))
-        let solution = kit.root.appendingPathComponent("Solution")
+        let solution = kit.kitSolutionURL
         try write(Data(try Starter(layout: layout).source(for: assignment).utf8), to: solution.appendingPathComponent("Sources/Solution/Solution.swift"))
         try write(Self.solutionManifest, to: solution.appendingPathComponent("Package.swift"))
         try write(Self.experiments(protocolName: loaded.spec.protocolName), to: solution.appendingPathComponent("Sources/Experiments/main.swift"))
@@ -158,15 +166,14 @@ public struct Handout {
         return loaded.spec
     }
 
-    /// CourseKit's source files, sorted by name.
-    private func courseKitSources() throws -> [(String, String)] {
-        let folder = layout.courseKitSourcesURL
+    /// The Swift source files of `folder` (CourseKit's, SubmissionRuntime's), sorted by name.
+    private func swiftSources(in folder: URL) throws -> [(String, String)] {
         do {
             return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }.sorted().map { name in
                 (name, try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8))
             }
         } catch {
-            throw ServiceFailure("CourseKit's sources cannot be read in \(folder.path): \(error.localizedDescription)")
+            throw ServiceFailure("the kit ships \(folder.lastPathComponent)'s sources: \(FileErrorText.sentence(for: error) ?? FileErrorText.sentence(error, .listing, path: folder.path))")
         }
     }
 
@@ -193,19 +200,24 @@ public struct Handout {
         return Data(text.utf8)
     }
 
-    /// CourseKit's manifest in the kit: the library, on OpenBLAS as in the course.
+    /// CourseKit's manifest in the kit: the library, on OpenBLAS as in the course, and SubmissionRuntime.
     static let courseKitManifest = """
         // swift-tools-version:6.0
         import PackageDescription
 
-        // CourseKit, the module your solution imports, as the grader builds it.
+        // CourseKit, the module your solution imports, as the grader builds it; and SubmissionRuntime, the calls
+        // the grader makes, with which Experiments replays a case saved by `grade --local --case … --save FILE`.
         let package = Package(
             name: "CourseKit",
-            products: [.library(name: "CourseKit", targets: ["CourseKit"])],
+            products: [
+                .library(name: "CourseKit", targets: ["CourseKit"]),
+                .library(name: "SubmissionRuntime", targets: ["SubmissionRuntime"]),
+            ],
             targets: [
                 // OpenBLAS's cblas.h (Debian's libopenblas-dev).
                 .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
                 .target(name: "CourseKit", dependencies: ["CBLAS"], swiftSettings: [.unsafeFlags(["-O"])]),
+                .target(name: "SubmissionRuntime", dependencies: ["CourseKit"]),
             ]
         )
 
@@ -216,7 +228,8 @@ public struct Handout {
         // swift-tools-version:6.0
         import PackageDescription
 
-        // Your solution (Sources/Solution) and a program to try it (Sources/Experiments: `swift run -c release Experiments`).
+        // Your solution (Sources/Solution) and a program to try it (Sources/Experiments: `swift run -c release Experiments`),
+        // which can also replay a case saved by `../bin/grade --local --case <check>/public-<n> --save case.json`.
         // `grade --local`, run in this folder, checks the .swift files of Sources/Solution: it skips this file,
         // Sources/Experiments and any Tests folder.
         let package = Package(
@@ -226,7 +239,8 @@ public struct Handout {
                 // -enable-testing lets Experiments see the internal `Solution` with `@testable import`.
                 .target(name: "Solution", dependencies: [.product(name: "CourseKit", package: "CourseKit")],
                         swiftSettings: [.unsafeFlags(["-enable-testing"])]),
-                .executableTarget(name: "Experiments", dependencies: ["Solution", .product(name: "CourseKit", package: "CourseKit")]),
+                .executableTarget(name: "Experiments", dependencies: ["Solution", .product(name: "CourseKit", package: "CourseKit"),
+                                                                      .product(name: "SubmissionRuntime", package: "CourseKit")]),
             ]
         )
 
@@ -243,6 +257,8 @@ public struct Handout {
         let solution = Solution()
         print("Solution conforms to \(protocolName): \\(solution is any \(protocolName))")
         // For example (practical 1): print(solution.numericalGradient(of: { $0.dot($0) }, at: [1, 2], step: 1e-5))
+        // To replay a public case here, save it with `../bin/grade --local --case <check>/public-<n> --save case.json`:
+        // it prints the program to put in this file.
 
         """
     }
@@ -279,7 +295,8 @@ public struct Handout {
             runs them, and nothing is recorded. It exits with 0 when every public case passes, 1 when some fail, 2 when \
             the code does not build and 3 when the check cannot run (a problem of the machine or the kit). `--json` prints \
             the results for scripts. `../bin/grade --local --case <check>/public-<n> --save case.json` writes one case's \
-            inputs in full, to replay it on your solution under a debugger (`SavedCase` in SubmissionRuntime).
+            inputs in full and prints a `Sources/Experiments/main.swift` that replays it on your solution (`SavedCase` in \
+            SubmissionRuntime, whose sources are in `CourseKit/`), to run under a debugger.
 
             ## What counts
 
@@ -321,7 +338,7 @@ public struct Handout {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: url, options: .withoutOverwriting)
         } catch {
-            throw ServiceFailure("\(url.path) cannot be written: \(error.localizedDescription)")
+            throw ServiceFailure(FileErrorText.sentence(error, .writing, path: url.path))
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Grader
+import SafeText
 
 /// A practical's starter file, made from the course's CourseKit sources (`StarterSource`).
 public struct Starter {
@@ -12,13 +13,13 @@ public struct Starter {
     /// The starter `Solution.swift` of `assignment`: its spec's protocol, stubbed.
     public func source(for assignment: String) throws -> String {
         let spec: AssignmentSpec
-        do { spec = try SpecLoader.loadAssignment(at: layout.specURL(assignment)) } catch let error as SpecError {
+        do { spec = try SpecLoader.loadAssignment(at: layout.existingSpecURL(assignment)) } catch let error as SpecError {
             throw ServiceFailure("the assignment spec has problems:\n\(error)")
         }
         let folder = layout.courseKitSourcesURL
         let files: [String]
         do { files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }.sorted() } catch {
-            throw ServiceFailure("CourseKit's sources cannot be read in \(folder.path): \(error.localizedDescription)")
+            throw ServiceFailure("CourseKit's sources are needed: \(FileErrorText.sentence(error, .listing, path: folder.path))")
         }
         let declaration = "protocol \(spec.protocolName)"
         for file in files {

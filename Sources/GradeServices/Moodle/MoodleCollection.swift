@@ -104,8 +104,13 @@ public struct MoodleCollection {
 
     /// Collects `request`; nothing is written when it fails.
     public func run(_ request: Request, now: Date = Date()) throws -> Outcome {
-        guard IdentifierRules.isSpecID(request.practical), FileManager.default.fileExists(atPath: layout.specURL(request.practical).path) else {
-            throw ServiceFailure("no assignment '\(request.practical)' in \(layout.root.path)/Assignments")
+        _ = try layout.existingSpecURL(request.practical)
+        if SafeArchive.isZipArchive(at: request.worksheet), !SafeArchive.isZipArchive(at: request.archive) {
+            throw ServiceFailure("nothing was collected: the archive and the worksheet look swapped (\(request.worksheet.path) is a zip archive, "
+                                 + "\(request.archive.path) is not): give Moodle's archive with --moodle-zip and the worksheet (CSV) with --worksheet")
+        }
+        do { try SafeArchive(url: request.archive).checkIsZipFile() } catch let refusal as SafeArchive.Refusal {
+            throw ServiceFailure("nothing was collected: \(refusal)")
         }
         let policy: CoursePolicy
         do { policy = try CoursePolicy.load(from: layout) } catch let error as SpecError {

@@ -44,6 +44,10 @@ public struct MoodleWorksheet: Sendable {
     /// - Throws: ``SpecError`` with every problem found: a missing column, an identifier that is not a
     ///   participant's, a participant listed twice, a date in no known pattern.
     public static func read(_ url: URL, file: String? = nil, settings: MoodleSettings, timeZone: TimeZone) throws -> MoodleWorksheet {
+        if SafeArchive.isZipArchive(at: url) {
+            throw SpecError(diagnostics: [.error("this is a zip archive, not a grading worksheet: give the CSV file of Moodle's \"Download grading worksheet\"",
+                                                 at: SourceLocation(file: file ?? url.relativePath))])
+        }
         let table = try CSVTable.read(url, file: file ?? url.relativePath, multilineFields: true)
         return try MoodleWorksheet(table: table, settings: settings, timeZone: timeZone)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SafeText
 import ZIPFoundation
 
 /// A zip archive read defensively: every entry is checked before anything is written, and nothing
@@ -62,12 +63,33 @@ public struct SafeArchive {
         return parts
     }
 
+    /// Whether the file at `url` starts as a zip archive does (`PK` and the signature of a local file header,
+    /// or of the end record that is all an empty archive holds).
+    public static func isZipArchive(at url: URL) -> Bool {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return false }
+        defer { try? handle.close() }
+        guard let start = try? handle.read(upToCount: 4) else { return false }
+        return [[0x50, 0x4B, 0x03, 0x04], [0x50, 0x4B, 0x05, 0x06]].contains(Array(start))
+    }
+
+    /// Refuses a file that is missing, a folder, or not a zip archive, before anything is read of its entries.
+    public func checkIsZipFile() throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue else {
+            throw Refusal(description: FileErrorText.sentence(.reading, path: url.path))
+        }
+        guard Self.isZipArchive(at: url) else {
+            throw Refusal(description: "\(url.path) is not a zip archive (its first bytes are not a zip file's): give the archive of Moodle's \"Download all submissions\"")
+        }
+    }
+
     /// Extracts every regular file into `folder` (which must not exist yet) after checking every entry;
     /// returns the files written. On any refusal nothing is left behind.
     public func extract(into folder: URL) throws -> [Member] {
+        try checkIsZipFile()
         let archive: Archive
         do { archive = try Archive(url: url, accessMode: .read) } catch {
-            throw Refusal(description: "\(url.lastPathComponent) is not a zip archive that can be read (\(error))")
+            throw Refusal(description: "\(url.path) starts as a zip archive but cannot be read as one: it may be cut short; download it again")
         }
         var seen: Set<String> = []
         var files: [(entry: Entry, components: [String])] = []
@@ -115,7 +137,7 @@ public struct SafeArchive {
         } catch {
             try? fm.removeItem(at: folder)
             if error is Refusal { throw error }
-            throw Refusal(description: "\(url.lastPathComponent) cannot be extracted: \(error)")
+            throw Refusal(description: "\(url.lastPathComponent) cannot be extracted: \(FileErrorText.sentence(for: error) ?? "it is damaged (\(error)); download it again")")
         }
         return members
     }

@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import SafeText
 
 /// A CSV file an instructor supplies (the roster, report marks, quiz responses), read with its line numbers.
 ///
@@ -44,8 +45,7 @@ public struct CSVTable: Sendable {
         let name = file ?? url.relativePath
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            let reason = FileManager.default.fileExists(atPath: url.path) ? "cannot be read: \(error.localizedDescription)" : "no such file"
-            throw SpecError(diagnostics: [.error(reason, at: SourceLocation(file: name))])
+            throw SpecError(diagnostics: [.error(FileErrorText.reason(error, .reading, path: url.path), at: SourceLocation(file: name))])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw SpecError(diagnostics: [.error("the file is not UTF-8 text; save it as CSV UTF-8", at: SourceLocation(file: name))])

@@ -1,5 +1,6 @@
 import CourseKit
 import Foundation
+import SafeText
 
 /// An IDX file (the MNIST format): a magic number giving the element type and rank, the dimensions,
 /// then the elements in row-major order, all big-endian.
@@ -33,7 +34,7 @@ public struct IDXFile: Sendable {
         let name = url.lastPathComponent
         let raw: Data
         do { raw = try Data(contentsOf: url) } catch {
-            throw Problem(file: name, reason: "cannot be read (\(error.localizedDescription))")
+            throw Problem(file: name, reason: "cannot be read: \(FileErrorText.reason(error, .reading, path: url.path))")
         }
         let data: Data
         if raw.starts(with: [0x1F, 0x8B]) {

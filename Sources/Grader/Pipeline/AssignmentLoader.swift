@@ -14,18 +14,14 @@ public struct LoadedAssignment: Sendable {
 }
 
 extension PracticalDriver {
-    /// Loads and validates `assignment` from `layout`: every problem in the spec or rubric, with file:line.
+    /// Loads and validates `assignment` from `layout`: every problem in the spec or rubric, with file:line
+    /// (``SpecError``), or ``UnknownPractical`` when the course has no such assignment.
     ///
     /// Beyond the file formats, every public recipe is generated with its seed and every hidden
     /// recipe with a few trial seeds, so a parameter the generator cannot use is reported now and
     /// not in the middle of a grading run.
     public static func load(_ assignment: String, from layout: CourseLayout, requireRubric: Bool) throws -> LoadedAssignment {
-        let specURL = layout.specURL(assignment)
-        guard FileManager.default.fileExists(atPath: specURL.path) else {
-            let known = layout.assignmentIDs()
-            throw SpecError(diagnostics: [Diagnostic(severity: .error, location: nil,
-                                                     message: "no spec for '\(assignment)' at \(specURL.path)" + (known.isEmpty ? "" : "; known assignments: \(known.joined(separator: ", "))"))])
-        }
+        let specURL = try layout.existingSpecURL(assignment)
         let loaded = SpecLoader.diagnoseAssignment(at: specURL, kinds: CourseRules.checkKinds.union(checkKinds))
         guard let spec = loaded.value else { throw SpecError(diagnostics: loaded.diagnostics) }
         var diagnostics = loaded.diagnostics + validate(spec) + (try Self.rehearse(spec, context: DriverContext(course: layout, assignment: assignment)))

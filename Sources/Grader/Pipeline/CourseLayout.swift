@@ -15,6 +15,7 @@ import Foundation
 /// <course>/.grade/builds, toolkit     build cache and the submission toolkit
 /// <kit>/Cases/<id>/cases.json         in a student's kit: the public cases stored whole (`PublicCaseBundle`)
 /// <kit>/Cases/<id>/data/              and the data files their calls read
+/// <kit>/Solution/                     the starter package, where the student's solution is written
 /// ```
 public struct CourseLayout: Sendable {
     /// The course folder.
@@ -56,6 +57,13 @@ public struct CourseLayout: Sendable {
     public func publicCaseDataURL(_ assignment: String) -> URL { root.appendingPathComponent("Cases/\(assignment)/data") }
     /// CourseKit's sources, which students may read (their protocols' doc comments are the practicals' reference).
     public var courseKitSourcesURL: URL { root.appendingPathComponent("Sources/CourseKit") }
+    /// SubmissionRuntime's sources: the calls the grader makes and `SavedCase`, which a kit ships so that a
+    /// student's experiments can replay a saved case.
+    public var submissionRuntimeSourcesURL: URL { root.appendingPathComponent("Sources/SubmissionRuntime") }
+    /// In a student's kit: the starter package, the folder in which the student writes and checks a solution.
+    public var kitSolutionURL: URL { root.appendingPathComponent("Solution") }
+    /// Whether this is a student's kit (it has the starter package `Solution/`), not the course.
+    public var isStudentKit: Bool { FileManager.default.fileExists(atPath: kitSolutionURL.appendingPathComponent("Package.swift").path) }
     /// The grader's private state folder.
     public var stateURL: URL { root.appendingPathComponent(".grade") }
     /// The default gradebook.

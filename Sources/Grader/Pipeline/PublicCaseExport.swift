@@ -1,4 +1,5 @@
 import Foundation
+import SafeText
 import SubmissionRuntime
 
 extension AssignmentGrader {
@@ -25,7 +26,7 @@ extension AssignmentGrader {
                         try? FileManager.default.removeItem(at: target)
                         try FileManager.default.copyItem(at: file, to: target)
                     } catch {
-                        throw GraderFault(description: "the data of case \(planned.label) of \(check.id) cannot be copied to \(target.path): \(error.localizedDescription)")
+                        throw GraderFault(description: "the data of case \(planned.label) of \(check.id) cannot be stored: \(FileErrorText.sentence(error, .writing, path: target.path))")
                     }
                     copies[file.path] = name
                 }

@@ -1,6 +1,7 @@
 import CourseKit
 import Crypto
 import Foundation
+import SafeText
 import SubmissionRuntime
 
 /// A practical's driver that serves the public cases stored in a student's kit (`PublicCaseBundle`,
@@ -30,7 +31,7 @@ public struct ReplayDriver<Rules: PracticalRules>: PracticalDriver {
         let url = course.publicCasesURL(assignment)
         let data: Data, spec: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw GraderFault(description: "the stored public cases of \(assignment) cannot be read at \(url.path): \(error.localizedDescription); unpack the kit again")
+            throw GraderFault(description: "the stored public cases of \(assignment) cannot be read at \(url.path): \(FileErrorText.reason(error, .reading, path: url.path)); or unpack the kit again")
         }
         let bundle: PublicCaseBundle<Rules.Call>
         do { bundle = try PublicCaseBundle<Rules.Call>.decode(data) } catch {
@@ -40,7 +41,7 @@ public struct ReplayDriver<Rules: PracticalRules>: PracticalDriver {
             throw GraderFault(description: "\(url.path) holds the cases of \(bundle.assignment), not \(assignment)")
         }
         do { spec = try Data(contentsOf: course.specURL(assignment)) } catch {
-            throw GraderFault(description: "the spec of \(assignment) cannot be read: \(error.localizedDescription)")
+            throw GraderFault(description: "the spec of \(assignment) cannot be read at \(course.specURL(assignment).path): \(FileErrorText.reason(error, .reading, path: course.specURL(assignment).path)); or unpack the kit again")
         }
         guard PublicCaseBundle<Rules.Call>.specDigest(of: spec) == bundle.specDigest else {
             throw GraderFault(description: "\(course.specURL(assignment).path) is not the spec the stored cases were drawn from (it was edited, or comes from another kit); unpack the kit again")

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Glibc
 import Outcomes
+import SafeText
 
 #if canImport(Glibc)
 #endif
@@ -160,7 +161,7 @@ struct SubmissionBuilder {
                 try fm.moveItem(at: product, to: folder)
                 return .built(executable: executable, cached: false)
             } catch {
-                return .failed(.graderError, message: "the build cache could not be written: \(error)")
+                return .failed(.graderError, message: "the build cache could not be written: \(FileErrorText.describing(error))")
             }
         }
     }

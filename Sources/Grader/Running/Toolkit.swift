@@ -52,13 +52,13 @@ public struct Toolkit: Sendable {
         let fm = FileManager.default
         var sources = [(products.appendingPathComponent("lib\(libraryName).so"), "lib/lib\(libraryName).so")]
         guard fm.fileExists(atPath: sources[0].0.path) else {
-            throw Unavailable(description: "lib\(libraryName).so is not built in \(products.path); run `swift build` first")
+            throw Unavailable(description: "lib\(libraryName).so is not built in \(products.path); run `\(SwiftBuildCommand.building("SubmissionKit", into: products))` first")
         }
         for module in moduleNames {
             let candidates = [products.appendingPathComponent("Modules/\(module).swiftmodule"),
                               products.appendingPathComponent("\(module).swiftmodule")]
             guard let found = candidates.first(where: { fm.fileExists(atPath: $0.path) }) else {
-                throw Unavailable(description: "the \(module) module is not built in \(products.path); run `swift build` first")
+                throw Unavailable(description: "the \(module) module is not built in \(products.path); run `\(SwiftBuildCommand.building("SubmissionKit", into: products))` first")
             }
             sources.append((found, "Modules/\(module).swiftmodule"))
         }

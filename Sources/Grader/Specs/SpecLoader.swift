@@ -1,4 +1,5 @@
 import Foundation
+import SafeText
 import Yams
 
 /// Loads and validates assignment specs (`Assignments/<id>.yaml`) and rubrics (`Rubrics/<id>.yaml`),
@@ -133,7 +134,7 @@ public enum SpecLoader {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            return SpecLoadResult(value: nil, diagnostics: [.fileUnreadable(file, reason: error.localizedDescription)])
+            return SpecLoadResult(value: nil, diagnostics: [.fileUnreadable(file, reason: FileErrorText.reason(error, .reading, path: url.path))])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             return SpecLoadResult(value: nil, diagnostics: [invalidUTF8(data, file: file)])
