@@ -23,7 +23,7 @@ import Grader
     }
 
     @Test func conflictingAndBadOptionsAreRejected() {
-        #expect(parseError(["--local", "--student", "alice"]) == "--student grades one folder of a course; with --local the current folder is graded")
+        #expect(parseError(["--local", "--student", "alice"]) == "--student grades folders of a course; with --local the current folder is graded")
         #expect(parseError(["--local", "--force"]) == "--force applies to recorded grades; --local records nothing")
         #expect(parseError(["practical1", "--jobs", "0"]) == "--jobs must be at least 1")
         #expect(parseError(["practical 1"]) == "'practical 1' is not an assignment id (lowercase letters, digits and '-', such as practical1)")

@@ -82,11 +82,12 @@ import Testing
         let course = try Self.course()
         defer { try? FileManager.default.removeItem(at: course) }
         try FileManager.default.createDirectory(at: course.appendingPathComponent("exports"), withIntermediateDirectories: true)
-        let folder = try Self.grade(["export", "--format", "gradebook", "--out", "exports"], in: course)
+        // --partial: nothing is graded in this course, so a plain export would refuse before writing.
+        let folder = try Self.grade(["export", "--format", "gradebook", "--partial", "--out", "exports"], in: course)
         #expect(folder.status == 1)
         #expect(folder.errors.hasSuffix("Error: cannot write exports: it is a folder, not a file; give the path of a file to write, such as exports/<name>\n"),
                 "\(folder.errors)")
-        let missing = try Self.grade(["export", "--format", "gradebook", "--out", "nowhere/grades.csv"], in: course)
+        let missing = try Self.grade(["export", "--format", "gradebook", "--partial", "--out", "nowhere/grades.csv"], in: course)
         #expect(missing.errors.hasSuffix("Error: cannot write nowhere/grades.csv: the folder \(course.path)/nowhere does not exist; create it first, or choose another place\n"),
                 "\(missing.errors)")
         let underAFile = try Self.grade(["handout", "practical1", "--out", "Rubrics/course.yaml/kit"], in: course)
