@@ -105,6 +105,8 @@ import Testing
         let solution = kit.appendingPathComponent("Solution")
         let built = try Self.run(URL(fileURLWithPath: "/usr/bin/env"), ["swift", "build", "--product", "Experiments"], in: solution)
         #expect(built.status == 0, "the starter package builds: \(built.output.suffix(2000)) \(built.errors.suffix(2000))")
+        let experiments = (built.output + built.errors).components(separatedBy: "\n").filter { $0.contains("Sources/Experiments/") && $0.contains("warning:") }
+        #expect(experiments.isEmpty, "the starter's Experiments build without warnings: \(experiments)")
         let checked = try Self.run(kit.appendingPathComponent("bin/grade"), ["--local"], in: solution)
         #expect(checked.status == 1, "the stubs build and fail: \(checked.errors)")
         #expect(checked.output.contains("Fatal error: not implemented yet"), "\(checked.output.prefix(2000))")

@@ -254,8 +254,9 @@ public struct Handout {
         import CourseKit
         @testable import Solution
 
-        let solution = Solution()
-        print("Solution conforms to \(protocolName): \\(solution is any \(protocolName))")
+        // Typed as the protocol the grader calls: this line builds only while Solution conforms to \(protocolName).
+        let solution: any \(protocolName) = Solution()
+        print("\\(type(of: solution)) is ready to call")
         // For example (practical 1): print(solution.numericalGradient(of: { $0.dot($0) }, at: [1, 2], step: 1e-5))
         // To replay a public case here, save it with `../bin/grade --local --case <check>/public-<n> --save case.json`:
         // it prints the program to put in this file.
