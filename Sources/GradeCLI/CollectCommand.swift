@@ -46,6 +46,6 @@ struct CollectCommand: ParsableCommand {
         print("Collected \(outcome.collected.count) submission\(outcome.collected.count == 1 ? "" : "s") of \(assignment); \(outcome.timesRecorded) trusted time\(outcome.timesRecorded == 1 ? "" : "s") recorded\(unchanged)"
               + (outcome.replacedFolder.map { "; earlier folders moved to \($0.path)" } ?? ""))
         if !outcome.withoutFiles.isEmpty { print("No files in the archive from: \(outcome.withoutFiles.joined(separator: ", "))") }
-        for line in outcome.unmatched { Diagnostics.write("skipped: \(line)") }
+        for line in ShortList.lines(outcome.unmatched) { Diagnostics.write("skipped: \(line)") }
     }
 }

@@ -47,3 +47,30 @@ public enum SafeText {
         }
     }
 }
+
+extension SafeText {
+    /// `text` cut after `limit` characters, ending "… (N more characters)" when it was longer: the one rule
+    /// that bounds what a submission's text can cost a message, a page or the gradebook.
+    public static func bounded(_ text: String, limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
+        let total = text.count
+        guard total > limit else { return text }
+        return String(text.prefix(limit)) + "… (\(total - limit) more characters)"
+    }
+}
+
+extension SafeText {
+    /// `text` for a place that must stay on one line (a file name, an identifier): as `escaped(_:)`, and
+    /// newlines, tabs and carriage returns written as visible escapes too.
+    public static func escapedLine(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isUnsafe(scalar) || scalar == "\n" || scalar == "\t" || scalar == "\r" {
+                result.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+            } else {
+                result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+}

@@ -31,7 +31,9 @@ public enum Answer: Codable, Sendable, Hashable {
     /// Named parts in a fixed order, such as a backward pass's ∂L/∂x, ∂L/∂W and ∂L/∂b.
     case fields([AnswerField])
     /// The toolkit could not prepare the call before any of the student's code ran (a data file the grader
-    /// wrote could not be read in the sandbox): the grader's fault, judged as such, never the student's.
+    /// wrote could not be read in the sandbox). The grader believes it only where it can see the cause (a
+    /// file it wrote missing or closed): then it is the grader's fault; otherwise the reply is the
+    /// submission's protocol error, since a reply cannot declare the grader's fault.
     case toolkitFault(String)
 
     /// The kind of value, for messages such as "expected iterates, got a scalar".

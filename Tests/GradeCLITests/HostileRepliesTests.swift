@@ -59,6 +59,11 @@ import Testing
         "wrong-inputs": Expectation(struck: ["mnist-training"], message: "the first layer takes 100 inputs, but images have 784 pixels"),
     ]
 
+    static let practical3: [String: Expectation] = [
+        "cnn-overflow": Expectation(struck: ["cnn-training"], message: "block 1 has no filters"),
+        "cnn-pooling-runaway": Expectation(struck: ["cnn-training"], message: "operations per image (multiply-adds and pooling, every layer counted)"),
+    ]
+
     /// Runs the grade executable, returning its exit status and everything it printed.
     static func grade(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
@@ -126,7 +131,9 @@ import Testing
         outputs.append(("gradebook dump", String(decoding: data, as: UTF8.self)))
         for format in ["automatic", "gradebook", "moodle", "detail"] {
             let out = course.appendingPathComponent("export-\(format).csv")
-            let (status, printed) = try grade(["export", "--course", course.path, "--format", format, "--out", out.path])
+            // --partial: the other practicals are not graded here, and the files must be written to be read.
+            let (status, printed) = try grade(["export", "--course", course.path, "--format", format, "--partial", "--out", out.path])
+            #expect(status == 0, "export \(format): \(printed)")
             outputs.append(("export \(format) (terminal)", printed))
             if status == 0 { outputs.append(("export \(format)", try String(contentsOf: out, encoding: .utf8))) }
         }
@@ -197,5 +204,31 @@ import Testing
         let grades = try Gradebook(path: course.appendingPathComponent(".grade/gradebook.sqlite").path).currentGrades(assignmentID: "practical2")
         #expect(grades.first { $0.studentID == "alice" }?.points == 16)
         try Self.check("practical2", expectations: Self.practical2, course: course, students: students, output: output)
+    }
+
+    /// Returned networks built to crash or stall scoring, graded beside the correct sample: the run finishes, the
+    /// correct one keeps every point, and each hostile one loses its training case with what was wrong.
+    @Test func practical3HostileNetworksAreContained() throws {
+        let course = try EndToEndTests.courseCopy()
+        for sample in try FileManager.default.contentsOfDirectory(atPath: course.appendingPathComponent("Submissions/practical3").path) where sample != "alice" {
+            try FileManager.default.removeItem(at: course.appendingPathComponent("Submissions/practical3/\(sample)"))
+        }
+        // Short trainings on fewer images, so the suite stays quick; the bars are lowered to match.
+        let spec = course.appendingPathComponent("Assignments/practical3.yaml")
+        var text = try String(contentsOf: spec, encoding: .utf8)
+        for (from, to) in [("settings: {samples: 2000, test: 10000, spare: 10000, seconds: 10}", "settings: {samples: 1000, test: 1000, spare: 1000, seconds: 2}"),
+                           ("expect: {accuracy: 0.925, partial-accuracy: 0.91}", "expect: {accuracy: 0.5, partial-accuracy: 0.4}"),
+                           ("settings: {modes: 8, radius: 2, sigma: 0.1, samples: 4096, seconds: 10}", "settings: {modes: 8, radius: 2, sigma: 0.1, samples: 1024, seconds: 2}"),
+                           ("expect: {quality: 0.65, partial-quality: 0.35}", "expect: {quality: 0.05, partial-quality: 0.01}")] {
+            #expect(text.contains(from), "the training checks' spec has \(from)")
+            text = text.replacingOccurrences(of: from, with: to)
+        }
+        try text.write(to: spec, atomically: true, encoding: .utf8)
+        let students = try Self.addFixtures("practical3", to: course)
+        let (status, output) = try Self.grade(["practical3", "--course", course.path, "--jobs", "2"])
+        #expect(status == 0, "\(output.suffix(2000))")
+        let grades = try Gradebook(path: course.appendingPathComponent(".grade/gradebook.sqlite").path).currentGrades(assignmentID: "practical3")
+        #expect(grades.first { $0.studentID == "alice" }?.points == 16)
+        try Self.check("practical3", expectations: Self.practical3, course: course, students: students, output: output)
     }
 }

@@ -160,7 +160,7 @@ import ZIPFoundation
             _ = try Self.collection(records).run(request)
         } throws: { error in
             let text = "\(error)"
-            return text.contains("participant 5009 (Zed Unknown, zed@example.edu) is not on the roster") && text.contains("participant 4242 is not in the worksheet")
+            return text.contains("participant 5009 (Zed Unknown, zed@example.edu): no roster student has this email") && text.contains("participant 4242 is not in the worksheet")
         }
         #expect(!FileManager.default.fileExists(atPath: records.layout.submissionsURL("toy").path))
         #expect(try records.gradebook.trustedTimes(assignmentID: "toy").isEmpty)
@@ -169,6 +169,50 @@ import ZIPFoundation
         skipping.skipUnmatched = true
         let outcome = try Self.collection(records).run(skipping)
         #expect(outcome.collected.map(\.studentID) == ["right", "wrong"] && outcome.unmatched.count == 2)
+    }
+
+    /// Rows named like a student but not theirs: a row with an email matches by email alone, a row without one by a
+    /// name unique in the worksheet and the roster, and a student claimed twice gets nothing. No one's files go to another.
+    @Test func aRowNamedLikeAStudentNeverTakesTheirFiles() throws {
+        let header = Self.header
+        let impostors = """
+            \(header)
+            Participant 5007,Rita Right,someone.else@example.org,Submitted for grading,,100.00,Yes,"Tuesday, 20 October 2026, 6:00 PM",-,
+            Participant 5008,Rita Right,,Submitted for grading,,100.00,Yes,"Tuesday, 20 October 2026, 7:00 PM",-,
+            Participant 5001,Rita Right,rita@example.edu,Submitted for grading,,100.00,Yes,"Sunday, 18 October 2026, 6:00 PM",-,
+            Participant 5002,Will Wrong,will@example.edu,Submitted for grading,,100.00,Yes,"Wednesday, 21 October 2026, 6:00 PM",-,
+
+            """
+        let (records, zip, sheet) = try Self.collectable(extra: [("Rita Right_5007_assignsubmission_file_/Solution.swift", "// not Rita's\n"),
+                                                                 ("Rita Right_5008_assignsubmission_file_/Solution.swift", "// not Rita's either\n")],
+                                                         worksheet: impostors)
+        let request = MoodleCollection.Request(practical: "toy", archive: zip, worksheet: sheet, skipUnmatched: true)
+        let outcome = try Self.collection(records).run(request)
+        #expect(outcome.collected.map(\.studentID) == ["right", "wrong"] && outcome.collected.map(\.participantID) == ["5001", "5002"])
+        let rita = try String(contentsOf: records.layout.submissionsURL("toy").appendingPathComponent("right/Solution.swift"), encoding: .utf8)
+        #expect(rita.contains("x + x") && !rita.contains("not Rita's"))
+        #expect(outcome.unmatched.contains("worksheet line 2, participant 5007 (Rita Right, someone.else@example.org): no roster student has this email"))
+        #expect(outcome.unmatched.contains("worksheet line 3, participant 5008 (Rita Right) has no email, and its name is not unique (1 on the roster, 3 in the worksheet)"))
+        // Rita's trusted time is her own row's, not an impostor's.
+        let times = try records.gradebook.trustedTimes(assignmentID: "toy")
+        #expect(times.first { $0.studentID == "right" }?.submittedAt == ISO8601DateFormatter().date(from: "2026-10-18T18:00:00+02:00"))
+    }
+
+    @Test func twoRowsClaimingOneStudentGiveThemNothingAndLongListsAreShort() throws {
+        var sheet = Self.header + "\n"
+        sheet += "Participant 5001,Rita Right,rita@example.edu,Submitted for grading,,100.00,Yes,\"Sunday, 18 October 2026, 6:00 PM\",-,\n"
+        sheet += "Participant 5011,Rita R.,RITA@example.edu ,Submitted for grading,,100.00,Yes,\"Sunday, 18 October 2026, 7:00 PM\",-,\n"
+        for i in 0..<120 { sheet += "Participant \(6000 + i),Nobody \(i),nobody\(i)@example.org,No submission,,100.00,Yes,-,-,\n" }
+        let (records, zip, worksheet) = try Self.collectable(worksheet: sheet)
+        let failure = #expect(throws: ServiceFailure.self) {
+            try Self.collection(records).run(MoodleCollection.Request(practical: "toy", archive: zip, worksheet: worksheet))
+        }
+        let lines = failure?.description.components(separatedBy: "\n") ?? []
+        #expect(lines.contains { $0.contains("right is matched by 2 rows") && $0.contains("none of them is collected for right") }, "\(lines.prefix(3))")
+        // 123 in all: the 120 rows of no one, the student claimed twice, Rita's folder (her row is not matched) and Will's (no row).
+        #expect(lines.count == 1 + ShortList.shown + 1 && lines.last == "  … and \(123 - ShortList.shown) more", "\(lines.suffix(2))")
+        let outcome = try Self.collection(records).run(MoodleCollection.Request(practical: "toy", archive: zip, worksheet: worksheet, skipUnmatched: true))
+        #expect(!outcome.collected.contains { $0.studentID == "right" })
     }
 
     @Test func hostileArchivesAreRefusedWholeAndLeaveNothingBehind() throws {
@@ -224,5 +268,19 @@ import ZIPFoundation
         #expect {
             _ = try MoodleWorksheet(table: try CSVTable.parse(text, file: "fr.csv"), settings: MoodleSettings(), timeZone: zone)
         } throws: { "\($0)".contains("the header has no 'Identifier' column") && "\($0)".contains("moodle: {headers: …}") }
+    }
+
+    /// A worksheet with thousands of bad rows is reported in a screen: the first problems, then how many rows were not read.
+    @Test func aWorksheetOfManyBadRowsIsReportedInAScreen() throws {
+        var text = Self.header + "\n"
+        for i in 0..<5_000 { text += "Participant \(7000 + i),N \(i),n\(i)@example.org,Submitted,,100.00,Yes,not a date,-,\n" }
+        #expect {
+            _ = try MoodleWorksheet(table: try CSVTable.parse(text, file: "big.csv", multilineFields: true), settings: MoodleSettings(),
+                                    timeZone: TimeZone(identifier: "Europe/Paris")!)
+        } throws: { error in
+            guard let error = error as? SpecError else { return false }
+            return error.diagnostics.count == ShortList.shown + 1
+                && error.diagnostics.last?.message == "\(5_000 - ShortList.shown) more rows not read after the first \(ShortList.shown) problems"
+        }
     }
 }

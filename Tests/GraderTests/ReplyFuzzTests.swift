@@ -136,7 +136,8 @@ import Testing
     }
 
     /// A training file the toolkit cannot read in the sandbox is the grader's fault: the student's `train`
-    /// is not called and the case is a grader error, never a wrong answer.
+    /// is not called and the case is a grader error, never a wrong answer. But the grader decides that from
+    /// what it sees: the same reply while every file is in place is the submission's protocol error.
     @Test func trainingDataTheToolkitCannotReadIsTheGradersFault() throws {
         let answer = NetworkParameters.training(images: "/nonexistent/case.images.idx", labels: "/nonexistent/case.labels.idx") { _ in
             Issue.record("train() was called without data")
@@ -149,12 +150,37 @@ import Testing
         #expect(reason.hasPrefix("the training data case.images.idx could not be read"))
         let loaded = try Practical2Driver.load("practical2", from: TestSupport.course, requireRubric: true)
         let (_, check) = try #require(loaded.spec.allChecks.first { $0.check.call == "train" })
-        let driver = Practical2Driver()
+        let folder = TestSupport.temporaryFolder("toolkit-fault")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let driver = Practical2Driver(context: DriverContext(course: TestSupport.course, dataFolder: folder))
         let prepared = try driver.prepareCase(for: check, recipe: check.publicCases[0], seed: 1)
-        let verdict = Self.evaluate(try WireFormat.encoder().encode(Reply(id: 1, answer: answer)), driver: driver, prepared: prepared, check: check,
-                                    defaults: loaded.spec.defaults)
+        defer { driver.release(prepared) }
+        let reply = try WireFormat.encoder().encode(Reply(id: 1, answer: answer))
+        let forged = Self.evaluate(reply, driver: driver, prepared: prepared, check: check, defaults: loaded.spec.defaults)
+        #expect(forged.verdict == .protocolError && forged.credit == 0)
+        #expect(forged.message.hasPrefix("the reply says the toolkit could not prepare the call, but every file the call reads is in place and readable"))
+        let images = try #require(prepared.temporaryFiles.first)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: images.path)
+        let closed = Self.evaluate(reply, driver: driver, prepared: prepared, check: check, defaults: loaded.spec.defaults)
+        #expect(closed.verdict == .graderError && closed.message.contains("is not readable by others"), "\(closed.message)")
+        try FileManager.default.removeItem(at: images)
+        let verdict = Self.evaluate(reply, driver: driver, prepared: prepared, check: check, defaults: loaded.spec.defaults)
         #expect(verdict.verdict == .graderError && verdict.credit == 0)
-        #expect(verdict.message.hasPrefix("the submission toolkit could not prepare the call in the sandbox: the training data case.images.idx"))
+        #expect(verdict.message.hasPrefix("the submission toolkit could not prepare the call in the sandbox (\(images.lastPathComponent) is missing): the training data case.images.idx"),
+                "\(verdict.message)")
+    }
+
+    /// A part's name is quoted in messages, pages and the gradebook: one longer than any the course uses is refused
+    /// before anything quotes it, at any depth.
+    @Test func aPartNamedAtLengthIsRefusedBeforeItIsQuoted() {
+        typealias Evaluator = ReplyEvaluator<Practical3Driver>
+        let long = String(repeating: "∂", count: 57_500)
+        let nested = Answer.fields([AnswerField("∂L/∂x", .scalar(1)), AnswerField("block 2", .fields([AnswerField(long, .scalar(2))]))])
+        let problem = Evaluator.nameProblem(nested)
+        #expect(problem == "a part of your answer has a name of 57500 characters (\(String(repeating: "∂", count: 40))… (57460 more characters)); "
+                + "parts are named as the course names them, in at most 64 characters", "\(problem ?? "")")
+        #expect(Evaluator.nameProblem(.fields([AnswerField("∂L/∂W", .scalar(1)), AnswerField("generator", .layers([]))])) == nil)
+        #expect(Evaluator.nameProblem(.scalar(3)) == nil)
     }
 
     @Test func deeplyNestedRepliesAreRefused() throws {

@@ -41,6 +41,31 @@ import Testing
         #expect(report.points == 0)
     }
 
+    /// The grader owns the reply channel: overloads of the toolkit's serving functions in a submission (which
+    /// an unqualified call would prefer, being more specific) are never what the entry point calls.
+    @Test func aSubmissionsOwnServeOverloadsCannotTakeOverTheChannel() throws {
+        var files = TestSupport.sampleFiles("alice")
+        files["Shadow.swift"] = """
+            import Foundation
+            import SubmissionRuntime
+
+            func serve(_ call: Practical1Call.Type, _ solution: @autoclosure () -> Solution) -> Never {
+                FileHandle.standardOutput.write(Data("forged".utf8))
+                exit(0)
+            }
+
+            func serve<Call: ServedCall>(_ call: Call.Type, _ solution: @autoclosure () -> Call.Solution) -> Never where Call.Solution == Solution {
+                exit(0)
+            }
+
+            func serveStartupProbe() -> Never { exit(0) }
+
+            """
+        let report = try Self.grader(timeout: 5).grade(TestSupport.submission("shadow", files: files))
+        #expect(report.status == .graded, "\(report.buildMessage ?? "")")
+        #expect(report.checks.flatMap(\.cases).allSatisfy { $0.verdict == .accepted }, "\(report.checks.flatMap(\.cases).filter { $0.verdict != .accepted }.map(\.message))")
+    }
+
     @Test func aMissingSolutionTypeIsExplained() throws {
         let files = Self.variant(of: "struct Solution: Practical1 {", with: "struct MySolver: Practical1 {")
         let report = try Self.grader(timeout: 5).grade(TestSupport.submission("renamed", files: files))

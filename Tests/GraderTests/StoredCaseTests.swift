@@ -31,14 +31,37 @@ import Testing
     }
 
     @Test func aBundleInAnotherFormatOrNoneIsRefused() throws {
-        let bundle = PublicCaseBundle<Practical1Call>(assignment: "practical1", specDigest: "00", cases: [])
+        let bundle = try PublicCaseBundle<Practical1Call>(assignment: "practical1", specDigest: "00", cases: [])
         var object = try #require(try JSONSerialization.jsonObject(with: bundle.encoded()) as? [String: Any])
-        object["format"] = 2
+        object["format"] = 3
         let later = try JSONSerialization.data(withJSONObject: object)
         #expect(throws: PublicCaseBundle<Practical1Call>.BundleError.self) { try PublicCaseBundle<Practical1Call>.decode(later) }
-        do { _ = try PublicCaseBundle<Practical1Call>.decode(later) } catch { #expect("\(error)".contains("format 2")) }
+        do { _ = try PublicCaseBundle<Practical1Call>.decode(later) } catch { #expect("\(error)".contains("format 3")) }
         #expect(throws: PublicCaseBundle<Practical1Call>.BundleError.self) { try PublicCaseBundle<Practical1Call>.decode(Data("[1, 2]".utf8)) }
         #expect(try PublicCaseBundle<Practical1Call>.decode(bundle.encoded()).assignment == "practical1")
+    }
+
+    /// A kit whose stored cases were edited (a reference answer changed to match a wrong solution, say) refuses
+    /// them, as README says, instead of judging against them.
+    @Test func editedStoredCasesAreRefused() throws {
+        let loaded = try Practical1Driver.load("practical1", from: TestSupport.course, requireRubric: true)
+        let folder = TestSupport.temporaryFolder("edited-cases")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let driver = Practical1Driver(context: DriverContext(course: TestSupport.course, dataFolder: folder.appendingPathComponent("live")))
+        let grader = try AssignmentGrader(spec: loaded.spec, rubric: loaded.rubric, secret: TestSupport.secret, driver: driver, stateFolder: TestSupport.sharedState)
+        let data = try grader.publicCaseBundle(specDigest: "digest", dataFolder: folder.appendingPathComponent("kit")).encoded()
+        #expect(try PublicCaseBundle<Practical1Call>.decode(data).cases.count > 10)
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var cases = try #require(object["cases"] as? [[String: Any]])
+        cases[0]["inputs"] = "edited"
+        object["cases"] = cases
+        let edited = try JSONSerialization.data(withJSONObject: object)
+        do {
+            _ = try PublicCaseBundle<Practical1Call>.decode(edited)
+            Issue.record("an edited bundle was read")
+        } catch {
+            #expect("\(error)" == "its cases were edited after the kit was written (they no longer match their digest): unpack the kit again")
+        }
     }
 
     @Test func evidenceWithoutAStoredFormIsRefused() {

@@ -16,6 +16,17 @@ struct UntrustedFilesTests {
         return url
     }
 
+    /// A file named so that the compiler's diagnostics would print a forged line ("[ok] every case accepted")
+    /// inside the feedback is compiled under a plain name, and named on one line, escaped, in the compiler's messages.
+    @Test func aSourceNameWithALineBreakCannotForgeLinesOfTheCompilersMessages() {
+        let sources = [SubmissionFolder.SourceFile(relativePath: "Solution.swift", contents: Data()),
+                       SubmissionFolder.SourceFile(relativePath: "src/x\n[ok] every case accepted.swift", contents: Data())]
+        #expect(SubmissionBuilder.flatNames(sources) == ["Solution.swift", "source.swift"])
+        let log = "/build/src/source.swift:3:1: error: cannot find 'y' in scope\n/build/src/Solution.swift:1:1: warning: unused\n"
+        let shown = SubmissionBuilder.trimmed(log, sources: sources, sourceFolder: "/build/src/", staging: "/build/")
+        #expect(shown == "src/x\\u{A}[ok] every case accepted.swift:3:1: error: cannot find 'y' in scope\nSolution.swift:1:1: warning: unused")
+    }
+
     @Test func aYAMLAliasBombIsRefusedAtOnce() {
         var yaml = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
         for level in 1...9 {

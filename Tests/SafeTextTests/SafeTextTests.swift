@@ -57,3 +57,24 @@ struct PointsTests {
         }
     }
 }
+
+/// The one bound on a submission's text.
+struct BoundedTextTests {
+    @Test func textOverItsLimitIsCutAndSaysHowMuchWasLeftOut() {
+        #expect(SafeText.bounded("abcdef", limit: 6) == "abcdef")
+        #expect(SafeText.bounded("abcdefgh", limit: 3) == "abc… (5 more characters)")
+        // Characters, not bytes: accented text under the limit is whole.
+        #expect(SafeText.bounded("éééé", limit: 4) == "éééé")
+        let huge = String(repeating: "part", count: 2_500_000)
+        #expect(SafeText.bounded(huge, limit: 200) == String(repeating: "part", count: 50) + "… (9999800 more characters)")
+    }
+}
+
+/// Text that must stay on one line.
+struct OneLineTextTests {
+    @Test func lineBreaksAndTabsAreShownNotObeyed() {
+        #expect(SafeText.escapedLine("a\nb\tc\r\nd") == "a\\u{A}b\\u{9}c\\u{D}\\u{A}d")
+        #expect(SafeText.escapedLine("Solution.swift") == "Solution.swift")
+        #expect(SafeText.escapedLine("x\u{1B}[2K.swift") == "x\\u{1B}[2K.swift")
+    }
+}

@@ -153,7 +153,7 @@ public struct MoodleCollection {
         unmatched += strayFolders.sorted()
         if !unmatched.isEmpty, !request.skipUnmatched {
             throw ServiceFailure("nothing was collected: \(unmatched.count) archive folder\(unmatched.count == 1 ? "" : "s") or worksheet row\(unmatched.count == 1 ? "" : "s") match no student "
-                                 + "(fix the roster or pass --skip-unmatched to collect the others):\n" + unmatched.map { "  " + $0 }.joined(separator: "\n"))
+                                 + "(fix the roster or pass --skip-unmatched to collect the others):\n" + ShortList.lines(unmatched).map { "  " + $0 }.joined(separator: "\n"))
         }
 
         // Every student's folder is staged whole before anything in the course changes.
@@ -206,31 +206,67 @@ public struct MoodleCollection {
                        timesUnchanged: times.count - recorded, replacedFolder: collected.contains(where: \.replaced) ? replacedFolder : nil)
     }
 
-    /// The roster student of each worksheet row, by participant id: by email, else by full name when
-    /// exactly one student has it. Rows that match no one, or several, are described in `unmatched`.
+    /// The roster student of each worksheet row, by participant id.
+    ///
+    /// A row with an email matches the roster student with that email, and no one else: its full name is
+    /// never consulted, so a row named like a student cannot take their files. A row without an email
+    /// (a worksheet downloaded without that identity field) matches by full name (case, accents and
+    /// spacing aside) only when that name is unique among the worksheet's rows and among the roster's
+    /// students. When several rows match one student, none of them is matched: a student never gets
+    /// files from a row that may not be theirs. Rows that match no one, or a student claimed twice, are
+    /// described in `unmatched`. Linear in the rows and the roster.
     static func match(_ rows: [MoodleWorksheet.Row], roster: Roster, unmatched: inout [String]) -> [String: Roster.Student] {
         func key(_ name: String) -> String {
             name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "en_US_POSIX"))
                 .split(whereSeparator: \.isWhitespace).joined(separator: " ")
         }
-        let byEmail = Dictionary(grouping: roster.students.filter { !$0.email.isEmpty }, by: { $0.email.lowercased() })
+        func email(_ text: String) -> String { text.trimmingCharacters(in: .whitespaces).lowercased() }
+        let byEmail = Dictionary(grouping: roster.students.filter { !$0.email.isEmpty }, by: { email($0.email) })
         let byName = Dictionary(grouping: roster.students, by: { key($0.name) })
-        var matches: [String: Roster.Student] = [:]
-        var taken: [String: String] = [:]
+        let namesInSheet = Dictionary(grouping: rows.map { key($0.fullName) }, by: { $0 }).mapValues(\.count)
+        var claims: [String: [MoodleWorksheet.Row]] = [:]
+        var order: [String] = []
+        var problems: [String] = []
         for row in rows {
-            let candidates = byEmail[row.email.trimmingCharacters(in: .whitespaces).lowercased()] ?? byName[key(row.fullName)] ?? []
-            let described = "worksheet line \(row.line), participant \(row.participantID) (\(row.fullName)\(row.email.isEmpty ? "" : ", \(row.email)"))"
-            guard candidates.count == 1, let student = candidates.first else {
-                unmatched.append(candidates.isEmpty ? "\(described) is not on the roster" : "\(described) matches \(candidates.count) roster students by name")
-                continue
+            let described = describe(row)
+            let address = email(row.email)
+            let candidates: [Roster.Student]
+            if !address.isEmpty {
+                candidates = byEmail[address] ?? []
+                guard candidates.count == 1 else {
+                    problems.append(candidates.isEmpty ? "\(described): no roster student has this email" : "\(described): \(candidates.count) roster students share this email")
+                    continue
+                }
+            } else {
+                let name = key(row.fullName)
+                candidates = name.isEmpty ? [] : byName[name] ?? []
+                guard candidates.count == 1, namesInSheet[name] == 1 else {
+                    problems.append(candidates.isEmpty ? "\(described) has no email, and no roster student has this name"
+                                     : "\(described) has no email, and its name is not unique (\(candidates.count) on the roster, \(namesInSheet[name] ?? 0) in the worksheet)")
+                    continue
+                }
             }
-            if let other = taken[student.id] {
-                unmatched.append("\(described) matches \(student.id), whom participant \(other) matches too")
-                continue
-            }
-            taken[student.id] = row.participantID
-            matches[row.participantID] = student
+            let student = candidates[0]
+            if claims[student.id] == nil { order.append(student.id) }
+            claims[student.id, default: []].append(row)
         }
+        var matches: [String: Roster.Student] = [:]
+        let students = Dictionary(uniqueKeysWithValues: roster.students.map { ($0.id, $0) })
+        for id in order {
+            let claimed = claims[id]!
+            guard claimed.count == 1 else {
+                unmatched.append("\(id) is matched by \(claimed.count) rows (\(claimed.map(describe).joined(separator: "; "))): none of them is collected for \(id)")
+                continue
+            }
+            matches[claimed[0].participantID] = students[id]
+        }
+        // A student claimed twice first: it is what most needs a look.
+        unmatched += problems
         return matches
+    }
+
+    /// A worksheet row in words, for messages.
+    static func describe(_ row: MoodleWorksheet.Row) -> String {
+        "worksheet line \(row.line), participant \(row.participantID) (\(row.fullName)\(row.email.isEmpty ? "" : ", \(row.email)"))"
     }
 }

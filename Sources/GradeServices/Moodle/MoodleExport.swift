@@ -43,6 +43,7 @@ public enum MoodleExport {
         var written: [String] = []
         let modifiedColumn = worksheet.table.column(worksheet.settings.localised("Last modified (grade)"))
         let separator = worksheet.decimalSeparator
+        let dates = MoodleWorksheet.DateReader(settings: worksheet.settings, timeZone: policy.timeZone)
         for row in worksheet.rows {
             guard let student = matches[row.participantID], let grade = rows[student.id]?.practicals.first(where: { $0.practicalID == practical }) else { continue }
             if let reason = PendingWork.reason(grade) {
@@ -54,7 +55,7 @@ public enum MoodleExport {
                           "Feedback comments": comment(grade, policy: policy)]
             if let modifiedColumn, row.fields[modifiedColumn] != MoodleWorksheet.noTime {
                 let text = row.fields[modifiedColumn]
-                if let date = MoodleWorksheet.date(text, settings: worksheet.settings, timeZone: policy.timeZone) {
+                if let date = dates.date(text) {
                     filled["Last modified (grade)"] = MoodleWorksheet.text(date, settings: MoodleSettings(), timeZone: policy.timeZone)
                 } else {
                     leftOut.append("worksheet line \(row.line): 'Last modified (grade)' is '\(text)', no date Moodle's import can read; the row is written but Moodle may skip it")

@@ -74,7 +74,14 @@ public struct MoodleWorksheet: Sendable {
         let maximum = table.column(settings.localised("Maximum Grade"))
         var rows: [Row] = []
         var seen: [String: Int] = [:]
+        let dates = DateReader(settings: settings, timeZone: timeZone)
+        var unlisted = 0
         for record in table.records {
+            // Past the first problems, the rest are counted, not listed.
+            if diagnostics.count >= ShortList.shown {
+                unlisted += 1
+                continue
+            }
             let location = table.location(line: record.line)
             guard let participant = Self.participantID(record.fields[identifier]) else {
                 diagnostics.append(.error("'\(record.fields[identifier])' is not a participant identifier such as 'Participant 123456'", at: location))
@@ -88,7 +95,7 @@ public struct MoodleWorksheet: Sendable {
             let timeText = record.fields[modified]
             var submittedAt: Date?
             if timeText != Self.noTime, !timeText.isEmpty {
-                guard let date = Self.date(timeText, settings: settings, timeZone: timeZone) else {
+                guard let date = dates.date(timeText) else {
                     diagnostics.append(.error("'\(timeText)' in '\(required[1])' is not a date in any of the patterns \(settings.dateFormats.joined(separator: " | ")) (locale \(settings.locale))", at: location))
                     continue
                 }
@@ -97,8 +104,35 @@ public struct MoodleWorksheet: Sendable {
             rows.append(Row(line: record.line, participantID: participant, fullName: name.map { record.fields[$0] } ?? "", email: email.map { record.fields[$0] } ?? "",
                             submittedAt: submittedAt, maximumGrade: maximum.flatMap { Self.number(record.fields[$0]) }, fields: record.fields))
         }
+        if unlisted > 0 {
+            diagnostics.append(.error("\(unlisted) more row\(unlisted == 1 ? "" : "s") not read after the first \(ShortList.shown) problems",
+                                      at: SourceLocation(file: table.file)))
+        }
         guard diagnostics.isEmpty else { throw SpecError(diagnostics: diagnostics) }
         self.rows = rows
+    }
+
+    /// Reads dates in the worksheet's patterns with one formatter per pattern, made once: a formatter is
+    /// costly to make, and a worksheet has a date on every row.
+    struct DateReader {
+        let formatters: [DateFormatter]
+
+        init(settings: MoodleSettings, timeZone: TimeZone) {
+            formatters = settings.dateFormats.map { pattern in
+                let formatter = DateFormatter()
+                formatter.locale = Locale(identifier: settings.locale)
+                formatter.timeZone = timeZone
+                formatter.isLenient = false
+                formatter.dateFormat = pattern
+                return formatter
+            }
+        }
+
+        /// `text` as a date in the first pattern that reads it.
+        func date(_ text: String) -> Date? {
+            for formatter in formatters { if let date = formatter.date(from: text) { return date } }
+            return nil
+        }
     }
 
     /// The participant id in an `Identifier`: its trailing digits after a word ("Participant 123456" in
@@ -106,19 +140,6 @@ public struct MoodleWorksheet: Sendable {
     public static func participantID(_ identifier: String) -> String? {
         guard let match = identifier.wholeMatch(of: /\s*\p{L}[^0-9]*?\s*([0-9]{1,18})\s*/) else { return nil }
         return String(match.output.1)
-    }
-
-    /// `text` as a date in one of `settings`' patterns, in `timeZone`.
-    public static func date(_ text: String, settings: MoodleSettings, timeZone: TimeZone) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: settings.locale)
-        formatter.timeZone = timeZone
-        formatter.isLenient = false
-        for pattern in settings.dateFormats {
-            formatter.dateFormat = pattern
-            if let date = formatter.date(from: text) { return date }
-        }
-        return nil
     }
 
     /// `date` as the worksheet's first pattern writes it, in `timeZone`.

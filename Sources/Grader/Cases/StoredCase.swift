@@ -32,10 +32,10 @@ public struct StoredCase<Call: Codable & Sendable>: Codable, Sendable {
 }
 
 /// Every public case of one assignment, stored (`StoredCase`), with a digest of the spec they were drawn
-/// from: a bundle is used only with that spec.
+/// from and one of the cases themselves: a bundle is used only with that spec, and only as it was written.
 public struct PublicCaseBundle<Call: Codable & Sendable>: Codable, Sendable {
     /// The format's version.
-    public static var currentFormat: Int { 1 }
+    public static var currentFormat: Int { 2 }
 
     /// The format this bundle was written in.
     public var format: Int
@@ -47,14 +47,25 @@ public struct PublicCaseBundle<Call: Codable & Sendable>: Codable, Sendable {
     public var graderVersion: String
     /// The cases, check by check in spec order, public case by public case.
     public var cases: [StoredCase<Call>]
+    /// The SHA-256 of the cases (`casesDigest(of:)`), in hexadecimal: an edited case no longer matches it.
+    public var casesDigest: String
 
     /// A bundle of `cases`.
-    public init(assignment: String, specDigest: String, cases: [StoredCase<Call>]) {
+    public init(assignment: String, specDigest: String, cases: [StoredCase<Call>]) throws {
         format = Self.currentFormat
         self.assignment = assignment
         self.specDigest = specDigest
         graderVersion = GraderVersion.current
         self.cases = cases
+        casesDigest = try Self.casesDigest(of: cases)
+    }
+
+    /// The digest a bundle names its cases by: SHA-256 of their JSON with sorted keys and every number
+    /// written to the last bit, which decoding and encoding again reproduces.
+    public static func casesDigest(of cases: [StoredCase<Call>]) throws -> String {
+        let encoder = WireFormat.encoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return SHA256.hash(data: try encoder.encode(cases)).hexadecimal
     }
 
     /// The digest a bundle names the spec it was drawn from by: SHA-256 of the spec file, in hexadecimal.
@@ -77,9 +88,14 @@ public struct PublicCaseBundle<Call: Codable & Sendable>: Codable, Sendable {
         guard header.format == currentFormat else {
             throw BundleError("it is in format \(header.format), and this grader reads format \(currentFormat): use the grader it was made for")
         }
-        do { return try WireFormat.decoder().decode(PublicCaseBundle.self, from: data) } catch {
+        let bundle: PublicCaseBundle
+        do { bundle = try WireFormat.decoder().decode(PublicCaseBundle.self, from: data) } catch {
             throw BundleError("it cannot be read (\(error))")
         }
+        guard (try? casesDigest(of: bundle.cases)) == bundle.casesDigest else {
+            throw BundleError("its cases were edited after the kit was written (they no longer match their digest): unpack the kit again")
+        }
+        return bundle
     }
 
     /// A bundle that cannot be read.

@@ -322,25 +322,40 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
                               maxPoints: own.reduce(0) { $0 + $1.maxPoints })
         }
         let elapsed = started.duration(to: .now)
-        // Everything below may quote the submission (trap messages, diagnostics, file names, metadata): escaped once, here.
+        // Everything below may quote the submission (trap messages, diagnostics, file names, metadata): escaped
+        // and bounded once, here, so that no reply or file makes a report, a page or the gradebook large.
         var folder = folder
-        folder.name = folder.name.map(SafeText.escaped)
-        folder.email = folder.email.map(SafeText.escaped)
-        folder.notes = folder.notes.map(SafeText.escaped)
+        folder.name = folder.name.map { SafeText.escaped(SafeText.bounded($0, limit: ReportLimits.field)) }
+        folder.email = folder.email.map { SafeText.escaped(SafeText.bounded($0, limit: ReportLimits.field)) }
+        folder.notes = folder.notes.map { SafeText.escaped(SafeText.bounded($0, limit: ReportLimits.notes)) }
         let checks = checks.map { check in
             var check = check
             check.cases = check.cases.map { item in
                 var item = item
-                item.message = SafeText.escaped(item.message)
+                item.message = SafeText.escaped(SafeText.bounded(item.message, limit: ReportLimits.caseMessage))
                 return item
             }
             return check
         }
-        return SubmissionReport(folder: folder, sourceHash: hash, status: status, buildMessage: buildMessage.map(SafeText.escaped), checks: checks, tasks: tasks,
+        let buildMessage = buildMessage.map { SafeText.escaped(SafeText.bounded($0, limit: ReportLimits.buildMessage)) }
+        return SubmissionReport(folder: folder, sourceHash: hash, status: status, buildMessage: buildMessage, checks: checks, tasks: tasks,
                                 points: checks.reduce(0) { $0 + $1.points }, maxPoints: checks.reduce(0) { $0 + $1.maxPoints },
                                 durationSeconds: elapsed.inSeconds,
                                 includesHidden: secret != nil)
     }
+}
+
+/// The most characters of a submission's text a report keeps, by place: enough for every message the
+/// grader writes and any honest compiler log, far below what a hostile reply could send.
+enum ReportLimits {
+    /// A name or an email from `submission.yaml`.
+    static let field = 200
+    /// The notes of `submission.yaml`.
+    static let notes = 2_000
+    /// One case's message.
+    static let caseMessage = 4_000
+    /// The compiler's output.
+    static let buildMessage = 20_000
 }
 
 /// Why a public case cannot be saved for replay (`AssignmentGrader.savedPublicCase`): said to the person who asked.

@@ -48,6 +48,6 @@ extension AssignmentGrader {
                                          dataFiles: prepared.temporaryFiles.compactMap { copies[$0.path] }))
             }
         }
-        return PublicCaseBundle(assignment: spec.id, specDigest: specDigest, cases: stored)
+        return try PublicCaseBundle(assignment: spec.id, specDigest: specDigest, cases: stored)
     }
 }

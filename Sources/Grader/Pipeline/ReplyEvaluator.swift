@@ -2,6 +2,7 @@ import CourseKit
 import Figures
 import Foundation
 import Outcomes
+import SafeText
 import SubmissionRuntime
 
 /// What a case's reply earned: its verdict, the message for the student and the fraction of its credit.
@@ -44,8 +45,18 @@ public struct ReplyEvaluator<Driver: PracticalDriver>: Sendable {
         guard reply.id == requestID else {
             return CaseVerdict(verdict: .protocolError, message: "the reply answers request \(reply.id), not \(requestID)", credit: 0)
         }
+        if let problem = Self.nameProblem(reply.answer) {
+            return CaseVerdict(verdict: .protocolError, message: problem, credit: 0)
+        }
         if case let .toolkitFault(reason) = reply.answer {
-            return CaseVerdict(verdict: .graderError, message: "the submission toolkit could not prepare the call in the sandbox: \(reason.prefix(300))", credit: 0)
+            // A reply cannot declare the grader's fault: the grader decides from what it can see of the files the call reads.
+            if let problem = Self.unreadableFile(prepared.temporaryFiles) {
+                return CaseVerdict(verdict: .graderError, message: "the submission toolkit could not prepare the call in the sandbox (\(problem)): "
+                                   + SafeText.escapedLine(SafeText.bounded(reason, limit: 300)), credit: 0)
+            }
+            return CaseVerdict(verdict: .protocolError,
+                               message: "the reply says the toolkit could not prepare the call, but every file the call reads is in place and readable: "
+                                   + "a reply cannot declare the grader's fault (serve the solution with the toolkit's own entry point)", credit: 0)
         }
         if let problem = driver.shapeProblem(reply.answer, for: prepared, reference: reference) {
             return CaseVerdict(verdict: .wrongAnswer, message: problem, credit: 0)
@@ -78,5 +89,39 @@ public struct ReplyEvaluator<Driver: PracticalDriver>: Sendable {
         let place = path.hasPrefix(".") ? String(path.dropFirst()) : path
         let reason = context.codingPath.isEmpty && what.contains("JSON") ? "the reply is not valid JSON" : what
         return (place.isEmpty ? "" : "at \(place): ") + String(reason.prefix(300))
+    }
+
+    /// Why one of `files` (the data a call reads, which the grader wrote into the folder it binds into the
+    /// sandbox) could not be read there, as the grader sees it: missing, not a regular file, or closed to
+    /// the sandbox's unprivileged user (the file, or the folder holding it); nil when all can be read.
+    static func unreadableFile(_ files: [URL]) -> String? {
+        for file in files {
+            var info = stat()
+            guard lstat(file.path, &info) == 0 else { return "\(file.lastPathComponent) is missing" }
+            guard info.st_mode & S_IFMT == S_IFREG else { return "\(file.lastPathComponent) is not a regular file" }
+            guard info.st_mode & S_IROTH != 0 else { return "\(file.lastPathComponent) is not readable by others" }
+            let folder = file.deletingLastPathComponent()
+            guard stat(folder.path, &info) == 0, info.st_mode & S_IXOTH != 0 else { return "the folder of \(file.lastPathComponent) is closed to others" }
+        }
+        return nil
+    }
+
+    /// The most characters a part's name may have: every name the course's answers use ("∂L/∂W", "generator",
+    /// "block 2 ∂L/∂W") is far shorter, and messages quote names whole.
+    static var maximumNameLength: Int { 64 }
+
+    /// Why the names of `answer`'s parts cannot be quoted in a message, or nil: a name longer than
+    /// `maximumNameLength`, at any depth.
+    static func nameProblem(_ answer: Answer) -> String? {
+        guard case let .fields(fields) = answer else { return nil }
+        for field in fields {
+            let length = field.name.count
+            if length > maximumNameLength {
+                return "a part of your answer has a name of \(length) characters (\(SafeText.escapedLine(SafeText.bounded(field.name, limit: 40)))); "
+                    + "parts are named as the course names them, in at most \(maximumNameLength) characters"
+            }
+            if let problem = nameProblem(field.value) { return problem }
+        }
+        return nil
     }
 }

@@ -83,8 +83,9 @@ public struct SubmissionEntryPoint: Sendable {
 
     /// The entry point that answers calls of the toolkit's wire type `call` with the student's `Solution()`.
     public static func serving<Call: ServedCall>(_ call: Call.Type) -> SubmissionEntryPoint {
-        // The fully qualified name: a student's type of the same name cannot stand in for it.
-        SubmissionEntryPoint(source: "import SubmissionRuntime\n@main enum GradeEntryPoint { static func main() { serve(\(String(reflecting: call)).self, Solution()) } }\n")
+        // Fully qualified names: a student's type of the same name cannot stand in for the call type, nor their own
+        // `serve` overload for the toolkit's (an unqualified call would pick a more specific overload of theirs).
+        SubmissionEntryPoint(source: "import SubmissionRuntime\n@main enum GradeEntryPoint { static func main() { SubmissionRuntime.serve(\(String(reflecting: call)).self, Solution()) } }\n")
     }
 }
 

@@ -55,7 +55,7 @@ struct SubmissionBuilder {
     func build(_ sources: [SubmissionFolder.SourceFile], entryPoint: SubmissionEntryPoint, slot: SandboxSlot) -> Outcome {
         guard !sources.isEmpty else { return .failed(.compileError, message: "no .swift files were found in the submission folder") }
         for file in sources where String(data: file.contents, encoding: .utf8) == nil {
-            return .failed(.compileError, message: "\(file.relativePath) is not UTF-8 text; save it as UTF-8")
+            return .failed(.compileError, message: "\(SafeText.escapedLine(file.relativePath)) is not UTF-8 text; save it as UTF-8")
         }
         var hasher = SHA256()
         hasher.update(data: Data(SubmissionFolder.hash(of: sources).utf8))
@@ -173,8 +173,13 @@ struct SubmissionBuilder {
     /// The names the sources are compiled under, in one flat folder: each file's own name (so that trap
     /// messages such as "Submission/Solution.swift:25" read naturally), prefixed with its index when two
     /// files share a name or one is named like the generated entry point (always distinct from the entry point).
+    /// A name with a line break, a tab or another control character is compiled as `source.swift` (prefixed
+    /// likewise), so that no diagnostic the compiler prints is broken into lines by a file's name.
     static func flatNames(_ sources: [SubmissionFolder.SourceFile]) -> [String] {
-        let names = sources.map { ($0.relativePath as NSString).lastPathComponent }
+        let names = sources.map { source -> String in
+            let name = (source.relativePath as NSString).lastPathComponent
+            return SafeText.escapedLine(name) == name ? name : "source.swift"
+        }
         let counts = Dictionary(names.map { ($0, 1) }, uniquingKeysWith: +)
         let flat = names.enumerated().map { index, name in counts[name] == 1 && name != entryFileName ? name : "\(index)_\(name)" }
         // A prefixed name could still meet a file really named so: then every name is prefixed, which is unique.
@@ -190,7 +195,7 @@ struct SubmissionBuilder {
             var line = String(raw)
             if line.contains(entryFileName) { mentionsEntry = true }
             for (file, flatName) in zip(sources, Self.flatNames(sources)) {
-                line = line.replacingOccurrences(of: sourceFolder + flatName + ":", with: file.relativePath + ":")
+                line = line.replacingOccurrences(of: sourceFolder + flatName + ":", with: SafeText.escapedLine(file.relativePath) + ":")
             }
             line = line.replacingOccurrences(of: sourceFolder, with: "").replacingOccurrences(of: staging, with: "")
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
