@@ -283,4 +283,20 @@ import ZIPFoundation
                 && error.diagnostics.last?.message == "\(5_000 - ShortList.shown) more rows not read after the first \(ShortList.shown) problems"
         }
     }
+
+    /// A worksheet far larger than any course's is refused before it is read, with what it is.
+    @Test func aWorksheetLargerThanAnyCoursesIsRefusedUnread() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("grade-huge-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data(Self.header.utf8).write(to: url)
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.truncate(atOffset: UInt64(CSVTable.maximumBytes) + 1)
+        try handle.close()
+        #expect {
+            _ = try MoodleWorksheet.read(url, file: "huge.csv", settings: MoodleSettings(), timeZone: TimeZone(identifier: "Europe/Paris")!)
+        } throws: { error in
+            "\(error)" == "huge.csv: error: the file is 32 MB; a course's CSV files (a roster, report marks, quiz responses, a grading worksheet) "
+                + "are far smaller, and at most 32 MB are read: is it the right file?"
+        }
+    }
 }

@@ -38,11 +38,21 @@ public struct CSVTable: Sendable {
         SourceLocation(file: file, line: line, column: 1)
     }
 
-    /// Reads the CSV file at `url`; `file` names it in messages (default: the path as given).
+    /// The largest CSV file read: a grading worksheet of 10,000 participants with paragraphs of feedback
+    /// is a few megabytes, so a file beyond this is not a course's, and reading it would cost minutes.
+    public static let maximumBytes = 32 << 20
+
+    /// Reads the CSV file at `url`; `file` names it in messages (default: the path as given). A file over
+    /// `maximumBytes` is refused before it is read.
     ///
     /// - Throws: ``SpecError`` with every problem found.
     public static func read(_ url: URL, file: String? = nil, multilineFields: Bool = false) throws -> CSVTable {
         let name = file ?? url.relativePath
+        if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int, size > maximumBytes {
+            throw SpecError(diagnostics: [.error("the file is \(size >> 20) MB; a course's CSV files (a roster, report marks, quiz responses, a grading "
+                                                 + "worksheet) are far smaller, and at most \(maximumBytes >> 20) MB are read: is it the right file?",
+                                                 at: SourceLocation(file: name))])
+        }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw SpecError(diagnostics: [.error(FileErrorText.reason(error, .reading, path: url.path), at: SourceLocation(file: name))])
