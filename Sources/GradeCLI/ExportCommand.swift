@@ -147,7 +147,7 @@ struct ExportCommand: ParsableCommand {
             throw CommandFailure(FileErrorText.sentence(error, .writing, path: out))
         }
         print("Wrote \(format == .moodleWorksheet ? "the grades" : "the feedback files") of \(result.written.count) student\(result.written.count == 1 ? "" : "s") for \(practical) to \(out)")
-        for line in result.leftOut { Diagnostics.write("left out: \(line)") }
+        for line in ShortList.lines(result.leftOut) { Diagnostics.write("left out: \(line)") }
     }
 
     private func emit(_ csv: String, to path: String?, quiet: Bool = false) throws {

@@ -63,7 +63,7 @@ enum FinalReport {
         if grades.isProvisional {
             let count = grades.unsettled.count
             text += "\nPending: \(count) student\(count == 1 ? "'s" : "s'") final grade\(count == 1 ? " does" : "s do") not count yet (the parts below); "
-                + "grade export writes no number for a pending part."
+                + "grade export refuses to write them (with --partial, it leaves them blank)."
         }
         return text
     }
@@ -117,7 +117,9 @@ enum FinalReport {
         for (grade, practical) in zip(row.practicals, policy.practicals) {
             var line = "  \(grade.practicalID) (\(Points.text(practical.weight))%): "
             switch grade.state {
-            case .pending, .notDue, .graderFault: line += "pending: \(PendingWork.reason(grade) ?? grade.state.word); \(PendingWork.nextStep(grade))"
+            case .pending, .notDue, .graderFault:
+                line += grade.override == nil ? "pending: \(PendingWork.reason(grade) ?? grade.state.word); \(PendingWork.nextStep(grade))"
+                                              : "\(grade.state.word), set by hand"
             case .missing: line += "nothing handed in by the deadline (\(grade.deadlineText ?? "passed")), 0"
             case .graded:
                 line += "automatic \(Points.text(grade.automaticPoints ?? 0)) + report \(Points.text(grade.manualPoints ?? 0))"

@@ -16,7 +16,7 @@ struct InstructorGrading {
     /// Print the results as JSON rather than the table.
     var json = false
     /// Show what each submission's grading is doing (on standard error), whether or not it is a terminal; by
-    /// default only a terminal shows it, and never with --json.
+    /// default only a terminal shows it, and not with --json.
     var showProgress = false
     let allowUnsandboxed: Bool
     let courseOptions: CourseOptions
@@ -31,7 +31,11 @@ struct InstructorGrading {
         grading.probe = probe
         grading.logger = Diagnostics.logger
         let progress = ProgressPrinter()
-        if showProgress || (!json && isatty(STDERR_FILENO) == 1) { grading.activity = progress.activity }
+        if showProgress || (!json && isatty(STDERR_FILENO) == 1) {
+            grading.activity = progress.activity
+            progress.showActivities()
+        }
+        defer { progress.stopShowingActivities() }
         let interruption = Interruption.watch(assignment: assignment, progress: progress)
         defer { interruption.cancel() }
         let outcome = try grading.run(AssignmentGrading.Request(assignment: assignment, students: students, force: force, jobs: jobs,
@@ -65,25 +69,55 @@ final class ProgressPrinter: Sendable {
     private let started = Date()
     /// Submissions recorded in the gradebook so far in this run.
     let recorded = Locked(0)
-    /// When an activity line was last shown.
-    private let lastActivity = Locked<Date?>(nil)
-    /// The shortest time between two activity lines.
+    /// What each submission being graded is doing, and since when it has been on that case.
+    private let current = Locked<[String: (activity: GradingActivity, since: Date)]>([:])
+    /// Whether activities are shown.
+    private let showing = Locked(false)
+    /// How often the submissions being graded say what they are doing.
     static let activityInterval: TimeInterval = 5
 
-    /// Shows what a submission's grading is doing, at most once every `activityInterval` seconds, so a
-    /// slow submission (training budgets of a minute or more) shows signs of life without flooding the screen.
+    /// Records what a submission's grading is doing; every `activityInterval` seconds, once started with
+    /// `showActivities()`, the latest of each submission still being graded is shown, with how long it has
+    /// been on it, so a slow case (a training budget of a minute, a case running to its limit) shows signs of
+    /// life without flooding the screen.
     @Sendable func activity(_ activity: GradingActivity) {
-        let now = Date()
-        let due = lastActivity.withLock { last -> Bool in
-            guard last.map({ now.timeIntervalSince($0) >= Self.activityInterval }) ?? (now.timeIntervalSince(started) >= Self.activityInterval) else { return false }
-            last = now
-            return true
+        current.withLock { current in
+            let same = current[activity.studentID].map { Self.place($0.activity.step) == Self.place(activity.step) } ?? false
+            current[activity.studentID] = (activity, same ? current[activity.studentID]!.since : Date())
         }
-        if due { Diagnostics.write("  … \(activity)") }
+    }
+
+    /// Starts showing activities, until `stopShowingActivities()`.
+    func showActivities() {
+        showing.withLock { $0 = true }
+        scheduleActivities()
+    }
+
+    /// Stops showing activities.
+    func stopShowingActivities() { showing.withLock { $0 = false } }
+
+    private func scheduleActivities() {
+        DispatchQueue.global().asyncAfter(deadline: .now() + Self.activityInterval) { [self] in
+            guard showing.withLock({ $0 }) else { return }
+            let now = Date()
+            for (_, entry) in current.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
+                Diagnostics.write("  … \(entry.activity) (\(Self.duration(now.timeIntervalSince(entry.since))) on it)")
+            }
+            scheduleActivities()
+        }
+    }
+
+    /// Where in a submission an activity is, whatever its CPU seconds: the same case keeps its start time.
+    private static func place(_ step: GradingActivity.Step) -> String {
+        switch step {
+        case .building: "building"
+        case let .running(check, label, _, _), let .training(check, label, _, _): "\(check) \(label)"
+        }
     }
 
     @Sendable func finished(_ report: SubmissionReport, done: Int, total: Int) {
         if report.status.isGrade { recorded.withLock { $0 += 1 } }
+        _ = current.withLock { $0.removeValue(forKey: report.folder.studentID) }
         let result = report.status.isGrade ? "\(Points.text(report.points))/\(Points.text(report.maxPoints)) \(report.status.rawValue)" : "grader error, not recorded"
         var line = "[\(done)/\(total)] \(report.folder.studentID): \(result) (\(String(format: "%.1f", report.durationSeconds)) s)"
         if done < total {

@@ -23,9 +23,11 @@ public enum CourseExports {
     /// Refuses to export grades some of which do not count yet (see ``GradeState``): the failure names
     /// each student and part still to come, and says how to write them blank instead (never 0).
     ///
-    /// - Parameter practical: only this practical's grades, when given (a Moodle assignment's worksheet).
-    public static func requireSettled(_ grades: CourseGrades, practical: String? = nil) throws {
-        let waiting: [(student: String, parts: [String])]
+    /// - Parameters:
+    ///   - practical: only this practical's grades, when given (a Moodle assignment's worksheet).
+    ///   - students: only these students, when given (those a worksheet has a row for).
+    public static func requireSettled(_ grades: CourseGrades, practical: String? = nil, students: Set<String>? = nil) throws {
+        var waiting: [(student: String, parts: [String])]
         if let practical {
             waiting = grades.students.compactMap { row in
                 row.practicals.first { $0.practicalID == practical }.flatMap { grade in
@@ -35,13 +37,14 @@ public enum CourseExports {
         } else {
             waiting = grades.unsettled
         }
+        if let students { waiting = waiting.filter { students.contains($0.student) } }
         guard !waiting.isEmpty else { return }
         let shown = waiting.prefix(20).map { "  \($0.student): \($0.parts.joined(separator: ", "))" }
         let more = waiting.count > 20 ? ["  and \(waiting.count - 20) more students (grade final lists them all)"] : []
         throw ServiceFailure("""
             nothing was written: \(waiting.count) student\(waiting.count == 1 ? " has" : "s have") grades that do not count yet, and an upload would give them numbers they have not earned:
             \((shown + more).joined(separator: "\n"))
-            Grade, mark or import what is pending first (grade final says what), or pass --partial to write those cells blank (never 0) for a partial upload.
+            Grade, mark or import what is pending first (grade final says what), or pass --partial to leave them out (blank cells, worksheet rows as Moodle wrote them; never 0) for a partial upload.
             """)
     }
 

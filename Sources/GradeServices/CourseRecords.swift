@@ -42,11 +42,13 @@ public struct CourseRecords {
     }
 
     /// Who makes a change, for the audit log, the one rule every command uses: the invoking user behind
-    /// sudo, else the account the process runs as (from the system's user database, so a shell without
+    /// sudo (who ran the command, not who is authenticated), else the account the process runs as (from the system's user database, so a shell without
     /// `USER`, as under cron or a container, still names it), else its uid.
     public static var actor: String {
         let environment = ProcessInfo.processInfo.environment
-        if let invoker = environment["SUDO_USER"], !invoker.isEmpty { return invoker }
+        // sudo's variable counts only in a process sudo made (root, run for another uid), not wherever someone sets it.
+        if let invoker = environment["SUDO_USER"], !invoker.isEmpty, getuid() == 0,
+           let uid = environment["SUDO_UID"].flatMap(UInt32.init), uid != 0 { return invoker }
         let account = NSUserName()
         if !account.isEmpty { return account }
         return environment["USER"] ?? environment["LOGNAME"] ?? "uid \(getuid())"
@@ -113,11 +115,21 @@ public struct CourseRecords {
             let extensions = Dictionary(try gradebook.extensions(assignmentID: practical.id).map { ($0.studentID, $0.days) },
                                         uniquingKeysWith: { $1 })
             // Handed in: a student folder (collected, or copied in by hand) or a time from the course site.
-            let folders = ((try? layout.submissionFolders(practical.id)) ?? []).map(\.lastPathComponent).filter(IdentifierRules.isStudentID)
+            let folders = try handedIn(practical.id)
             let faults = Dictionary(try gradebook.unresolvedFaults(assignmentID: practical.id).map { ($0.studentID, $0.message) },
                                     uniquingKeysWith: { $1 })
             return PracticalRecord(practical: practical, rubric: rubric, isGraded: try gradebook.hasRuns(assignmentID: practical.id),
                                    work: work, submitted: Set(folders).union(trusted.keys), faults: faults, marks: marks, extensions: extensions)
+        }
+    }
+
+    /// The students with a folder in `Submissions/<practical>/` (none when there is no such folder). A
+    /// folder that exists but cannot be listed is an error: read as empty, it would make work handed in look missing.
+    func handedIn(_ practical: String) throws -> [String] {
+        let url = layout.submissionsURL(practical)
+        guard FileManager.default.fileExists(atPath: url.path) else { return [] }
+        do { return try layout.submissionFolders(practical).map(\.lastPathComponent).filter(IdentifierRules.isStudentID) } catch {
+            throw ServiceFailure("the course grades cannot tell who handed in \(practical): \(FileErrorText.sentence(error, .listing, path: url.path))")
         }
     }
 

@@ -140,7 +140,8 @@ public enum ResultsJSON {
         public var submittedAt: Date?
         public var timeSource: String?
         public var override: Double?
-        public var grade: Double
+        /// The grade that counts; absent while it does not count (`settled` false, `pending` says why).
+        public var grade: Double?
         /// Whether the grade counts as it is; when not, `pending` says why.
         public var settled: Bool
         public var pending: String?
@@ -153,7 +154,8 @@ public enum ResultsJSON {
         public var points: Double?
         public var maxPoints: Double
         public var override: Double?
-        public var grade: Double
+        /// The grade that counts; absent while no responses are imported (`settled` false).
+        public var grade: Double?
     }
 
     /// One student's course grade.
@@ -163,9 +165,11 @@ public enum ResultsJSON {
         public var practicals: [PracticalPart]
         public var quiz: QuizPart?
         public var override: Double?
-        /// The final grade; while `settled` is false, the sum of the parts that count so far (a lower bound).
-        public var final: Double
-        public var percent: Double
+        /// The final grade and its percentage; absent while `settled` is false.
+        public var final: Double?
+        public var percent: Double?
+        /// The weighted sum of the parts that count so far (pending parts as 0): the final grade once settled, a lower bound before.
+        public var finalSoFar: Double
         public var settled: Bool
         /// The parts still to come, each with why.
         public var pending: [String]
@@ -191,11 +195,13 @@ public enum ResultsJSON {
                             PracticalPart(id: part.practicalID, state: part.state.rawValue, automaticPoints: part.automaticPoints, reportPoints: part.manualPoints,
                                           unmarkedItems: part.unmarkedItems, beforePenalty: part.beforePenalty, penalty: part.penalty,
                                           submittedAt: part.timing?.submittedAt, timeSource: part.timing?.source.rawValue,
-                                          override: part.override, grade: part.grade, settled: part.isSettled, pending: PendingWork.reason(part))
+                                          override: part.override, grade: part.isSettled ? part.grade : nil, settled: part.isSettled,
+                                          pending: PendingWork.reason(part))
                         },
                         quiz: row.quiz.map { QuizPart(state: $0.state.rawValue, settled: $0.isSettled, points: $0.points, maxPoints: $0.maxPoints,
-                                                      override: $0.override, grade: $0.grade) },
-                        override: row.finalOverride, final: row.final, percent: row.percent, settled: row.isSettled, pending: row.unsettledParts)
+                                                      override: $0.override, grade: $0.isSettled ? $0.grade : nil) },
+                        override: row.finalOverride, final: row.isSettled ? row.final : nil, percent: row.isSettled ? row.percent : nil,
+                        finalSoFar: row.final, settled: row.isSettled, pending: row.unsettledParts)
             }
         }
     }

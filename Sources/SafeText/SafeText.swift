@@ -49,13 +49,15 @@ public enum SafeText {
 }
 
 extension SafeText {
-    /// `text` cut after `limit` characters, ending "… (N more characters)" when it was longer: the one rule
-    /// that bounds what a submission's text can cost a message, a page or the gradebook.
+    /// `text` cut after `limit` Unicode scalars, ending "… (N more characters)" when it was longer: the one
+    /// rule that bounds what a submission's text can cost a message, a page or the gradebook. Scalars, not
+    /// characters: one character can carry any number of combining marks.
     public static func bounded(_ text: String, limit: Int) -> String {
         guard text.utf8.count > limit else { return text }
-        let total = text.count
+        let scalars = text.unicodeScalars
+        let total = scalars.count
         guard total > limit else { return text }
-        return String(text.prefix(limit)) + "… (\(total - limit) more characters)"
+        return String(String.UnicodeScalarView(scalars.prefix(limit))) + "… (\(total - limit) more characters)"
     }
 }
 

@@ -83,5 +83,8 @@ import Testing
         let parts = try #require(alice["practicals"] as? [[String: Any]])
         #expect(parts.first { $0["id"] as? String == "practical1" }?["automaticPoints"] as? Double == 16)
         #expect(parts.first { $0["id"] as? String == "practical2" }?["state"] as? String == "pending")
+        // A grade that does not count yet is absent, never a 0 a script could take for one; the running sum is named as such.
+        #expect(parts.first { $0["id"] as? String == "practical2" }?["grade"] == nil && alice["final"] == nil && alice["finalSoFar"] is Double)
+        #expect(alice["settled"] as? Bool == false && (alice["pending"] as? [String])?.contains("practical2 (not graded yet)") == true)
     }
 }

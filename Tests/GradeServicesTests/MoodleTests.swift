@@ -108,7 +108,7 @@ import ZIPFoundation
             try MoodleExport.worksheet(worksheet, practical: "toy", grades: grades, roster: records.roster, policy: records.policy, now: now)
         }
         #expect(refusal?.description.contains("  right: toy (report not marked (report))\n  wrong: toy (report not marked (report))") == true, "\(String(describing: refusal))")
-        #expect(refusal?.description.contains("pass --partial to write those cells blank (never 0)") == true)
+        #expect(refusal?.description.contains("pass --partial to leave them out (blank cells, worksheet rows as Moodle wrote them; never 0)") == true)
         // A partial upload writes Ada's 0 (nothing handed in) and leaves the two rows as Moodle wrote them, which its import skips.
         let partial = try MoodleExport.worksheet(worksheet, practical: "toy", grades: grades, roster: records.roster, policy: records.policy, partial: true, now: now)
         #expect(partial.written == ["absent"])
@@ -295,7 +295,7 @@ import ZIPFoundation
         #expect {
             _ = try MoodleWorksheet.read(url, file: "huge.csv", settings: MoodleSettings(), timeZone: TimeZone(identifier: "Europe/Paris")!)
         } throws: { error in
-            "\(error)" == "huge.csv: error: the file is 32 MB; a course's CSV files (a roster, report marks, quiz responses, a grading worksheet) "
+            "\(error)" == "huge.csv: error: the file is \(CSVTable.maximumBytes + 1) bytes; a course's CSV files (a roster, report marks, quiz responses, a grading worksheet) "
                 + "are far smaller, and at most 32 MB are read: is it the right file?"
         }
     }

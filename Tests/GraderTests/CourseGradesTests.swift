@@ -71,7 +71,7 @@ import Testing
         // No quiz responses → 0. Final = 0.2·16 = 3.2.
         #expect(ben.practicals[0].state == .missing && ben.practicals[0].grade == 0)
         #expect(ben.practicals[1].grade == 16 && ben.practicals[1].penalty == 0 && ben.practicals[1].timing?.lateness.isLate == false)
-        #expect(ben.quiz?.isMissing == true && ben.quiz?.grade == 0)
+        #expect(ben.quiz?.state == .missing && ben.quiz?.grade == 0)
         #expect(ben.final == 3.2 && ben.percent == 16)
 
         // Cy. p1: 10 + 2 = 12, 6 minutes late: within the grace. p2: 14 + no report mark = 14 (report unmarked),
@@ -144,7 +144,7 @@ import Testing
         #expect(grades.students.allSatisfy { $0.quiz?.state == .pending && $0.quiz?.cell == "pending" && $0.quiz?.isSettled == false })
         #expect(grades.students.allSatisfy { !$0.isSettled && $0.finalCell == "pending" } && grades.isProvisional)
         #expect(grades.unsettled.first { $0.student == "ben" }?.parts == ["p1 (submitted, not graded yet)", "p2 (not graded yet)", "quiz (no quiz responses imported yet)"])
-        #expect(grades.unsettled.first { $0.student == "eve" }?.parts.first == "p1 (not graded: the grader failed on it)")
+        #expect(grades.unsettled.first { $0.student == "eve" }?.parts.first == "p1 (not graded: the grader failed on it (the sandbox could not start the submission))")
         #expect(PendingWork.reason(p1["fay"]!) == "nothing submitted yet, not due until \(p1["fay"]!.deadlineText!)")
         // The same course a minute before p1's deadline and grace end: dan's missing work is not due yet either.
         let early = Self.midTerm(now: "2026-10-19T22:13:00Z")
@@ -167,6 +167,21 @@ import Testing
         #expect(dan.practicals[0].isSettled && !dan.isSettled && dan.unsettledParts == ["p2 (not graded yet)"])
         // What is still to come counts 0 in the running sum, a lower bound of the final grade.
         #expect(dan.computedFinal == 0.2 * 20 + 0 && dan.final == dan.computedFinal)
+    }
+
+    /// A grade recorded for earlier work does not stand for newer work the grader failed on: the part is a grader
+    /// fault, not the old grade, until it is graded again (or set by hand).
+    @Test func aGraderFaultOnNewerWorkIsNotHiddenByAnOlderGrade() {
+        let record = PracticalRecord(practical: G.policy.practicals[0], rubric: G.rubric, isGraded: true,
+                                     work: ["ana": G.work(16, at: "2026-10-18T10:00:00Z"), "ben": G.work(12, at: "2026-10-18T10:00:00Z")],
+                                     faults: ["ana": "the toolkit copy cannot be read"], marks: ["ana": ["report": 4], "ben": ["report": 4]])
+        let roster = Roster(students: [Roster.Student(id: "ana", name: "Ana", email: "a@x"), Roster.Student(id: "ben", name: "Ben", email: "b@x")])
+        let grades = CourseGrades(policy: G.policy, roster: roster, practicals: [record], bank: nil, sheets: [:], overrides: [:])
+        #expect(grades.students[0].practicals[0].state == .graderFault && !grades.students[0].practicals[0].isSettled)
+        #expect(grades.students[0].practicals[0].cell == "grader fault")
+        #expect(grades.students[1].practicals[0].state == .graded && grades.students[1].practicals[0].isSettled)
+        let overridden = CourseGrades(policy: G.policy, roster: roster, practicals: [record], bank: nil, sheets: [:], overrides: ["ana": ["p1": 15]])
+        #expect(overridden.students[0].practicals[0].isSettled && overridden.students[0].practicals[0].grade == 15)
     }
 
     @Test func anUnmarkedReportKeepsAGradedPracticalFromCounting() {

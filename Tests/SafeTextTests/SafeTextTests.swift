@@ -67,6 +67,9 @@ struct BoundedTextTests {
         #expect(SafeText.bounded("éééé", limit: 4) == "éééé")
         let huge = String(repeating: "part", count: 2_500_000)
         #expect(SafeText.bounded(huge, limit: 200) == String(repeating: "part", count: 50) + "… (9999800 more characters)")
+        // One character of a million combining marks is a million scalars, and is cut as such.
+        let stacked = "a" + String(repeating: "\u{301}", count: 1_000_000)
+        #expect(stacked.count == 1 && SafeText.bounded(stacked, limit: 10).unicodeScalars.count < 40)
     }
 }
 

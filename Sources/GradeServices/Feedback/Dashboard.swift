@@ -60,7 +60,7 @@ public enum Dashboard {
 
     /// What each state of an enrolled student without a grade means on the dashboard, in order.
     static let ungradedLabels: [(GradeState, String)] = [
-        (.pending, "Handed in, not graded yet (run grade on them)"),
+        (.pending, "Not graded yet (run grade on them)"),
         (.graderFault, "The grader failed on them, nothing recorded (grade them again once fixed)"),
         (.notDue, "Nothing handed in, not due yet"),
         (.missing, "Nothing handed in by the deadline (0)"),

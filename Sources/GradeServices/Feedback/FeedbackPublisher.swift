@@ -103,7 +103,10 @@ public struct FeedbackPublisher {
         let graded = Set(everyone.map(\.grade.studentID))
         var withoutGrade: [GradeState: [String]] = [:]
         for row in courseGrades?.students ?? [] where !graded.contains(row.student.id) {
-            if let part = row.practicals.first(where: { $0.practicalID == assignment }) { withoutGrade[part.state, default: []].append(row.student.id) }
+            // A part set by hand is settled whatever its state: it is no one's to chase.
+            if let part = row.practicals.first(where: { $0.practicalID == assignment }), part.override == nil {
+                withoutGrade[part.state, default: []].append(row.student.id)
+            }
         }
         let scale = course.flatMap { $0.policy.practical(assignment) == nil ? nil : $0.policy.scale }
         try write(Dashboard.render(Dashboard.Practical(spec: spec, rubric: rubric, students: everyone, faults: try gradebook.unresolvedFaults(assignmentID: assignment),

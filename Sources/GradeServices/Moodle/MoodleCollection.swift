@@ -251,7 +251,7 @@ public struct MoodleCollection {
             claims[student.id, default: []].append(row)
         }
         var matches: [String: Roster.Student] = [:]
-        let students = Dictionary(uniqueKeysWithValues: roster.students.map { ($0.id, $0) })
+        let students = Dictionary(roster.students.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for id in order {
             let claimed = claims[id]!
             guard claimed.count == 1 else {

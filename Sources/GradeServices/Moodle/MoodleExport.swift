@@ -35,9 +35,9 @@ public enum MoodleExport {
         guard !grades.pendingPracticals.contains(practical) else {
             throw ServiceFailure("\(practical) has not been graded yet: there are no grades to export (run grade \(practical) first)")
         }
-        if !partial { try CourseExports.requireSettled(grades, practical: practical) }
         var leftOut: [String] = []
         let matches = MoodleCollection.match(worksheet.rows, roster: roster, unmatched: &leftOut)
+        if !partial { try CourseExports.requireSettled(grades, practical: practical, students: Set(matches.values.map(\.id))) }
         let rows = Dictionary(grades.students.map { ($0.student.id, $0) }, uniquingKeysWith: { first, _ in first })
         var cells: [String: [String: String]] = [:]
         var written: [String] = []

@@ -49,7 +49,7 @@ public struct CSVTable: Sendable {
     public static func read(_ url: URL, file: String? = nil, multilineFields: Bool = false) throws -> CSVTable {
         let name = file ?? url.relativePath
         if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int, size > maximumBytes {
-            throw SpecError(diagnostics: [.error("the file is \(size >> 20) MB; a course's CSV files (a roster, report marks, quiz responses, a grading "
+            throw SpecError(diagnostics: [.error("the file is \(size) bytes; a course's CSV files (a roster, report marks, quiz responses, a grading "
                                                  + "worksheet) are far smaller, and at most \(maximumBytes >> 20) MB are read: is it the right file?",
                                                  at: SourceLocation(file: name))])
         }

@@ -104,8 +104,6 @@ public struct QuizGrade: Sendable {
     /// Graded (responses recorded), missing (the class's responses are imported, none of this student's), or
     /// pending (no responses imported yet for anyone).
     public var state: GradeState
-    /// Whether the student has no responses.
-    public var isMissing: Bool { points == nil }
     /// Whether the grade counts as it is: overridden, graded or missing.
     public var isSettled: Bool { override != nil || state != .pending }
 }
@@ -234,8 +232,9 @@ public struct CourseGrades: Sendable {
                            override: override, grade: override ?? 0)
         }
         guard record.isGraded, let rubric = record.rubric else { return ungraded(.pending) }
+        // The grader failed on work newer than any recorded grade: that work is not graded, whatever an older grade says.
+        if record.faults[studentID] != nil { return ungraded(.graderFault) }
         guard let work = record.work[studentID] else {
-            if record.faults[studentID] != nil { return ungraded(.graderFault) }
             if record.submitted.contains(studentID) { return ungraded(.pending) }
             let graceEnds = deadline.addingTimeInterval(Double(policy.late.graceMinutes) * 60)
             return ungraded(now < graceEnds ? .notDue : .missing)

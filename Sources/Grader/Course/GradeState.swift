@@ -14,7 +14,8 @@ public enum GradeState: String, Sendable, CaseIterable, Codable {
     case pending
     /// Nothing handed in yet, and the student's deadline (with any extension) has not passed.
     case notDue = "not-due"
-    /// Handed in, but grading it stopped on the grader's own fault: nothing is recorded, it must be graded again.
+    /// Handed in, but grading it stopped on the grader's own fault since its last recorded grade: that work is
+    /// not graded (an older grade does not count for it), and it must be graded again.
     case graderFault = "grader-fault"
 
     /// The short word a table cell shows for a part without a number.
@@ -37,7 +38,7 @@ public enum PendingWork {
         switch grade.state {
         case .pending: return grade.practicalWasGraded ? "submitted, not graded yet" : "not graded yet"
         case .notDue: return "nothing submitted yet, not due until \(grade.deadlineText ?? "its deadline")"
-        case .graderFault: return "not graded: the grader failed on it"
+        case .graderFault: return "not graded: the grader failed on it (\(grade.fault.map { String($0.prefix(120)) } ?? "see grade final"))"
         case .graded: return "report not marked (\(grade.unmarkedItems.joined(separator: ", ")))"
         case .missing: return nil
         }

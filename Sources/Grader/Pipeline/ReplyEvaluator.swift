@@ -55,8 +55,9 @@ public struct ReplyEvaluator<Driver: PracticalDriver>: Sendable {
                                    + SafeText.escapedLine(SafeText.bounded(reason, limit: 300)), credit: 0)
             }
             return CaseVerdict(verdict: .protocolError,
-                               message: "the reply says the toolkit could not prepare the call, but every file the call reads is in place and readable: "
-                                   + "a reply cannot declare the grader's fault (serve the solution with the toolkit's own entry point)", credit: 0)
+                               message: "the reply says the toolkit could not prepare the call (\(SafeText.escapedLine(SafeText.bounded(reason, limit: 200)))), "
+                                   + "but every file the call reads is in place and readable: a reply cannot declare the grader's fault "
+                                   + "(serve the solution with the toolkit's own entry point)", credit: 0)
         }
         if let problem = driver.shapeProblem(reply.answer, for: prepared, reference: reference) {
             return CaseVerdict(verdict: .wrongAnswer, message: problem, credit: 0)
@@ -115,7 +116,7 @@ public struct ReplyEvaluator<Driver: PracticalDriver>: Sendable {
     static func nameProblem(_ answer: Answer) -> String? {
         guard case let .fields(fields) = answer else { return nil }
         for field in fields {
-            let length = field.name.count
+            let length = field.name.unicodeScalars.count
             if length > maximumNameLength {
                 return "a part of your answer has a name of \(length) characters (\(SafeText.escapedLine(SafeText.bounded(field.name, limit: 40)))); "
                     + "parts are named as the course names them, in at most \(maximumNameLength) characters"

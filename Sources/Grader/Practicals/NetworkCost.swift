@@ -30,8 +30,8 @@ public struct NetworkCost: Sendable, Equatable {
                 return .failure(.init("block \(number)'s filters take \(convolution.inputChannels) channels, but its input has \(shape.channels)"))
             }
             let k = convolution.kernelSize, p = convolution.padding
-            guard let paddedHeight = Counter.sum(shape.height, 2 * p), let paddedWidth = Counter.sum(shape.width, 2 * p),
-                  paddedHeight >= k, paddedWidth >= k else {
+            guard let padding = Counter.product([2, p]), let paddedHeight = Counter.sum(shape.height, padding),
+                  let paddedWidth = Counter.sum(shape.width, padding), paddedHeight >= k, paddedWidth >= k else {
                 return .failure(.init("block \(number)'s \(k)×\(k) kernel does not fit its \(shape.height)×\(shape.width) input padded by \(p)"))
             }
             let outHeight = (paddedHeight - k) / convolution.stride + 1, outWidth = (paddedWidth - k) / convolution.stride + 1
