@@ -18,6 +18,19 @@ import Testing
         return root
     }
 
+    /// What Moodle's assignment of `practical` would give for the bundled class (`scripts/moodle-demo-class`):
+    /// the submissions archive and the grading worksheet, written into `folder`.
+    static func moodleFiles(_ practical: String, into folder: URL) throws -> (archive: URL, worksheet: URL) {
+        let script = Process()
+        script.executableURL = repositoryRoot.appendingPathComponent("scripts/moodle-demo-class")
+        script.arguments = [practical, folder.path]
+        script.standardOutput = FileHandle.nullDevice
+        try script.run()
+        script.waitUntilExit()
+        #expect(script.terminationStatus == 0, "scripts/moodle-demo-class \(practical)")
+        return (folder.appendingPathComponent("\(practical)-submissions.zip"), folder.appendingPathComponent("\(practical)-worksheet.csv"))
+    }
+
     func run(_ arguments: [String]) throws {
         var command = try GradeCommand.parseAsRoot(arguments)
         try command.run()

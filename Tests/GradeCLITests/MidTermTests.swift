@@ -18,16 +18,9 @@ import Testing
         let course = try EndToEndTests.courseCopy()
         let c = ["--course", course.path]
         // Moodle's files of practical 1 for the eight students of the roster (hugo handed nothing in), collected into an empty course.
-        let moodle = course.appendingPathComponent("moodle")
-        let script = Process()
-        script.executableURL = EndToEndTests.repositoryRoot.appendingPathComponent("scripts/moodle-demo-class")
-        script.arguments = ["practical1", moodle.path]
-        script.standardOutput = FileHandle.nullDevice
-        try script.run()
-        script.waitUntilExit()
-        #expect(script.terminationStatus == 0)
+        let files = try EndToEndTests.moodleFiles("practical1", into: course.appendingPathComponent("moodle"))
         try FileManager.default.removeItem(at: course.appendingPathComponent("Submissions/practical1"))
-        let zip = moodle.appendingPathComponent("practical1-submissions.zip").path, sheet = moodle.appendingPathComponent("practical1-worksheet.csv").path
+        let zip = files.archive.path, sheet = files.worksheet.path
         let collected = try Self.grade(["collect", "practical1", "--moodle-zip", zip, "--worksheet", sheet] + c)
         #expect(collected.status == 0, "\(collected.output)")
 

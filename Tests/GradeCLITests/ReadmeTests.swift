@@ -25,16 +25,9 @@ import Testing
     /// Practical 1 collected from Moodle's files and graded, as `make demo` does: the table README shows, line for line.
     @Test func thePracticalOneTableIsWhatTheDemoPrints() throws {
         let course = try EndToEndTests.courseCopy()
-        let moodle = course.appendingPathComponent("moodle")
-        let script = Process()
-        script.executableURL = EndToEndTests.repositoryRoot.appendingPathComponent("scripts/moodle-demo-class")
-        script.arguments = ["practical1", moodle.path]
-        script.standardOutput = FileHandle.nullDevice
-        try script.run()
-        script.waitUntilExit()
+        let files = try EndToEndTests.moodleFiles("practical1", into: course.appendingPathComponent("moodle"))
         let c = ["--course", course.path]
-        let collect = try HostileRepliesTests.grade(["collect", "practical1", "--moodle-zip", moodle.appendingPathComponent("practical1-submissions.zip").path,
-                                                     "--worksheet", moodle.appendingPathComponent("practical1-worksheet.csv").path] + c)
+        let collect = try HostileRepliesTests.grade(["collect", "practical1", "--moodle-zip", files.archive.path, "--worksheet", files.worksheet.path] + c)
         #expect(collect.status == 0, "\(collect.output)")
         let printed = try Self.standardOutput(["practical1"] + c).components(separatedBy: "\n").map(Self.trimmed)
         let shown = try Self.block(after: "Practical 1 first:")

@@ -137,7 +137,7 @@ public struct SafeArchive {
         } catch {
             try? fm.removeItem(at: folder)
             if error is Refusal { throw error }
-            throw Refusal(description: "\(url.lastPathComponent) cannot be extracted: \(FileErrorText.sentence(for: error) ?? "it is damaged (\(error)); download it again")")
+            throw Refusal(description: "\(url.lastPathComponent) cannot be extracted: \(FileErrorText.sentence(for: error) ?? "it is damaged or not an archive Moodle wrote; download it again from the assignment's \"Download all submissions\"")")
         }
         return members
     }
