@@ -10,7 +10,7 @@ public struct Practical3Driver: PracticalDriver {
 
     private let context: DriverContext
     private let mnist: MNISTCache
-    private let target: AttackTargetCache
+    let target: AttackTargetCache
 
     /// Creates the driver; MNIST cases read the course's data and write their training files to the context's folder.
     public init(context: DriverContext = DriverContext()) {
@@ -107,7 +107,7 @@ public struct Practical3Driver: PracticalDriver {
             try driver.attackCase(&sampler, recipe: request.recipe, pgd: true)
         },
         "train": { driver, sampler, request in
-            try driver.trainingCase(&sampler, transform: request.privateSeed ?? request.seed)
+            try driver.trainingCase(&sampler, secret: request.privateSeed ?? request.seed)
         },
         "discriminatorLoss": { _, sampler, _ in
             let (gan, real, noise, summary) = try Self.gan(&sampler)
@@ -377,30 +377,33 @@ public struct Practical3Driver: PracticalDriver {
 
     // MARK: Training
 
-    /// A CNN training case, as practical 2's: the same training images for every student (setting `samples`,
-    /// a subset fixed by `subset`), held out: `test` test images and `spare` training images not given; both
-    /// transformed by one symmetry of the square (rotation or reflection, which keeps what a convolution
-    /// sees) and one relabelling of the classes drawn from `transform`, the student's private seed in graded
-    /// runs, so that a network prepared in advance scores at chance.
-    private func trainingCase(_ sampler: inout RecipeSampler, transform: UInt64) throws -> PreparedCase<Practical3Call> {
-        let split = try MNISTTrainingSplit(&sampler, samples: 2000, spare: 10_000)
+    /// A CNN training case on a task no network prepared in advance can know: `samples` training images
+    /// (2,000) of an alphabet of ten glyphs drawn from `secret` (`GlyphAlphabet`), the student's private seed
+    /// in graded runs, and `heldout` images of the same alphabet (5,000) that the network is scored on.
+    private func trainingCase(_ sampler: inout RecipeSampler, secret: UInt64) throws -> PreparedCase<Practical3Call> {
+        let samples = try Self.bounded(try sampler.integer("samples", default: 2000), "samples", 1...60_000)
+        let heldOut = try Self.bounded(try sampler.integer("heldout", default: 5000), "heldout", 1...60_000)
         let seconds = try sampler.real("seconds", default: 10)
         let hints = ImageHints(channels: 1, height: 28, width: 28, classes: 10, seed: sampler.rng.next() % 1_000_000)
-        let summary = split.summary(seconds: seconds)
+        let summary = "\(samples) training images of a hidden alphabet of ten glyphs, \(Feedback.number(seconds)) s of CPU time, "
+            + "evaluated on \(heldOut) held-out images of the same glyphs"
         guard let folder = context.dataFolder else {
             return PreparedCase(call: .train(images: "", labels: "", hints: hints, seconds: seconds), inputs: summary)
         }
-        // A dihedral symmetry of the image keeps convolution meaningful, where practical 2 permutes pixels at random.
-        var transformRNG = SeededGenerator(seed: transform)
-        let pixels = Self.symmetry(Int(transformRNG.next() % 8), side: 28)
-        let classes = Array(0..<10).shuffled(using: &transformRNG)
-        let (images, labels, heldOut) = try split.write(from: mnist, pixels: pixels, classes: classes, into: folder, name: "mnist-cnn")
+        let alphabet = GlyphAlphabet(secret: secret)
+        var writing = SeededGenerator(seed: secret ^ 0x6C79_7068_2D69_6D67)
+        let training = alphabet.images(samples, using: &writing), scored = alphabet.images(heldOut, using: &writing)
+        let stem = folder.appendingPathComponent("glyphs-\(samples)-\(UUID().uuidString.prefix(12).lowercased())")
+        let images = stem.appendingPathExtension("images.idx"), labels = stem.appendingPathExtension("labels.idx")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try IDXFile.write(training, images: images, labels: labels)
         return PreparedCase(call: .train(images: images.path, labels: labels.path, hints: hints, seconds: seconds), inputs: summary,
-                            evidence: [TrainingCheck.Evidence(seconds: seconds, scorer: HeldOutImages(heldOut, hints: hints, evaluator: ReferenceModels()))],
+                            evidence: [TrainingCheck.Evidence(seconds: seconds, scorer: HeldOutImages(scored, hints: hints, evaluator: ReferenceModels()))],
                             temporaryFiles: [images, labels])
     }
 
-    /// Symmetry `index` (0…7) of a `side` × `side` image as a pixel permutation: `index` % 4 quarter turns,
+    /// Symmetry `index` (0…7) of a `side` × `side` image as a pixel permutation (what a network prepared on
+    /// MNIST tries to fit a hidden task, `PreparedInAdvance`): `index` % 4 quarter turns,
     /// after a reflection across the vertical axis when `index` ≥ 4. Pixel k of the result is pixel
     /// `permutation[k]` of the original.
     static func symmetry(_ index: Int, side: Int) -> [Int] {
@@ -412,24 +415,27 @@ public struct Practical3Driver: PracticalDriver {
         }
     }
 
-    /// A GAN training case: samples of a mixture of `modes` Gaussians of deviation `sigma` evenly spaced on a
-    /// circle of radius `radius`, turned by an angle drawn from `hidden` (the student's private seed in graded
-    /// runs); `samples` training samples, `seconds` of CPU time, judged on `evaluation` samples of the generator.
+    /// A GAN training case: samples of a mixture of `modes` Gaussians of deviation `sigma` scattered in the
+    /// disc of `radius`, at least `separation` apart, at places drawn from `hidden` (the student's private seed
+    /// in graded runs); `samples` training samples, `seconds` of CPU time, judged on `evaluation` samples of
+    /// the generator.
     private static func mixtureCase(_ sampler: inout RecipeSampler, hidden: UInt64) throws -> PreparedCase<Practical3Call> {
         let modes = try bounded(try sampler.integer("modes", default: 8), "modes", 1...32)
         let radius = try sampler.real("radius", default: 2), sigma = try sampler.real("sigma", default: 0.1)
+        let separation = try sampler.real("separation", default: 1)
         let count = try bounded(try sampler.integer("samples", default: 4096), "samples", 1...100_000)
         let evaluation = try bounded(try sampler.integer("evaluation", default: 2500), "evaluation", 1...100_000)
         let seconds = try sampler.real("seconds", default: 10)
         let noiseSize = try bounded(try sampler.integer("noise", default: 2), "noise", 1...64)
         guard radius > 0, radius.isFinite, sigma > 0, sigma < radius else { throw RecipeSampler.ParameterError(description: "radius and sigma must be positive, sigma below radius") }
+        guard separation >= 0, separation < radius else { throw RecipeSampler.ParameterError(description: "separation must be within [0, radius)") }
         var hiddenRNG = SeededGenerator(seed: hidden)
-        let mixture = MixtureOfGaussians(modes: modes, radius: radius, sigma: sigma, angle: hiddenRNG.nextUniform(in: 0, 2 * Double.pi))
+        let mixture = MixtureOfGaussians.scattered(modes: modes, radius: radius, sigma: sigma, separation: separation, using: &hiddenRNG)
         let samples = mixture.sample(count, using: &hiddenRNG)
         let hints = GANHints(noiseSize: noiseSize, sampleSize: 2, seed: sampler.rng.next() % 1_000_000)
         let scorer = GeneratorOnMixture(mixture: mixture, noise: hiddenRNG.gaussianMatrix(rows: evaluation, columns: noiseSize), evaluator: ReferenceModels())
         return PreparedCase(call: .trainGAN(samples: samples, hints: hints, seconds: seconds),
-                            inputs: "\(count) samples of \(modes) Gaussians (σ = \(Feedback.number(sigma))) on a circle of radius \(Feedback.number(radius)), \(Feedback.number(seconds)) s of CPU time",
+                            inputs: "\(count) samples of \(modes) Gaussians (σ = \(Feedback.number(sigma))) at hidden places in a disc of radius \(Feedback.number(radius)), \(Feedback.number(seconds)) s of CPU time",
                             evidence: [TrainingCheck.Evidence(seconds: seconds, scorer: scorer)])
     }
 
@@ -440,10 +446,10 @@ public struct Practical3Driver: PracticalDriver {
         for file in prepared.temporaryFiles { try? FileManager.default.removeItem(at: file) }
     }
 
-    /// MNIST is read before anyone is graded when a check trains on it or attacks the grader's network.
+    /// MNIST is read before anyone is graded when a check attacks the grader's network (trained on MNIST).
     public func preflight(_ spec: AssignmentSpec) throws {
         let needsMNIST = spec.allChecks.contains { _, check in
-            check.call == "train" || (check.publicCases + (check.hidden?.recipes ?? [])).contains { $0.problem == "digits" }
+            (check.publicCases + (check.hidden?.recipes ?? [])).contains { $0.problem == "digits" }
         }
         guard needsMNIST else { return }
         _ = try mnist.sets()

@@ -107,10 +107,12 @@ public protocol Practical3: Sendable {
     ///
     /// **The budget** is the CPU time of your whole process during the call, as in practical 2: watch it with
     /// `CPUTimer`; a call that uses more than `seconds` × 1.1 + 1 earns no credit. **The network** is scored
-    /// by the grader's own forward pass on held-out images transformed exactly as the training images are
-    /// (in graded runs, by a symmetry of the square and a relabelling of the classes drawn from a secret of
-    /// each student: a convolutional network trained on the data given is unaffected, one prepared in advance
-    /// scores at chance). It has at most 8 blocks and 4 dense layers, and at most 2,000,000 parameters.
+    /// by the grader's own forward pass on held-out images of the same task. In graded runs the task is not
+    /// MNIST: it is ten classes of pen-drawn glyphs (28 × 28, one channel, MNIST's conventions) drawn from a
+    /// secret of each student, so only what `train` learns from `data` within the budget counts; a network
+    /// prepared in advance earns nothing. It has at most 8 blocks and 4 dense layers, at most 2,000,000
+    /// parameters and 5,000,000 operations per image; a network beyond these bounds is not evaluated (a
+    /// protocol error).
     func train(_ data: TrainingData, hints: ImageHints, seconds: Double) -> ConvolutionalNetwork
 
     /// L_D of `gan` on `real` samples and the generator's samples of `noise` (one row each).
@@ -130,6 +132,8 @@ public protocol Practical3: Sendable {
     /// Trains a GAN on `samples` (one per row) within `seconds` of CPU time and returns its generator, which
     /// must map noise of `hints.noiseSize` to samples of `hints.sampleSize`. The grader draws its own noise,
     /// maps it through the generator with its own forward pass and scores how many modes of the data the
-    /// samples cover and how many samples lie close to one.
+    /// samples cover and how many samples lie close to one. In graded runs the data is a mixture of
+    /// Gaussians at places drawn from a secret of each student, in no fixed shape: only a generator that
+    /// learns from `samples` fits it. At most 8 layers, 1,024 units per layer and 200,000 parameters.
     func trainGAN(_ samples: Matrix, hints: GANHints, seconds: Double) -> [DenseLayer]
 }

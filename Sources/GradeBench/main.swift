@@ -10,7 +10,8 @@ import ReferenceEngine
 //   grade-bench mnist [--runs N]                                  one epoch of the reference MLP on MNIST
 //   grade-bench cnn [--seconds S] [--samples N] [--runs N]        the reference CNN against the reference MLP in one CPU budget
 //   grade-bench training [--practical P] [--ids N] [--load N] [--submission DIR]…  a practical's training checks under N student ids
-//   grade-bench reference-training [--ids N] [--check ID]… [--slowdown X]      the reference's own CNN and GAN training in practical 3's checks
+//   grade-bench reference-training [--ids N] [--check ID]… [--slowdown X]      the reference's own CNN and GAN training in practical 3's checks,
+//                                                                 against the best of work prepared in advance on the same cases
 //   grade-bench speed [--rounds N] [--load N]                     the speed probe that scales training budgets, against the MNIST epoch
 //   grade-bench mutants [--practical P]… [--sample P=DIR]… [--jobs N] [--no-training] [--only TEXT]… [--only-file FILE]
 //                                                                 single-change mutants of the correct samples, graded: the kill rate
@@ -269,7 +270,7 @@ func referenceTrainingBenchmark() throws {
     let fixedSlowdown = options("--slowdown").first.flatMap(Double.init)
     for check in checks {
         guard let recipe = check.hidden?.recipes.first ?? check.publicCases.first else { continue }
-        var scores: [Double] = [], full = 0
+        var scores: [Double] = [], preparedScores: [Double] = [], full = 0
         for id in 1...ids {
             let prepared = try driver.prepareCase(for: check, recipe: recipe, seed: UInt64(id), privateSeed: UInt64(id) &* 0x9E37_79B9_7F4A_7C15)
             defer { driver.release(prepared) }
@@ -284,10 +285,18 @@ func referenceTrainingBenchmark() throws {
                                          slowdown: budget.slowdown)
             scores.append(judgement.measurement ?? .nan)
             if judgement.credit >= 1 { full += 1 }
-            say("  \(check.id) seed \(id): credit \(Feedback.number((judgement.credit * 1000).rounded() / 1000)), \(judgement.message)")
+            // The best that work prepared in advance can do on the same case (`PreparedInAdvance.swift`).
+            let advance = try driver.preparedNetworkScore(prepared) ?? driver.ringFitScore(prepared)
+            if let advance { preparedScores.append(advance) }
+            say("  \(check.id) seed \(id): credit \(Feedback.number((judgement.credit * 1000).rounded() / 1000)), \(judgement.message)"
+                + (advance.map { String(format: "; prepared in advance: %.3f", $0) } ?? ""))
         }
         say(String(format: "%@: full credit on %d of %d seeds (%.1f%%); score min %.3f, median %.3f, max %.3f", check.id, full, ids,
                    100 * Double(full) / Double(ids), scores.min() ?? .nan, SandboxBenchmark.median(scores), scores.max() ?? .nan))
+        if !preparedScores.isEmpty {
+            say(String(format: "%@: prepared in advance, score min %.3f, median %.3f, max %.3f", check.id,
+                       preparedScores.min() ?? .nan, SandboxBenchmark.median(preparedScores), preparedScores.max() ?? .nan))
+        }
     }
 }
 

@@ -20,7 +20,8 @@ public enum Verdict: String, Sendable, Codable, CaseIterable {
     case outputLimit = "output-limit"
     /// The submission crashed: a trap, a signal or an unexpected exit.
     case runtimeError = "runtime-error"
-    /// The submission's reply was garbled, forged, oversized or could not be decoded.
+    /// The submission's reply was garbled, forged, oversized or could not be decoded, or is outside what the
+    /// call accepts (a returned model beyond the contract's bounds), so the grader did not evaluate it.
     case protocolError = "protocol-error"
     /// The grader could not run the case through no fault of the submission: a case it could not generate,
     /// data it could not read, a process that failed before any student code ran. Never a grade: a

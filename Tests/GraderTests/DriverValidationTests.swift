@@ -103,13 +103,13 @@ import Testing
                     call: train
                     expect: {acuracy: 0.95, partial-accuracy: 0.9}
                     public:
-                      - {problem: mnist, seed: 1}
+                      - {problem: glyphs, seed: 1}
                   - id: backwards
                     kind: training
                     call: train
                     expect: {accuracy: 0.9, partial-accuracy: 0.95}
                     public:
-                      - {problem: mnist, seed: 1}
+                      - {problem: glyphs, seed: 1}
                   - id: attack
                     kind: attack
                     call: fgsm

@@ -42,7 +42,8 @@ import Testing
     }
 
     /// The grader owns the reply channel: overloads of the toolkit's serving functions in a submission (which
-    /// an unqualified call would prefer, being more specific) are never what the entry point calls.
+    /// an unqualified call would prefer, being more specific), and a type named as the toolkit's module, are
+    /// never what the entry point calls.
     @Test func aSubmissionsOwnServeOverloadsCannotTakeOverTheChannel() throws {
         var files = TestSupport.sampleFiles("alice")
         files["Shadow.swift"] = """
@@ -59,6 +60,19 @@ import Testing
             }
 
             func serveStartupProbe() -> Never { exit(0) }
+
+            """
+        // A type named as the toolkit's module, which would shadow it in `SubmissionRuntime.serve`.
+        files["Runtime.swift"] = """
+            import Foundation
+
+            enum SubmissionRuntime {
+                enum Practical1Call {}
+                static func serve<Call>(_ call: Call.Type, _ solution: @autoclosure () -> Solution) -> Never {
+                    FileHandle.standardOutput.write(Data("forged".utf8))
+                    exit(0)
+                }
+            }
 
             """
         let report = try Self.grader(timeout: 5).grade(TestSupport.submission("shadow", files: files))

@@ -19,6 +19,10 @@ public struct Judgement: Sendable, Equatable {
     /// Whether the call returned but used more CPU time than its budget allows: the case failed on a
     /// limit (`Verdict.cpuLimit`), as one stopped at its CPU limit does, not on a wrong answer.
     public var exceededBudget = false
+    /// Whether the answer is outside what the call's contract accepts, so the grader did not evaluate it (a
+    /// returned network larger or costlier than the stated bounds): the case failed on a protocol error
+    /// (`Verdict.protocolError`), not on a wrong answer.
+    public var breaksContract = false
 
     /// A judgement; `credit` defaults to 1 when passed and 0 otherwise.
     public init(passed: Bool, message: String, credit: Double? = nil, measurement: Double? = nil) {

@@ -47,17 +47,19 @@ public struct TrainingMetric: Sendable, Equatable, Codable {
 public enum TrainedModelScore: Sendable, Equatable {
     /// The score, and the figures behind it in words (empty when the score says it all).
     case measured(Double, detail: String)
-    /// What is wrong with the model, in words for the student.
+    /// Why the model is outside what the contract accepts (another kind of answer, the wrong shape, more
+    /// layers, parameters or work per sample than the stated bounds), in words for the student: the grader
+    /// refuses to evaluate it, and the reply is a protocol error, as one over its size budget is.
     case unusable(String)
+    /// The model is within the contract but its weights hold NaN or infinity (checked by `nonFinite(_:)`):
+    /// training diverged, a wrong answer.
+    case nonFiniteWeights
     /// The model could be scored but is not, here: the data it is scored on is not at hand (a student's
     /// kit holds no held-out images). Why, in words; the budget still applies.
     case unmeasured(String)
 
     /// A held-out accuracy.
     public static func accuracy(_ value: Double) -> TrainedModelScore { .measured(value, detail: "") }
-
-    /// The score of a model whose weights hold NaN or infinity (checked by `nonFinite(_:)`).
-    public static let nonFiniteWeights = TrainedModelScore.unusable("the returned weights contain NaN or infinity")
 
     /// Whether any weight or bias of `layers` is NaN or infinite.
     public static func nonFinite(_ layers: [DenseLayer]) -> Bool {
@@ -169,7 +171,11 @@ public enum TrainingCheck: CheckJudge {
         let accuracy: Double, detail: String
         switch evidence.scorer.score(answer) {
         case let .measured(value, figures): (accuracy, detail) = (value, figures.isEmpty ? "" : " (\(figures))")
-        case let .unusable(problem): return .fail(problem)
+        case let .unusable(problem):
+            var judgement = Judgement.fail(problem)
+            judgement.breaksContract = true
+            return judgement
+        case .nonFiniteWeights: return .fail("the returned weights contain NaN or infinity")
         case let .unmeasured(reason):
             guard let overBudget else { return Judgement(passed: true, message: "trained\(time); \(reason)") }
             var judgement = Judgement.fail(overBudget)

@@ -20,7 +20,8 @@ public struct CaseVerdict: Sendable, Equatable {
 }
 
 /// The whole path from a submission's raw reply to a verdict: bound its size, decode, match the request,
-/// check the structure against what the call must return, then judge.
+/// check a returned model against the contract's bounds (beyond them, a protocol error) and the structure against
+/// what the call must return, then judge.
 ///
 /// Every step before judging treats the reply as hostile: decoding holds every value to CourseKit's
 /// invariants, and the structure check runs before any arithmetic, so no reply can make the grader trap.
@@ -59,6 +60,9 @@ public struct ReplyEvaluator<Driver: PracticalDriver>: Sendable {
                                    + "but every file the call reads is in place and readable: a reply cannot declare the grader's fault "
                                    + "(serve the solution with the toolkit's own entry point)", credit: 0)
         }
+        if let problem = driver.boundsProblem(reply.answer, for: prepared) {
+            return CaseVerdict(verdict: .protocolError, message: problem, credit: 0)
+        }
         if let problem = driver.shapeProblem(reply.answer, for: prepared, reference: reference) {
             return CaseVerdict(verdict: .wrongAnswer, message: problem, credit: 0)
         }
@@ -68,7 +72,7 @@ public struct ReplyEvaluator<Driver: PracticalDriver>: Sendable {
             return CaseVerdict(verdict: .graderError, message: "the grader cannot judge this case: \(judgement.message)", credit: 0)
         }
         let figures = disclosure == .full ? Driver.Rules.figures(for: prepared.call, answer: reply.answer, reference: reference) + judgement.figures : []
-        let verdict: Verdict = judgement.passed ? .accepted : judgement.exceededBudget ? .cpuLimit : .wrongAnswer
+        let verdict: Verdict = judgement.passed ? .accepted : judgement.exceededBudget ? .cpuLimit : judgement.breaksContract ? .protocolError : .wrongAnswer
         return CaseVerdict(verdict: verdict, message: judgement.message, credit: judgement.credit,
                            measurement: judgement.measurement, figures: figures)
     }

@@ -3,22 +3,47 @@ import Figures
 import Foundation
 import SubmissionRuntime
 
-/// A mixture of `modes` Gaussians of deviation σ, evenly spaced on a circle of radius r and turned by an
-/// angle: the 2-D data of practical 3's GAN (the ring of Metz et al., "Unrolled generative adversarial
-/// networks", 2017).
+/// A mixture of Gaussians of deviation σ in the plane, each mode equally likely: the 2-D data of practical
+/// 3's GAN. On a ring (`init(modes:radius:sigma:angle:)`), the mixture of Metz et al., "Unrolled generative
+/// adversarial networks", 2017; scattered (`scattered(modes:radius:sigma:separation:using:)`), the hidden
+/// layouts graded runs draw from each student's secret.
 public struct MixtureOfGaussians: Sendable {
     /// The centres, one per mode.
     public let centres: [(x: Double, y: Double)]
     /// σ, the deviation of every mode in each coordinate.
     public let sigma: Double
 
+    /// The mixture with these centres.
+    public init(centres: [(x: Double, y: Double)], sigma: Double) {
+        self.centres = centres
+        self.sigma = sigma
+    }
+
     /// The mixture of `modes` modes on a circle of `radius`, the first at `angle` (radians).
     public init(modes: Int, radius: Double, sigma: Double, angle: Double) {
-        centres = (0..<modes).map { k in
+        self.init(centres: (0..<modes).map { k in
             let theta = angle + 2 * Double.pi * Double(k) / Double(modes)
             return (radius * cos(theta), radius * sin(theta))
+        }, sigma: sigma)
+    }
+
+    /// `modes` modes at random in the disc of `radius`, each at least `separation` from every other: a layout
+    /// of no fixed shape, so that no generator of a shape chosen in advance (a ring, a grid) fits it. Each
+    /// centre is drawn uniformly until it keeps its distance; after 10,000 tries the rule is relaxed by 10%,
+    /// so a crowded request still ends.
+    public static func scattered(modes: Int, radius: Double, sigma: Double, separation: Double, using rng: inout SeededGenerator) -> MixtureOfGaussians {
+        var centres: [(x: Double, y: Double)] = [], distance = separation, tries = 0
+        while centres.count < modes {
+            let r = radius * rng.nextUniform().squareRoot(), theta = rng.nextUniform(in: 0, 2 * Double.pi)
+            let point = (x: r * cos(theta), y: r * sin(theta))
+            if centres.allSatisfy({ (($0.x - point.x) * ($0.x - point.x) + ($0.y - point.y) * ($0.y - point.y)).squareRoot() >= distance }) {
+                centres.append(point)
+            } else {
+                tries += 1
+                if tries % 10_000 == 0 { distance *= 0.9 }
+            }
         }
-        self.sigma = sigma
+        return MixtureOfGaussians(centres: centres, sigma: sigma)
     }
 
     /// `count` samples, one per row, each from a mode chosen uniformly.

@@ -65,13 +65,19 @@ public enum Practical2Rules: PracticalRules {
         }
     }
 
+    /// A returned MLP beyond the contract's bounds.
+    public static func boundsProblem(_ answer: Answer, for prepared: PreparedCase<Practical2Call>) -> String? {
+        guard case let (.train(_, _, hints, _), .layers(layers)) = (prepared.call, answer) else { return nil }
+        return ReplyShape.network(layers, inputs: hints.inputs, outputs: hints.classes,
+                                  maximumLayers: Self.maximumLayers, maximumParameters: Self.maximumParameters, maximumWidth: Self.maximumWidth)
+    }
+
     public static func shapeProblem(_ answer: Answer, for prepared: PreparedCase<Practical2Call>, reference: Answer) -> String? {
         switch (prepared.call, answer) {
         case let (.backward(_, _, _, _, probes, _, _), .backpropagation(got)) where got.directionalDerivatives.count != probes:
             return "\(got.directionalDerivatives.count) directional derivatives came back, expected \(probes)"
-        case let (.train(_, _, hints, _), .layers(layers)):
-            return ReplyShape.network(layers, inputs: hints.inputs, outputs: hints.classes,
-                                      maximumLayers: Self.maximumLayers, maximumParameters: Self.maximumParameters, maximumWidth: Self.maximumWidth)
+        case (.train, .layers):
+            return nil
         default:
             return ReplyShape.problem(answer, against: reference)
         }

@@ -22,7 +22,7 @@ public enum Practical3Rules: PracticalRules {
         CallSignature("inputGradient", judgedBy: [GradientCheck.self], problems: ["cnn"]),
         CallSignature("fgsm", judgedBy: [AttackCheck.self], problems: ["cnn", "digits"]),
         CallSignature("pgd", judgedBy: [AttackCheck.self], problems: ["cnn", "digits"]),
-        CallSignature("train", judgedBy: [TrainingCheck.self], problems: ["mnist"]),
+        CallSignature("train", judgedBy: [TrainingCheck.self], problems: ["glyphs"]),
         CallSignature("discriminatorLoss", judgedBy: [CompareCheck.self], problems: ["gan"]),
         CallSignature("generatorLoss", judgedBy: [CompareCheck.self], problems: ["gan"]),
         CallSignature("ganGradients", judgedBy: [GradientCheck.self], problems: ["gan"]),
@@ -84,12 +84,22 @@ public enum Practical3Rules: PracticalRules {
         return ReplyBudget(numbers: numbers, containers: containers, description: "\(numbers) numbers")
     }
 
-    public static func shapeProblem(_ answer: Answer, for prepared: PreparedCase<Practical3Call>, reference: Answer) -> String? {
+    /// A returned CNN or generator beyond the contract's bounds (`HeldOutImages.problem`, `GeneratorOnMixture.problem`).
+    public static func boundsProblem(_ answer: Answer, for prepared: PreparedCase<Practical3Call>) -> String? {
         switch (prepared.call, answer) {
         case let (.train(_, _, hints, _), .convolutionalNetwork(network)):
             return HeldOutImages.problem(network, hints: hints)
         case let (.trainGAN(_, hints, _), .layers(layers)):
             return GeneratorOnMixture.problem(layers, noiseSize: hints.noiseSize, samples: hints.sampleSize)
+        default:
+            return nil
+        }
+    }
+
+    public static func shapeProblem(_ answer: Answer, for prepared: PreparedCase<Practical3Call>, reference: Answer) -> String? {
+        switch (prepared.call, answer) {
+        case (.train, .convolutionalNetwork), (.trainGAN, .layers):
+            return nil
         default:
             guard let subject = prepared.evidence.first(PartGradients.self) else { return ReplyShape.problem(answer, against: reference) }
             if let problem = subject.derivativeProblem(answer) { return problem }

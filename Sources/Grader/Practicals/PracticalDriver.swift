@@ -83,9 +83,12 @@ public struct SubmissionEntryPoint: Sendable {
 
     /// The entry point that answers calls of the toolkit's wire type `call` with the student's `Solution()`.
     public static func serving<Call: ServedCall>(_ call: Call.Type) -> SubmissionEntryPoint {
-        // Fully qualified names: a student's type of the same name cannot stand in for the call type, nor their own
-        // `serve` overload for the toolkit's (an unqualified call would pick a more specific overload of theirs).
-        SubmissionEntryPoint(source: "import SubmissionRuntime\n@main enum GradeEntryPoint { static func main() { SubmissionRuntime.serve(\(String(reflecting: call)).self, Solution()) } }\n")
+        // Module selectors (`Module::name`) name the toolkit's declarations whatever a submission declares: not its
+        // own `serve` overload (an unqualified call would pick a more specific overload of theirs), not a type of
+        // the call type's name, and not a type named `SubmissionRuntime` (which would shadow the module in `A.b`).
+        let qualified = String(reflecting: call)
+        let selected = qualified.firstIndex(of: ".").map { qualified[..<$0] + "::" + qualified[qualified.index(after: $0)...] } ?? qualified
+        return SubmissionEntryPoint(source: "import SubmissionRuntime\n@main enum GradeEntryPoint { static func main() { SubmissionRuntime::serve(\(selected).self, Solution()) } }\n")
     }
 }
 
@@ -149,6 +152,11 @@ extension PracticalDriver {
     public func withBudget(_ call: Call, seconds: Double) -> Call { Rules.withBudget(call, seconds: seconds) }
     /// `call` with its data files named by `relocate` (`PracticalRules.relocatingData(_:_:)`).
     public func relocatingData(_ call: Call, _ relocate: (String) -> String) -> Call { Rules.relocatingData(call, relocate) }
+    /// Why `answer` is outside the call's contract, or nil (`PracticalRules.boundsProblem(_:for:)`).
+    public func boundsProblem(_ answer: Answer, for prepared: PreparedCase<Call>) -> String? {
+        Rules.boundsProblem(answer, for: prepared)
+    }
+
     /// Why `answer` cannot be judged, or nil (`PracticalRules.shapeProblem(_:for:reference:)`).
     public func shapeProblem(_ answer: Answer, for prepared: PreparedCase<Call>, reference: Answer) -> String? {
         Rules.shapeProblem(answer, for: prepared, reference: reference)

@@ -49,6 +49,10 @@ public protocol PracticalRules: Sendable {
     /// path: for storing a case with its data (`PublicCaseBundle`) and reading it back elsewhere. Other
     /// calls unchanged, as by default.
     static func relocatingData(_ call: Call, _ relocate: (String) -> String) -> Call
+    /// Why `answer` is outside what the call's contract accepts, so the grader will not evaluate it (a returned
+    /// model with more layers, parameters or work per sample than the stated bounds), or nil: a protocol
+    /// error, checked before `shapeProblem`. None by default.
+    static func boundsProblem(_ answer: Answer, for prepared: PreparedCase<Call>) -> String?
     /// Why `answer` cannot be judged (the wrong kind of value, a dimension or shape that is not the call's), or nil.
     static func shapeProblem(_ answer: Answer, for prepared: PreparedCase<Call>, reference: Answer) -> String?
     /// What a public case shows in pictures: the student's well-formed `answer` to `call` beside the
@@ -68,6 +72,9 @@ extension PracticalRules {
 
     /// No call reads data files by default.
     public static func relocatingData(_ call: Call, _ relocate: (String) -> String) -> Call { call }
+
+    /// No bounds beyond the reference's structure by default.
+    public static func boundsProblem(_ answer: Answer, for prepared: PreparedCase<Call>) -> String? { nil }
 
     /// The structure of the reference's answer.
     public static func shapeProblem(_ answer: Answer, for prepared: PreparedCase<Call>, reference: Answer) -> String? {
