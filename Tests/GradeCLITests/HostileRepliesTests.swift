@@ -48,15 +48,15 @@ import Testing
         "activate-wrong-shape": Expectation(struck: ["activation-values"], message: "the result: a 5×4 matrix, expected 4×5"),
         "bias-length": Expectation(struck: ["mnist-training"], message: "at layers[1].bias: a layer with 10×32 weights needs 10 biases, not 11"),
         "cache-mismatch": Expectation(struck: ["forward-cache"], message: "at cache.preActivations[0].storage: a 8×6 matrix needs 48 entries in storage, not 47"),
-        "empty-network": Expectation(struck: ["mnist-training"], message: "train returned no layers"),
+        "empty-network": Expectation(struck: ["mnist-training"], message: "mnist-training protocolError: train returned no layers"),
         "huge-batch-indices": Expectation(struck: ["mini-batches"], message: "got [9223372036854775807, 8, 4, 6]"),
-        "layer-chain": Expectation(struck: ["mnist-training"], message: "layer 1 outputs 32 values but layer 2 takes 31"),
+        "layer-chain": Expectation(struck: ["mnist-training"], message: "mnist-training protocolError: layer 1 outputs 32 values but layer 2 takes 31"),
         "minibatch-flood": Expectation(struck: ["mini-batches"], message: "your answer is 19.6 MB, " + overBudget),
-        "nan-weights": Expectation(struck: ["mnist-training"], message: "NaN"),
+        "nan-weights": Expectation(struck: ["mnist-training"], message: "mnist-training wrongAnswer: the returned weights contain NaN"),
         "optimizer-dimension": Expectation(struck: ["optimizer-trajectories"], message: "x_1 has dimension 5, expected 4"),
         "oversize-network": Expectation(struck: ["mnist-training"], message: "a network of at most 2000000 parameters"),
         "storage-mismatch": Expectation(struck: ["backpropagation"], message: "at backpropagation.gradients[1].weights.storage: a 3×6 matrix needs 18 entries in storage, not 0"),
-        "wrong-inputs": Expectation(struck: ["mnist-training"], message: "the first layer takes 100 inputs, but images have 784 pixels"),
+        "wrong-inputs": Expectation(struck: ["mnist-training"], message: "mnist-training protocolError: the first layer takes 100 inputs, but images have 784 pixels"),
     ]
 
     static let practical3: [String: Expectation] = [
