@@ -49,7 +49,7 @@ public struct GradingTable: Sendable {
         /// Whether the submission hit any limit.
         public var hitLimits: Bool { !limitsHit.isEmpty }
         /// Whether the submission did not build.
-        public var failedToBuild: Bool { status.map { [.compileError, .compileTimeout, .compileMemoryLimit].contains($0) } ?? false }
+        public var failedToBuild: Bool { status?.didNotBuild ?? false }
         /// Whether the folder held no Swift source to build (work handed in as an archive or another format, say).
         public var hasNoSources: Bool { status == .noSources }
     }
@@ -181,7 +181,6 @@ extension GradingTable {
                      scale: Double?) -> GradingTable {
         let manual = rubric?.manual ?? []
         let gradeScale = standings.isEmpty ? nil : scale
-        let limits: Set<Verdict> = [.timeLimit, .cpuLimit, .memoryLimit, .outputLimit]
         func notes(_ student: String, recorded: Bool) -> [String] {
             guard recorded else { return [] }
             var notes: [String] = []
@@ -211,7 +210,7 @@ extension GradingTable {
                 continue
             }
             var hit: [Verdict: Int] = [:]
-            for item in report.checks.flatMap(\.cases) where limits.contains(item.verdict) { hit[item.verdict, default: 0] += 1 }
+            for item in report.checks.flatMap(\.cases) where item.verdict.isResourceLimit { hit[item.verdict, default: 0] += 1 }
             rows.append(Row(studentID: id, taskPoints: Dictionary(report.tasks.map { ($0.taskID, $0.points) }, uniquingKeysWith: { $1 }),
                             automaticPoints: report.points, grade: standings[id]?.grade.grade, rubricTotal: rubricTotal(id, automatic: report.points),
                             status: report.status, isUnchanged: false, limitsHit: hit, notes: notes(id, recorded: true)))
@@ -219,7 +218,7 @@ extension GradingTable {
         for stored in skipped {
             let id = stored.studentID
             var hit: [Verdict: Int] = [:]
-            for item in (try? gradebook.caseResults(submissionID: stored.submissionID)) ?? [] where limits.contains(item.verdict) { hit[item.verdict, default: 0] += 1 }
+            for item in (try? gradebook.caseResults(submissionID: stored.submissionID)) ?? [] where item.verdict.isResourceLimit { hit[item.verdict, default: 0] += 1 }
             let tasks = (try? gradebook.taskScores(submissionID: stored.submissionID)) ?? []
             rows.append(Row(studentID: id, taskPoints: Dictionary(tasks.map { ($0.taskID, $0.points) }, uniquingKeysWith: { $1 }),
                             automaticPoints: stored.points, grade: standings[id]?.grade.grade, rubricTotal: rubricTotal(id, automatic: stored.points),

@@ -17,19 +17,21 @@ extension Gradebook {
         try writer.write { db in
             var changed = 0
             for mark in marks {
-                let stored = try ManualMarkRecord.fetchOne(db, key: [ManualMarkRecord.CodingKeys.studentID.rawValue: mark.studentID,
-                                                                    ManualMarkRecord.CodingKeys.assignmentID.rawValue: assignmentID,
-                                                                    ManualMarkRecord.CodingKeys.itemID.rawValue: mark.itemID])
-                let old = stored?.points
-                // A comment changes only when one is given: a mark set by hand keeps the marker's comment.
-                let comment = mark.comment ?? stored?.comment
-                if old == mark.points, comment == stored?.comment { continue }
                 let reason = mark.reason ?? reason
-                try ManualMarkRecord(studentID: mark.studentID, assignmentID: assignmentID, itemID: mark.itemID, points: mark.points,
-                                     reason: reason, updatedAt: now, comment: comment).upsert(db)
-                try Self.audit(db, at: now, actor: actor, action: action, studentID: mark.studentID, target: assignmentID, item: mark.itemID,
-                               old: old.map(Self.text), new: Self.text(mark.points), reason: reason)
-                changed += 1
+                let key: [String: (any DatabaseValueConvertible)?] = [ManualMarkRecord.CodingKeys.studentID.rawValue: mark.studentID,
+                                                                    ManualMarkRecord.CodingKeys.assignmentID.rawValue: assignmentID,
+                                                                    ManualMarkRecord.CodingKeys.itemID.rawValue: mark.itemID]
+                // A comment changes only when one is given: a mark set by hand keeps the marker's comment.
+                let changes = try Self.change(db, key: key,
+                                              to: { stored in ManualMarkRecord(studentID: mark.studentID, assignmentID: assignmentID, itemID: mark.itemID,
+                                                                               points: mark.points, reason: reason, updatedAt: now,
+                                                                               comment: mark.comment ?? stored?.comment) },
+                                              same: { $0?.points == $1?.points && $0?.comment == $1?.comment },
+                                              audit: { stored, _ in HandChange(action: action, studentID: mark.studentID, target: assignmentID,
+                                                                               item: mark.itemID, old: stored.map { Self.text($0.points) },
+                                                                               new: Self.text(mark.points), reason: reason) },
+                                              actor: actor, at: now)
+                if changes { changed += 1 }
             }
             return changed
         }
@@ -52,17 +54,12 @@ extension Gradebook {
     @discardableResult
     public func setOverride(studentID: String, target: String, grade: Double?, reason: String, actor: String, at now: Date = Date()) throws -> Bool {
         try writer.write { db in
-            let key = [OverrideRecord.CodingKeys.studentID.rawValue: studentID, OverrideRecord.CodingKeys.target.rawValue: target]
-            let old = try OverrideRecord.fetchOne(db, key: key)?.grade
-            guard old != grade else { return false }
-            if let grade {
-                try OverrideRecord(studentID: studentID, target: target, grade: grade, reason: reason, updatedAt: now).upsert(db)
-            } else {
-                try OverrideRecord.deleteOne(db, key: key)
-            }
-            try Self.audit(db, at: now, actor: actor, action: grade == nil ? "override-clear" : "override-set", studentID: studentID,
-                           target: target, item: nil, old: old.map(Self.text), new: grade.map(Self.text), reason: reason)
-            return true
+            try Self.change(db, key: [OverrideRecord.CodingKeys.studentID.rawValue: studentID, OverrideRecord.CodingKeys.target.rawValue: target],
+                            to: { _ in grade.map { OverrideRecord(studentID: studentID, target: target, grade: $0, reason: reason, updatedAt: now) } },
+                            same: { $0?.grade == $1?.grade },
+                            audit: { old, _ in HandChange(action: grade == nil ? "override-clear" : "override-set", studentID: studentID, target: target,
+                                                          item: nil, old: old.map { Self.text($0.grade) }, new: grade.map(Self.text), reason: reason) },
+                            actor: actor, at: now)
         }
     }
 
@@ -81,17 +78,12 @@ extension Gradebook {
     @discardableResult
     public func setExtension(studentID: String, assignmentID: String, days: Int?, reason: String, actor: String, at now: Date = Date()) throws -> Bool {
         try writer.write { db in
-            let key = [ExtensionRecord.CodingKeys.studentID.rawValue: studentID, ExtensionRecord.CodingKeys.assignmentID.rawValue: assignmentID]
-            let old = try ExtensionRecord.fetchOne(db, key: key)?.days
-            guard old != days else { return false }
-            if let days {
-                try ExtensionRecord(studentID: studentID, assignmentID: assignmentID, days: days, reason: reason, updatedAt: now).upsert(db)
-            } else {
-                try ExtensionRecord.deleteOne(db, key: key)
-            }
-            try Self.audit(db, at: now, actor: actor, action: days == nil ? "extension-clear" : "extension-set", studentID: studentID,
-                           target: assignmentID, item: nil, old: old.map { "\($0) days" }, new: days.map { "\($0) days" }, reason: reason)
-            return true
+            try Self.change(db, key: [ExtensionRecord.CodingKeys.studentID.rawValue: studentID, ExtensionRecord.CodingKeys.assignmentID.rawValue: assignmentID],
+                            to: { _ in days.map { ExtensionRecord(studentID: studentID, assignmentID: assignmentID, days: $0, reason: reason, updatedAt: now) } },
+                            same: { $0?.days == $1?.days },
+                            audit: { old, _ in HandChange(action: days == nil ? "extension-clear" : "extension-set", studentID: studentID, target: assignmentID,
+                                                          item: nil, old: old.map { "\($0.days) days" }, new: days.map { "\($0) days" }, reason: reason) },
+                            actor: actor, at: now)
         }
     }
 
@@ -110,18 +102,21 @@ extension Gradebook {
     /// - Returns: How many students' times changed.
     @discardableResult
     public func setTrustedTimes(_ times: [TrustedTime], actor: String, at now: Date = Date()) throws -> Int {
-        try writer.write { db in
+        let format = ISO8601DateFormatter()
+        return try writer.write { db in
             var changed = 0
             for time in times {
-                let key = [TrustedTimeRecord.CodingKeys.studentID.rawValue: time.studentID, TrustedTimeRecord.CodingKeys.assignmentID.rawValue: time.assignmentID]
-                let old = try TrustedTimeRecord.fetchOne(db, key: key)
-                guard old?.submittedAt != time.submittedAt || old?.source != time.source else { continue }
-                try TrustedTimeRecord(studentID: time.studentID, assignmentID: time.assignmentID, submittedAt: time.submittedAt, source: time.source,
-                                      importedAt: now).upsert(db)
-                let format = { (date: Date) in ISO8601DateFormatter().string(from: date) }
-                try Self.audit(db, at: now, actor: actor, action: "trusted-time-set", studentID: time.studentID, target: time.assignmentID, item: time.source,
-                               old: old.map { format($0.submittedAt) }, new: format(time.submittedAt), reason: "imported from \(time.source)")
-                changed += 1
+                let key: [String: (any DatabaseValueConvertible)?] = [TrustedTimeRecord.CodingKeys.studentID.rawValue: time.studentID,
+                                                                    TrustedTimeRecord.CodingKeys.assignmentID.rawValue: time.assignmentID]
+                let changes = try Self.change(db, key: key,
+                                              to: { _ in TrustedTimeRecord(studentID: time.studentID, assignmentID: time.assignmentID,
+                                                                           submittedAt: time.submittedAt, source: time.source, importedAt: now) },
+                                              same: { $0?.submittedAt == $1?.submittedAt && $0?.source == $1?.source },
+                                              audit: { old, _ in HandChange(action: "trusted-time-set", studentID: time.studentID, target: time.assignmentID,
+                                                                            item: time.source, old: old.map { format.string(from: $0.submittedAt) },
+                                                                            new: format.string(from: time.submittedAt), reason: "imported from \(time.source)") },
+                                              actor: actor, at: now)
+                if changes { changed += 1 }
             }
             return changed
         }
@@ -154,8 +149,8 @@ extension Gradebook {
                 for (question, answer) in sheet.answers {
                     try QuizResponseRecord(studentID: sheet.studentID, questionID: question, answer: answer, importedAt: now).insert(db)
                 }
-                try Self.audit(db, at: now, actor: actor, action: "quiz-import", studentID: sheet.studentID, target: "quiz", item: nil,
-                               old: oldText, new: newText, reason: "imported from \(source)")
+                try Self.log(HandChange(action: "quiz-import", studentID: sheet.studentID, target: "quiz", item: nil,
+                                        old: oldText, new: newText, reason: "imported from \(source)"), actor: actor, at: now, in: db)
                 changed += 1
             }
             return changed
@@ -217,10 +212,36 @@ extension Gradebook {
         }
     }
 
-    private static func audit(_ db: Database, at: Date, actor: String, action: String, studentID: String?, target: String?, item: String?,
-                              old: String?, new: String?, reason: String) throws {
-        var entry = AuditLogRecord(id: nil, at: at, actor: actor, action: action, studentID: studentID, target: target, item: item,
-                                   oldValue: old, newValue: new, reason: reason)
+    /// What one change by hand is logged as in `audit_log`, besides when and by whom.
+    struct HandChange {
+        var action: String
+        var studentID: String?
+        var target: String?
+        var item: String?
+        var old: String?
+        var new: String?
+        var reason: String
+    }
+
+    /// The one way a row entered by hand changes: the row of `Record` at `key` becomes `to(old)` (nil removes it),
+    /// unless `same` finds nothing changed, and the change is logged in `audit_log` in the caller's transaction.
+    /// - Returns: Whether anything changed.
+    private static func change<Record: FetchableRecord & PersistableRecord>(
+        _ db: Database, key: [String: (any DatabaseValueConvertible)?], to new: (_ old: Record?) -> Record?,
+        same: (_ old: Record?, _ new: Record?) -> Bool, audit: (_ old: Record?, _ new: Record?) -> HandChange,
+        actor: String, at now: Date) throws -> Bool {
+        let old = try Record.fetchOne(db, key: key)
+        let replacement = new(old)
+        if same(old, replacement) { return false }
+        if let replacement { try replacement.upsert(db) } else { try Record.deleteOne(db, key: key) }
+        try log(audit(old, replacement), actor: actor, at: now, in: db)
+        return true
+    }
+
+    /// Writes `change` to `audit_log`.
+    private static func log(_ change: HandChange, actor: String, at now: Date, in db: Database) throws {
+        var entry = AuditLogRecord(id: nil, at: now, actor: actor, action: change.action, studentID: change.studentID, target: change.target,
+                                   item: change.item, oldValue: change.old, newValue: change.new, reason: change.reason)
         try entry.insert(db)
     }
 

@@ -5,30 +5,23 @@ extension Gradebook {
     /// The most recent submission of `studentID` for `assignmentID`, with its run's spec digest and grader version.
     public func latestSubmission(assignmentID: String, studentID: String) throws -> StoredSubmission? {
         try writer.read { db in
-            let row = try Row.fetchOne(db, sql: """
-                SELECT s.id, s.student_id, s.source_hash, r.spec_hash, r.grader_version, s.status, s.points, s.max_points, s.graded_at
+            try StoredSubmission.fetchOne(db, sql: """
+                SELECT s.id AS submission_id, s.student_id, s.source_hash, r.spec_hash, r.grader_version, s.status, s.points, s.max_points, s.graded_at
                 FROM submissions s JOIN grading_runs r ON r.id = s.run_id
                 WHERE s.assignment_id = ? AND s.student_id = ?
                 ORDER BY s.id DESC LIMIT 1
                 """, arguments: [assignmentID, studentID])
-            return try row.map {
-                StoredSubmission(submissionID: $0[0], studentID: $0[1], sourceHash: $0[2], specHash: $0[3], graderVersion: $0[4],
-                                 status: try $0.decode(atIndex: 5), points: $0[6], maxPoints: $0[7], gradedAt: $0[8])
-            }
         }
     }
 
     /// Every student's current grade for `assignmentID`, sorted by student id.
     public func currentGrades(assignmentID: String) throws -> [CurrentGrade] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: """
+            try CurrentGrade.fetchAll(db, sql: """
                 SELECT g.student_id, st.name, g.points, g.max_points, s.status, g.submission_id, s.submitted_at, s.submitted_at_source
                 FROM grades g JOIN students st ON st.id = g.student_id JOIN submissions s ON s.id = g.submission_id
                 WHERE g.assignment_id = ? ORDER BY g.student_id
-                """, arguments: [assignmentID]).map {
-                CurrentGrade(studentID: $0[0], name: $0[1], points: $0[2], maxPoints: $0[3], status: try $0.decode(atIndex: 4), submissionID: $0[5],
-                             submittedAt: $0[6], submittedAtSource: try $0.decode(atIndex: 7))
-            }
+                """, arguments: [assignmentID])
         }
     }
 
@@ -38,7 +31,7 @@ extension Gradebook {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT g.student_id, s.feedback FROM grades g JOIN submissions s ON s.id = g.submission_id WHERE g.assignment_id = ?
                 """, arguments: [assignmentID])
-            return Dictionary(rows.map { ($0[0] as String, $0[1] as String) }, uniquingKeysWith: { $1 })
+            return Dictionary(rows.map { ($0["student_id"] as String, $0["feedback"] as String) }, uniquingKeysWith: { $1 })
         }
     }
 
@@ -46,16 +39,12 @@ extension Gradebook {
     /// again: the report (nil when recorded before reports were kept), the feedback text, and when and how it was graded.
     public func currentReports(assignmentID: String) throws -> [RecordedGrade] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT g.student_id, st.name, s.id, s.status, s.points, s.max_points, s.graded_at, s.report, s.feedback,
+            try RecordedGrade.fetchAll(db, sql: """
+                SELECT g.student_id, st.name, s.id AS submission_id, s.status, s.points, s.max_points, s.graded_at, s.report, s.feedback,
                        s.submitted_at, s.submitted_at_source
                 FROM grades g JOIN submissions s ON s.id = g.submission_id JOIN students st ON st.id = g.student_id
                 WHERE g.assignment_id = ? ORDER BY g.student_id
-                """, arguments: [assignmentID]).map { row in
-                RecordedGrade(studentID: row[0], name: row[1], submissionID: row[2], status: try row.decode(atIndex: 3), points: row[4],
-                              maxPoints: row[5], gradedAt: row[6], report: row[7], feedback: row[8], submittedAt: row[9],
-                              submittedAtSource: try row.decode(atIndex: 10))
-            }
+                """, arguments: [assignmentID])
         }
     }
 
@@ -63,8 +52,8 @@ extension Gradebook {
     public func recordFault(studentID: String, message: String, inRun runID: Int64, at now: Date = Date()) throws {
         try writer.write { db in
             guard let run = try GradingRunRecord.fetchOne(db, key: runID) else { throw GradebookError.unknownRun(runID, in: path) }
-            try db.execute(sql: "INSERT INTO grader_faults (run_id, student_id, assignment_id, message, at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [runID, studentID, run.assignmentID, message, now])
+            var fault = FaultRecord(id: nil, runID: runID, studentID: studentID, assignmentID: run.assignmentID, message: message, at: now)
+            try fault.insert(db)
         }
     }
 
@@ -72,14 +61,14 @@ extension Gradebook {
     /// run has graded their submission since. Ordered by student.
     public func unresolvedFaults(assignmentID: String) throws -> [GraderFaultRecord] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: """
+            try GraderFaultRecord.fetchAll(db, sql: """
                 SELECT f.student_id, f.message, f.at, f.run_id FROM grader_faults f
                 WHERE f.assignment_id = ?
                   AND f.id = (SELECT MAX(g.id) FROM grader_faults g WHERE g.assignment_id = f.assignment_id AND g.student_id = f.student_id)
                   AND NOT EXISTS (SELECT 1 FROM submissions s WHERE s.assignment_id = f.assignment_id AND s.student_id = f.student_id
                                   AND s.run_id > f.run_id)
                 ORDER BY f.student_id
-                """, arguments: [assignmentID]).map { GraderFaultRecord(studentID: $0[0], message: $0[1], at: $0[2], runID: $0[3]) }
+                """, arguments: [assignmentID])
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Outcomes
 
 /// The last graded submission of a student, with what identifies what was graded.
@@ -193,4 +194,37 @@ public struct GraderFaultRecord: Sendable, Hashable {
     public var at: Date
     /// The run it happened in.
     public var runID: Int64
+}
+
+// Rows of the gradebook's joined queries, read by column name (the queries name their columns so).
+
+extension StoredSubmission: FetchableRecord, Decodable {
+    enum CodingKeys: String, CodingKey {
+        case status, points
+        case submissionID = "submission_id", studentID = "student_id", sourceHash = "source_hash", specHash = "spec_hash",
+             graderVersion = "grader_version", maxPoints = "max_points", gradedAt = "graded_at"
+    }
+}
+
+extension CurrentGrade: FetchableRecord, Decodable {
+    enum CodingKeys: String, CodingKey {
+        case name, points, status
+        case studentID = "student_id", maxPoints = "max_points", submissionID = "submission_id", submittedAt = "submitted_at",
+             submittedAtSource = "submitted_at_source"
+    }
+}
+
+extension RecordedGrade: FetchableRecord, Decodable {
+    enum CodingKeys: String, CodingKey {
+        case name, status, points, report, feedback
+        case studentID = "student_id", submissionID = "submission_id", maxPoints = "max_points", gradedAt = "graded_at",
+             submittedAt = "submitted_at", submittedAtSource = "submitted_at_source"
+    }
+}
+
+extension GraderFaultRecord: FetchableRecord, Decodable {
+    enum CodingKeys: String, CodingKey {
+        case message, at
+        case studentID = "student_id", runID = "run_id"
+    }
 }

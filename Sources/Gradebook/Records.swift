@@ -331,3 +331,21 @@ struct AuditLogRecord: Codable, FetchableRecord, MutablePersistableRecord {
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
+
+/// A row of `grader_faults`: the grader failed on a submission in a run, and recorded nothing else for it.
+struct FaultRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "grader_faults"
+    var id: Int64?
+    var runID: Int64
+    var studentID: String
+    var assignmentID: String
+    var message: String
+    var at: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, message, at
+        case runID = "run_id", studentID = "student_id", assignmentID = "assignment_id"
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

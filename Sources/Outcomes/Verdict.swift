@@ -31,6 +31,15 @@ public enum Verdict: String, Sendable, Codable, CaseIterable {
     /// Whether the case earns credit.
     public var isAccepted: Bool { self == .accepted }
 
+    /// Whether the case was stopped by one of its run-time limits (wall time, CPU time, memory, output):
+    /// what tables and dashboards count as "hit a limit".
+    public var isResourceLimit: Bool {
+        switch self {
+        case .timeLimit, .cpuLimit, .memoryLimit, .outputLimit: return true
+        default: return false
+        }
+    }
+
     /// A short label for tables and summaries.
     public var label: String {
         switch self {

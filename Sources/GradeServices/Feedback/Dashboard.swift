@@ -74,11 +74,11 @@ public enum Dashboard {
     static func link(_ student: String) -> Body { .a(.href(Escaping.attribute("\(student).html")), .text(safe(student))) }
 
     static func attention(_ practical: Practical, students: [Student]) -> Body {
-        let unbuilt = students.filter { [.compileError, .compileTimeout, .compileMemoryLimit].contains($0.grade.status) }
+        let unbuilt = students.filter { $0.grade.status.didNotBuild }
         let limits: [(String, [String])] = students.compactMap { student in
             guard let report = student.report else { return nil }
             var counts: [Verdict: Int] = [:]
-            for item in report.checks.flatMap(\.cases) where [.timeLimit, .cpuLimit, .memoryLimit, .outputLimit].contains(item.verdict) {
+            for item in report.checks.flatMap(\.cases) where item.verdict.isResourceLimit {
                 counts[item.verdict, default: 0] += 1
             }
             return counts.isEmpty ? nil : (student.grade.studentID, counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" })

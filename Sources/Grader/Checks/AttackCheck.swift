@@ -37,14 +37,8 @@ extension AttackTarget {
 public enum AttackCheck: CheckJudge {
     public static let kind = CheckKind.attack
 
-    /// The share of the largest |∂L/∂x| below which a non-zero entry's sign is left to rounding.
-    static let tieShare = 1e-10
-    /// The relative rounding allowed in a whole number of steps, or on a bound.
-    static let stepRounding = 1e-9
     /// The share of pixels a chaotic attack's path may part on (`Evidence.divergence`).
-    public static let chaoticDivergence = 0.05
-    /// The accuracy the student's attack may leave above the reference's, by default.
-    static let defaultMargin = 0.01
+    public static let chaoticDivergence = Tolerance.Fixed.attackDivergence
 
     /// An attack check reads `margin`, a share of accuracy.
     public static func expectProblem(_ expect: [String: Double], evidence: CaseEvidence) -> String? {
@@ -84,7 +78,7 @@ public enum AttackCheck: CheckJudge {
                 for n in 0..<gradient.count {
                     let image = gradient.storage[(n * pixels)..<((n + 1) * pixels)]
                     let largest = image.map(abs).max() ?? 0
-                    for i in image.indices where image[i] != 0 && abs(image[i]) <= tieShare * largest { ties.insert(i) }
+                    for i in image.indices where image[i] != 0 && abs(image[i]) <= Tolerance.Fixed.attackSignTie * largest { ties.insert(i) }
                 }
             }
             return ties
@@ -110,7 +104,7 @@ public enum AttackCheck: CheckJudge {
         for i in got.storage.indices {
             let value = got.storage[i], moved = abs(value - x.storage[i])
             guard value.isFinite else { return .fail("\(place(i)) is \(Feedback.number(value))") }
-            if !(moved <= epsilon * (1 + 1e-12) + 1e-15) {
+            if !(moved <= epsilon * (1 + Tolerance.Fixed.attackBudgetRounding) + Tolerance.Fixed.attackBudgetFloor) {
                 return .fail("\(place(i)) moved by \(Feedback.number(moved)), more than ε = \(Feedback.number(epsilon)): project every step back onto the ε-ball around the original image")
             }
             if value < 0 || value > 1 {
@@ -125,7 +119,7 @@ public enum AttackCheck: CheckJudge {
             let bases = [x.storage[i], x.storage[i] + epsilon, x.storage[i] - epsilon, 0, 1]
             let whole = bases.contains { base in
                 let steps = (value - base) / alpha
-                return abs(steps - steps.rounded()) <= Self.stepRounding * max(1, abs(steps) + abs(base) / alpha)
+                return abs(steps - steps.rounded()) <= Tolerance.Fixed.attackStepRounding * max(1, abs(steps) + abs(base) / alpha)
             }
             if !whole {
                 return .fail("\(place(i)) moved by \(Feedback.number(moved)), which is not a whole number of steps α = \(Feedback.number(alpha)) and not a bound "
@@ -148,7 +142,7 @@ public enum AttackCheck: CheckJudge {
         // 4. The harm.
         guard let target = evidence.target else { return .pass }
         if let unmeasured = target.unmeasured { return Judgement(passed: true, message: unmeasured) }
-        let margin = context.check.expect["margin"] ?? defaultMargin
+        let margin = context.check.expect["margin"] ?? Tolerance.Fixed.attackMargin
         let clean = target.accuracy(on: x), yours = target.accuracy(on: ImageBatch(got)), theirs = target.accuracy(on: ImageBatch(expected))
         let percent = { (value: Double) in Feedback.number((value * 1000).rounded() / 10) + "%" }
         let summary = "the grader's network: \(percent(clean)) accurate on the original images, \(percent(yours)) under your attack, \(percent(theirs)) under the reference's"

@@ -64,5 +64,18 @@ extension Tolerance {
         public static let mistakeMatch = 1e-6
         /// …and that match is this many times closer than the match with the right answer.
         public static let mistakeSeparation = 1e-3
+        /// An attack's perturbation: |x̃ − x| ≤ ε (1 + this) + `attackBudgetFloor`, the rounding of x ± ε and of a clip.
+        public static let attackBudgetRounding = 1e-12
+        /// The absolute part of that allowance.
+        public static let attackBudgetFloor = 1e-15
+        /// An attack's step: a pixel's move is a whole number of steps α (from the pixel or a bound) up to this
+        /// relative rounding.
+        public static let attackStepRounding = 1e-9
+        /// The share of the largest |∂L/∂x| below which a non-zero entry's sign is left to rounding.
+        public static let attackSignTie = 1e-10
+        /// The share of pixels a chaotic attack's path (PGD on digits) may part on between two correct implementations.
+        public static let attackDivergence = 0.05
+        /// The accuracy a student's attack may leave above the reference's, unless the check's `expect.margin` says otherwise.
+        public static let attackMargin = 0.01
     }
 }

@@ -100,13 +100,7 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
             logger.debug("built \(folder.studentID)\(cached ? " (cached)" : "")")
             executable = url
         case let .failed(verdict, message):
-            let status: SubmissionStatus = switch verdict {
-            case .compileTimeout: .compileTimeout
-            case .compileMemoryLimit: .compileMemoryLimit
-            case .graderError: .graderError
-            default: .compileError
-            }
-            return unrunnable(folder, hash: hash, status: status, message: message, started: started)
+            return unrunnable(folder, hash: hash, status: SubmissionStatus(buildFailure: verdict), message: message, started: started)
         }
         let session = SubmissionSession(executable: executable, toolkit: toolkit, launcher: sandbox, slot: slot, data: driver.sandboxData)
         defer { session.stop() }
@@ -295,12 +289,7 @@ public struct AssignmentGrader<Driver: PracticalDriver>: Sendable {
 
     private func unrunnable(_ folder: SubmissionFolder, hash: String, status: SubmissionStatus, message: String,
                             started: ContinuousClock.Instant) -> SubmissionReport {
-        let verdict: Verdict = switch status {
-        case .compileTimeout: .compileTimeout
-        case .compileMemoryLimit: .compileMemoryLimit
-        case .graderError: .graderError
-        default: .compileError
-        }
+        let verdict = status.unrunCaseVerdict
         let note = switch status {
         case .noSources: message
         case .graderError: "not run: \(message)"
