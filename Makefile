@@ -2,7 +2,7 @@
 SWIFT ?= swift
 GRADE = .build/debug/grade
 
-.PHONY: setup build demo test bench mutants training-spread clean
+.PHONY: setup build demo check test bench mutants sweeps training-spread clean
 
 setup:
 	@scripts/setup
@@ -50,9 +50,15 @@ demo: build
 	@cat exports/grades.csv
 	@echo "Feedback pages: .grade/feedback/<practical>/<student>.html; dashboards: .grade/feedback/index.html and .grade/feedback/<practical>/index.html"
 
-# Sandbox tests measure time limits: run suites one after another, not competing for the two cores.
+# The test suite's tiers (Tests/TestTiers): unit suites (no compiler, no sandbox) and integration suites
+# (submissions built and run, training, sweeps) run in parallel; timing suites (wall-clock limits, load)
+# run one at a time with nothing else beside them. `make check` runs the unit tier alone; `make test`
+# runs every tier and is what CI runs.
+check: build
+	GRADE_TEST_TIERS=unit $(SWIFT) test
+
 test: build
-	$(SWIFT) test --no-parallel
+	$(SWIFT) test
 
 # Figures, not tests (release build): the sandbox's overhead against an unsandboxed baseline, one
 # epoch of the reference MLP on MNIST, and the reference's convolution and CNN epoch, each beside
@@ -71,6 +77,12 @@ bench: setup
 # real, with the kill rate per function, per kind of change and per check, and every survivor.
 mutants: build
 	.build/debug/grade-bench mutants --jobs 2
+
+# The sweeps too long for the suite: every correct style and sample under twenty student ids (training
+# checks left out), and the reference on 200 seeds of every hidden family. Each exits 1 on a failure.
+sweeps: build
+	.build/debug/grade-bench styles --ids 20
+	.build/debug/grade-bench fair-cases --seeds 200
 
 # Practical 2's training check for the sample under twenty student ids: the held-out accuracy's spread.
 training-spread: build

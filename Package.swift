@@ -132,14 +132,16 @@ let package = Package(
         // Reading drawings back in tests: elements, attributes, and the data a series plots.
         .target(name: "FiguresTestSupport", path: "Tests/FiguresTestSupport"),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "FiguresTestSupport"]),
-        .testTarget(name: "MutationTests", dependencies: ["Mutation", "Grader", "CourseDrivers"]),
-        .testTarget(name: "GraderTests", dependencies: ["Grader", "CourseDrivers", "Outcomes", "ReferenceEngine", "SubmissionRuntime", "MachineSpeed"], exclude: ["Fixtures"]),
+        // The suite's tiers (unit, integration, timing) and how each shares the machine.
+        .target(name: "TestTiers", path: "Tests/TestTiers"),
+        .testTarget(name: "MutationTests", dependencies: ["Mutation", "Grader", "CourseDrivers", "TestTiers"]),
+        .testTarget(name: "GraderTests", dependencies: ["Grader", "CourseDrivers", "Outcomes", "ReferenceEngine", "SubmissionRuntime", "MachineSpeed", "TestTiers"], exclude: ["Fixtures"]),
         .testTarget(name: "GradebookTests", dependencies: ["Gradebook", "Outcomes", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GradeServicesTests", dependencies: [
-            "GradeServices", "Grader", "CourseDrivers", "Gradebook", "Outcomes", "SubmissionRuntime",
+            "GradeServices", "Grader", "CourseDrivers", "Gradebook", "Outcomes", "SubmissionRuntime", "TestTiers",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "GradeCLITests", dependencies: ["GradeCLI", "CourseDrivers", "Grader", "CourseKit", "Outcomes", "Figures", "FiguresTestSupport",
-                                                          "GradeServices", "Gradebook", "SubmissionRuntime"]),
+                                                          "GradeServices", "Gradebook", "SubmissionRuntime", "TestTiers"]),
     ]
 )

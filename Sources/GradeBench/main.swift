@@ -9,12 +9,14 @@ import ReferenceEngine
 //   grade-bench sandbox [--cases N] [--starts N] [--compiles N]   the sandbox's cost against an unsandboxed baseline
 //   grade-bench mnist [--runs N]                                  one epoch of the reference MLP on MNIST
 //   grade-bench cnn [--seconds S] [--samples N] [--runs N]        the reference CNN against the reference MLP in one CPU budget
-//   grade-bench training [--practical P] [--ids N] [--load N] [--submission DIR]…  a practical's training checks under N student ids
+//   grade-bench training [--practical P] [--ids N] [--load N] [--hidden-only] [--submission DIR]…  a practical's training checks under N student ids
 //   grade-bench reference-training [--ids N] [--check ID]… [--slowdown X]      the reference's own CNN and GAN training in practical 3's checks,
 //                                                                 against the best of work prepared in advance on the same cases
 //   grade-bench speed [--rounds N] [--load N]                     the speed probe that scales training budgets, against the MNIST epoch
 //   grade-bench mutants [--practical P]… [--sample P=DIR]… [--jobs N] [--no-training] [--only TEXT]… [--only-file FILE]
 //                                                                 single-change mutants of the correct samples, graded: the kill rate
+//   grade-bench styles [--ids N]                                  the correct styles and samples under N student ids, training left out
+//   grade-bench fair-cases [--seeds N]                            the reference on every case, N seeds per hidden family
 // Build with `swift build -c release` for figures worth quoting.
 
 /// Writes a line to standard output at once (unbuffered), so figures appear as they are measured, also in a file.
@@ -196,12 +198,12 @@ func trainingBenchmark() throws {
 func trainingBenchmark<Driver: PracticalDriver>(_: Driver.Type, assignment: String) throws {
     let layout = CourseLayout(root: repository)
     let loaded = try Driver.load(assignment, from: layout, requireRubric: true)
-    var spec = loaded.spec
-    spec.tasks = spec.tasks.map { task in
-        var task = task
-        task.checks.removeAll { $0.kind != .training }
-        return task
-    }.filter { !$0.checks.isEmpty }
+    let hiddenOnly = CommandLine.arguments.contains("--hidden-only")
+    // `--hidden-only` grades each student's hidden cases alone: half the time, and the cases that carry the points.
+    var spec = loaded.spec.keepingChecks { $0.kind == .training }
+    if hiddenOnly {
+        for t in spec.tasks.indices { for c in spec.tasks[t].checks.indices { spec.tasks[t].checks[c].publicCases = [] } }
+    }
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("grade-bench-training-\(getpid())")
     defer { try? FileManager.default.removeItem(at: scratch) }
     let secret = try InstructorSecret(hex: "5eed0fc0ffee5eed0fc0ffee5eed0fc0ffee5eed0fc0ffee5eed0fc0ffee0001", origin: "the benchmark's fixed secret")
@@ -300,8 +302,82 @@ func referenceTrainingBenchmark() throws {
     }
 }
 
+/// Every case each practical can give, answered by the reference (`FairnessSweep`), under `--seeds` seeds per
+/// hidden family (200 by default; `FairCasesTests` sweeps 50): how many cases were judged and every unfair one.
+/// Exits 1 when one is unfair.
+func fairCasesBenchmark() throws -> Bool {
+    let layout = CourseLayout(root: repository)
+    let seeds = UInt64(option("--seeds", default: 200))
+    var fair = true
+    for assignment in layout.assignmentIDs() {
+        guard let spec = try? SpecLoader.loadAssignment(at: layout.specURL(assignment)),
+              let driver = try? PracticalRegistry.course.driver(for: spec) else { continue }
+        let started = ContinuousClock.now
+        let outcome = try FairnessSweep.run(driver, assignment: assignment, course: layout, seeds: seeds)
+        say(String(format: "%@: %d cases judged (%d seeds per hidden family), %d unfair, %.1f s", assignment, outcome.judged, Int(seeds),
+                   outcome.unfair.count, started.duration(to: .now).inSeconds))
+        for line in outcome.unfair.prefix(20) { say("  unfair: \(line)") }
+        fair = fair && outcome.unfair.isEmpty
+    }
+    return fair
+}
+
+/// The correct styles of `Tests/GraderTests/Fixtures/Styles` and each practical's correct sample (alice), graded
+/// without the training checks under `--ids` student ids (20 by default; `StyleSweepTests` grades four):
+/// how many ids give full marks, and every case lost. Exits 1 when a style loses a point.
+func stylesBenchmark() throws -> Bool {
+    let layout = CourseLayout(root: repository)
+    let ids = (1...option("--ids", default: 20)).map { "student-\($0)" }
+    let fixtures = repository.appendingPathComponent("Tests/GraderTests/Fixtures/Styles")
+    var full = true
+    for assignment in layout.assignmentIDs() {
+        guard let spec = try? SpecLoader.loadAssignment(at: layout.specURL(assignment)),
+              let driver = try? PracticalRegistry.course.driver(for: spec) else { continue }
+        let styles = ((try? FileManager.default.contentsOfDirectory(atPath: fixtures.appendingPathComponent(assignment).path)) ?? [])
+            .filter { $0.hasPrefix("correct-") }.sorted().map { fixtures.appendingPathComponent("\(assignment)/\($0)") }
+            + [layout.submissionsURL(assignment).appendingPathComponent("alice")]
+        full = try stylesBenchmark(driver, assignment: assignment, styles: styles, ids: ids) && full
+    }
+    return full
+}
+
+func stylesBenchmark<Driver: PracticalDriver>(_: Driver.Type, assignment: String, styles: [URL], ids: [String]) throws -> Bool {
+    let layout = CourseLayout(root: repository)
+    let loaded = try Driver.load(assignment, from: layout, requireRubric: true)
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("grade-bench-styles-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let grader = try AssignmentGrader(spec: loaded.spec.keepingChecks { $0.kind != .training }, rubric: loaded.rubric,
+                                      secret: try InstructorSecret(hex: "5eed0fc0ffee5eed0fc0ffee5eed0fc0ffee5eed0fc0ffee5eed0fc0ffee0001",
+                                                                   origin: "the benchmark's fixed secret"),
+                                      driver: Driver(context: DriverContext(course: layout, dataFolder: scratch.appendingPathComponent("data"))),
+                                      stateFolder: scratch.appendingPathComponent("state"))
+    try grader.preflight()
+    var full = true
+    for style in styles {
+        var fullMarks = 0
+        let started = ContinuousClock.now
+        for id in ids {
+            let folder = scratch.appendingPathComponent("submissions/\(id)")
+            try? FileManager.default.removeItem(at: folder)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for file in try FileManager.default.contentsOfDirectory(atPath: style.path) where file.hasSuffix(".swift") {
+                try FileManager.default.copyItem(at: style.appendingPathComponent(file), to: folder.appendingPathComponent(file))
+            }
+            let report = grader.grade(SubmissionFolder(url: folder))
+            if report.status == .graded && report.points == report.maxPoints { fullMarks += 1; continue }
+            for check in report.checks { for lost in check.cases where !lost.verdict.isAccepted { say("  \(style.lastPathComponent) as \(id), \(check.checkID) \(lost.label): \(lost.message)") } }
+        }
+        say(String(format: "%@ %@: full marks under %d of %d ids (training checks left out), %.1f s", assignment, style.lastPathComponent,
+                   fullMarks, ids.count, started.duration(to: .now).inSeconds))
+        full = full && fullMarks == ids.count
+    }
+    return full
+}
+
 do {
     switch CommandLine.arguments.dropFirst().first {
+    case "fair-cases": if try !fairCasesBenchmark() { exit(1) }
+    case "styles": if try !stylesBenchmark() { exit(1) }
     case "training": try trainingBenchmark()
     case "reference-training": try referenceTrainingBenchmark()
     case "mutants":
@@ -323,7 +399,7 @@ do {
     case "cnn": try cnnBenchmark()
     case "speed": try speedBenchmark()
     default:
-        FileHandle.standardError.write(Data("usage: grade-bench sandbox|mnist|cnn|speed|training|reference-training|mutants [options]\n".utf8))
+        FileHandle.standardError.write(Data("usage: grade-bench sandbox|mnist|cnn|speed|training|reference-training|mutants|styles|fair-cases [options]\n".utf8))
         exit(2)
     }
 } catch {

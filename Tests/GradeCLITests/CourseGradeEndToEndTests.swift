@@ -3,9 +3,10 @@ import Gradebook
 import Grader
 import Testing
 @testable import GradeCLI
+import TestTiers
 
 /// From submissions, report marks and quiz responses to the exported CSV files, through the `grade` commands.
-@Suite(.serialized, .courseDrivers) struct CourseGradeEndToEndTests {
+@Suite(.serialized, .courseDrivers, .integration) struct CourseGradeEndToEndTests {
     func run(_ arguments: [String]) throws {
         var command = try GradeCommand.parseAsRoot(arguments)
         try command.run()

@@ -4,10 +4,11 @@ import Grader
 import Outcomes
 import Testing
 @testable import GradeCLI
+import TestTiers
 
 /// `make demo` on the bundled samples: practicals 2 and 3 (a correct solution and mutants that each lose what
 /// they should), practical 1, the marks, the quiz and the final grades.
-@Suite(.serialized, .courseDrivers) struct DemoSamplesTests {
+@Suite(.serialized, .courseDrivers, .integration) struct DemoSamplesTests {
     func run(_ arguments: [String]) throws {
         var command = try GradeCommand.parseAsRoot(arguments)
         try command.run()

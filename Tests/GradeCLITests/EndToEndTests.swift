@@ -3,9 +3,10 @@ import Gradebook
 import Grader
 import Testing
 @testable import GradeCLI
+import TestTiers
 
 /// `grade practical1`, `grade export` and `grade --local` on a copy of the demo course.
-@Suite(.serialized, .courseDrivers) struct EndToEndTests {
+@Suite(.serialized, .courseDrivers, .integration) struct EndToEndTests {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// A fresh copy of the course folder (specs, rubrics, samples) with no gradebook or secret.

@@ -3,9 +3,10 @@ import Gradebook
 import Grader
 import Testing
 @testable import GradeCLI
+import TestTiers
 
 /// The gradebook survives a killed grader, concurrent graders, and unusable paths.
-@Suite(.serialized, .courseDrivers) struct FaultToleranceTests {
+@Suite(.serialized, .courseDrivers, .sandboxTiming) struct FaultToleranceTests {
     /// The built `grade` executable, beside the test bundle.
     static let gradeExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         .appendingPathComponent("grade")

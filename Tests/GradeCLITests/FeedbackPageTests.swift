@@ -9,9 +9,10 @@ import Grader
 import SubmissionRuntime
 import Testing
 @testable import GradeCLI
+import TestTiers
 
 /// Students' feedback pages: always current with the gradebook, and drawn right in a real browser.
-@Suite(.serialized, .courseDrivers) struct FeedbackPageTests {
+@Suite(.serialized, .courseDrivers, .integration) struct FeedbackPageTests {
     func run(_ arguments: [String]) throws {
         var command = try GradeCommand.parseAsRoot(arguments)
         try command.run()

@@ -5,11 +5,12 @@ import Grader
 import Outcomes
 import Testing
 @testable import GradeCLI
+import TestTiers
 
 /// The grader's own faults are never grades: missing data stops the run before anyone is graded, a
 /// process that fails before any student code runs is a grader error that records nothing, and a
 /// damaged, moved or copied state folder keeps every grade.
-@Suite(.serialized, .courseDrivers) struct GraderFaultTests {
+@Suite(.serialized, .courseDrivers, .integration) struct GraderFaultTests {
     static func grade(_ arguments: [String]) throws {
         var command = try GradeCommand.parseAsRoot(arguments)
         try command.run()

@@ -2,10 +2,11 @@ import CourseKit
 import Foundation
 import Grader
 import Testing
+import TestTiers
 
 /// `grade handout`: a student kit, unpacked outside the course, checks a solution as the course does, and
 /// holds nothing a student must not have.
-@Suite(.serialized, .courseDrivers) struct HandoutTests {
+@Suite(.serialized, .courseDrivers, .integration) struct HandoutTests {
     static let repositoryRoot = EndToEndTests.repositoryRoot
 
     /// Runs `executable` with `arguments` in `folder`: its exit code, standard output and standard error.

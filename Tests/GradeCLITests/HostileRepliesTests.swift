@@ -5,6 +5,7 @@ import Outcomes
 import SafeText
 import Testing
 @testable import GradeCLI
+import TestTiers
 
 /// Submissions that attack the grader through what they return and the text they produce, graded by the
 /// real `grade` executable next to correct ones: replies of the wrong shape, inconsistent matrices and
@@ -12,7 +13,7 @@ import Testing
 /// alias bombs and FIFOs. The grader finishes, every hostile case gets a verdict that says what was
 /// wrong, every other check keeps its credit, and no control character reaches any output.
 /// The fixtures are in Tests/GraderTests/Fixtures/HostileReplies (README there).
-@Suite(.serialized, .courseDrivers) struct HostileRepliesTests {
+@Suite(.serialized, .courseDrivers, .integration) struct HostileRepliesTests {
     static let fixtures = EndToEndTests.repositoryRoot.appendingPathComponent("Tests/GraderTests/Fixtures/HostileReplies")
 
     /// What a fixture must get: the checks that lose points (all others keep full credit), and a phrase of the first failing message.

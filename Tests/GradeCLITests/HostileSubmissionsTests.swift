@@ -5,6 +5,7 @@ import Grader
 import Outcomes
 import Testing
 @testable import GradeCLI
+import TestTiers
 
 #if canImport(Glibc)
 #endif
@@ -12,7 +13,7 @@ import Testing
 /// Hostile submissions graded by `grade practical1` next to the samples: each is contained, gets the
 /// right verdict within its time bound, and leaves the other students' grades, the gradebook and the
 /// course files intact. The fixtures are in Tests/GraderTests/Fixtures/Hostile.
-@Suite(.serialized, .courseDrivers) struct HostileSubmissionsTests {
+@Suite(.serialized, .courseDrivers, .sandboxTiming) struct HostileSubmissionsTests {
     static let fixtures = EndToEndTests.repositoryRoot.appendingPathComponent("Tests/GraderTests/Fixtures/Hostile")
 
     /// Each fixture's expected verdict on the armijo-step cases (where it strikes).

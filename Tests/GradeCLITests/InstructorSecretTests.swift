@@ -7,12 +7,13 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import TestTiers
 #endif
 
 /// The instructor secret never reaches a student-visible or exported text, whatever a submission links,
 /// names or tries to read: hard and symbolic links to it as sources or as metadata, and code that reads
 /// it at run time and puts it in a trap message.
-@Suite(.serialized, .courseDrivers) struct InstructorSecretTests {
+@Suite(.serialized, .courseDrivers, .integration) struct InstructorSecretTests {
     @Test func theSecretAppearsInNoOutputFeedbackGradebookRowOrExport() throws {
         let course = try EndToEndTests.courseCopy()
         let layout = CourseLayout(root: course)

@@ -2,10 +2,11 @@ import Foundation
 import Grader
 import Testing
 @testable import GradeCLI
+import TestTiers
 
 /// The middle of a term, as an instructor lives it: every submission collected from Moodle, some graded,
 /// the quiz not imported yet. Nothing shown or exported may give a student a grade they have not earned.
-@Suite(.serialized) struct MidTermTests {
+@Suite(.serialized, .integration) struct MidTermTests {
     static func grade(_ arguments: [String]) throws -> (status: Int32, output: String) { try HostileRepliesTests.grade(arguments) }
 
     /// The cells of the CSV record of `student` in `text`: the record whose first cell is the id or starts the email.

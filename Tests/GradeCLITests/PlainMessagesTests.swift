@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestTiers
 
 /// What the commands say when a file or a practical is not what they need: what happened and what to do,
 /// in the tool's words, never the system's ("NSCocoaErrorDomain error 512").
-@Suite(.serialized) struct PlainMessagesTests {
+@Suite(.serialized, .integration) struct PlainMessagesTests {
     /// `grade arguments` run in `course`, with `--course` pointing at it.
     static func grade(_ arguments: [String], in course: URL) throws -> (status: Int32, output: String, errors: String) {
         try SelfCheckExitTests.grade(arguments + ["--course", course.path], in: course)

@@ -2,9 +2,10 @@ import ArgumentParser
 import Foundation
 import Testing
 @testable import GradeCLI
+import TestTiers
 
 /// README shows what the tool prints and commands the tool accepts: checked against the tool itself.
-@Suite(.serialized) struct ReadmeTests {
+@Suite(.serialized, .integration) struct ReadmeTests {
     static let readme = (try? String(contentsOf: EndToEndTests.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
 
     /// The lines of the first plain code block after `marker` in README.

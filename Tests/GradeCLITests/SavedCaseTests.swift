@@ -4,10 +4,11 @@ import Foundation
 import Grader
 import SubmissionRuntime
 import Testing
+import TestTiers
 
 /// `grade --local --case <check>/public-<n> --save FILE`: a public case's call written in full, read back by
 /// `SavedCase` into the same CourseKit objects the grader passed, and replayed on a solution.
-@Suite(.serialized, .courseDrivers) struct SavedCaseTests {
+@Suite(.serialized, .courseDrivers, .integration) struct SavedCaseTests {
     static let course = EndToEndTests.repositoryRoot
 
     /// A fresh folder outside the course, for the saved files.

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestTiers
 
 /// `grade --local` as a script sees it: its exit code and its JSON.
-@Suite(.serialized, .courseDrivers) struct SelfCheckExitTests {
+@Suite(.serialized, .courseDrivers, .integration) struct SelfCheckExitTests {
     /// Runs the built `grade` in `folder`; its exit code, standard output and standard error.
     static func grade(_ arguments: [String], in folder: URL) throws -> (status: Int32, output: String, errors: String) {
         try HandoutTests.run(FaultToleranceTests.gradeExecutable, arguments, in: folder)

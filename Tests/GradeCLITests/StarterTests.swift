@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestTiers
 
 /// `grade starter`: each practical's stubbed Solution.swift builds against the toolkit and fails every
 /// public case with its stub's message, until the student writes the bodies.
-@Suite(.serialized, .courseDrivers) struct StarterTests {
+@Suite(.serialized, .courseDrivers, .integration) struct StarterTests {
     @Test(arguments: [("practical1", "Practical1"), ("practical2", "Practical2"), ("practical3", "Practical3")])
     func theStarterBuildsAndFailsEveryCaseUntilWritten(assignment: String, protocolName: String) throws {
         let folder = try SavedCaseTests.scratch()

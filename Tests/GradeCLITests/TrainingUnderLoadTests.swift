@@ -4,11 +4,12 @@ import Grader
 import Outcomes
 import Testing
 @testable import GradeCLI
+import TestTiers
 
 /// The training budget is CPU time at the course's reference speed, stretched by the slowdown measured
 /// before each call, so a loaded grading machine changes no verdict: alice's training is graded on an idle
 /// machine, then again with both cores kept busy by other processes.
-@Suite(.serialized, .courseDrivers) struct TrainingUnderLoadTests {
+@Suite(.serialized, .courseDrivers, .sandboxTiming) struct TrainingUnderLoadTests {
     /// Starts `count` processes that spin until killed.
     static func spinners(_ count: Int) throws -> [Process] {
         try (0..<count).map { _ in

@@ -5,6 +5,7 @@ import GradeServices
 import Grader
 import SubmissionRuntime
 import Testing
+import TestTiers
 
 // A practical that exists only here: one call (`double`), judged by one check of a kind that exists only
 // here (`exact`). Registering its driver is all it takes to grade it: no command, driver or check of the
@@ -65,7 +66,7 @@ struct DoublingDriver: PracticalDriver {
     func referenceAnswer(to call: DoublingCall) -> Answer { .scalar(2 * call.x) }
 }
 
-@Suite(.serialized) struct ToyPracticalTests {
+@Suite(.serialized, .integration) struct ToyPracticalTests {
     /// A course with the toy assignment, its rubric and two students: one right, one off by one.
     static func course() throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("grade-toy-\(UUID().uuidString)")
@@ -172,10 +173,10 @@ struct DoublingDriver: PracticalDriver {
     }
 }
 
-@Suite(.serialized) struct SelfCheckTests {
+@Suite(.serialized, .integration) struct SelfCheckTests {
     @Test func aStudentChecksTheirFolderOnThePublicCasesOnly() throws {
         let root = try ToyPracticalTests.course()
-        var check = SelfCheck(layout: CourseLayout(root: root), registry: PracticalRegistry.course.adding(DoublingDriver.self))
+        let check = SelfCheck(layout: CourseLayout(root: root), registry: PracticalRegistry.course.adding(DoublingDriver.self))
         let folder = root.appendingPathComponent("Submissions/toy/wrong")
         #expect(try check.assignment(named: nil, for: folder) == "toy")
         let (report, feedback) = try check.check(folder, assignment: "toy")

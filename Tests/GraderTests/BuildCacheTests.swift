@@ -2,9 +2,10 @@ import CourseDrivers
 import Foundation
 import Testing
 @testable import Grader
+import TestTiers
 
 /// The build cache under concurrency: identical submissions graded at the same moment compile once and both run.
-@Suite(.serialized) struct BuildCacheTests {
+@Suite(.serialized, .integration) struct BuildCacheTests {
     /// A grader of practical 1's first task only, with a state folder of its own (so every round starts with no build).
     static func freshGrader() throws -> AssignmentGrader<Practical1Driver> {
         let loaded = try Practical1Driver.load("practical1", from: TestSupport.course, requireRubric: true)

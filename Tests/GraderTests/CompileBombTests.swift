@@ -2,9 +2,10 @@ import CourseDrivers
 import Foundation
 import Testing
 @testable import Grader
+import TestTiers
 
 /// Compile-time bombs are stopped by the compilation limits and labelled, and bad source files are refused.
-@Suite(.serialized) struct CompileBombTests {
+@Suite(.serialized, .sandboxTiming) struct CompileBombTests {
     static let bombs = TestSupport.repositoryRoot.appendingPathComponent("Tests/GraderTests/Fixtures/Hostile/CompileBombs")
 
     static func grader(compileSeconds: Double, compileMemoryMiB: Double) throws -> AssignmentGrader<Practical1Driver> {

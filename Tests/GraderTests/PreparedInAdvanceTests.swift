@@ -4,12 +4,13 @@ import Foundation
 import SubmissionRuntime
 import Testing
 @testable import Grader
+import TestTiers
 
 /// Practical 3's training checks pay only for learning within the budget: work prepared before grading,
 /// fitted to the case by the means that need no training, earns nothing on the hidden tasks, whatever the
 /// student's secret. (`grade-bench reference-training` measures the same against the reference's honest
 /// training under 20 ids.)
-@Suite(.serialized) struct PreparedInAdvanceTests {
+@Suite(.serialized, .integration) struct PreparedInAdvanceTests {
     static let loaded = try! Practical3Driver.load("practical3", from: TestSupport.course, requireRubric: true)
 
     static func check(_ id: String) throws -> CheckSpec {

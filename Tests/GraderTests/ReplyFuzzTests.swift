@@ -6,6 +6,7 @@ import SafeText
 import SubmissionRuntime
 import Testing
 @testable import Grader
+import TestTiers
 
 /// Randomly malformed replies driven through the real decode → shape → judge path of every check of
 /// both practicals: whatever comes back, the grader returns a verdict and never traps.
@@ -15,7 +16,7 @@ import Testing
 /// negative or non-finite number, an array emptied, shortened or extended, a key dropped or renamed;
 /// or to its bytes: truncated, bit-flipped, deeply nested, random. The seed is fixed, so a failure
 /// reproduces.
-@Suite struct ReplyFuzzTests {
+@Suite(.integration) struct ReplyFuzzTests {
     /// Mutated replies per case, over every public case and two hidden seeds of every check.
     static let mutationsPerCase = 40
 

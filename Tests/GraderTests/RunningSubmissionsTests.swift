@@ -2,10 +2,11 @@ import CourseDrivers
 import Foundation
 import Testing
 @testable import Grader
+import TestTiers
 
 /// Building and running submissions: isolation from the grader's modules, failures that cost only
 /// their own cases, and a channel that student output cannot corrupt.
-@Suite(.serialized) struct RunningSubmissionsTests {
+@Suite(.serialized, .sandboxTiming) struct RunningSubmissionsTests {
     /// alice's correct solution with `original` replaced by `replacement` in Solution.swift.
     static func variant(of original: String, with replacement: String) -> [String: String] {
         var files = TestSupport.sampleFiles("alice")

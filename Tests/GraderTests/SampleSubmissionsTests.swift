@@ -3,9 +3,10 @@ import Foundation
 import Outcomes
 import Testing
 @testable import Grader
+import TestTiers
 
 /// The bundled sample submissions get exactly the scores their bugs deserve.
-@Suite(.serialized) struct SampleSubmissionsTests {
+@Suite(.serialized, .integration) struct SampleSubmissionsTests {
     /// Expected automatic points (out of 16) and status of every sample.
     static let expected: [(student: String, points: Double, status: SubmissionStatus)] = [
         ("alice", 16, .graded),      // correct, written in a different style from the reference

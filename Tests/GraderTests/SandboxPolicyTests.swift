@@ -4,10 +4,11 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import TestTiers
 #endif
 
 /// The sandbox's system-call filter, and what a sandboxed process can see of how it was started.
-@Suite(.serialized) struct SandboxPolicyTests {
+@Suite(.serialized, .integration) struct SandboxPolicyTests {
     static let capabilities = SandboxCapabilities.probe()
 
     /// What a sandboxed shell script printed, and how it ended.

@@ -4,12 +4,13 @@ import Foundation
 import SubmissionRuntime
 import Testing
 @testable import Grader
+import TestTiers
 
 /// Public cases stored whole (`PublicCaseBundle`) are judged exactly as the cases the grader generates:
 /// every public case of every practical, written to JSON and read back, gives the same verdict, message
 /// and credit as the live case on the reference's reply and on mutated replies (values changed, shapes
 /// broken, bytes garbled), so a student's kit that judges stored cases reports what the course would.
-@Suite struct StoredCaseTests {
+@Suite(.integration) struct StoredCaseTests {
     /// Mutated replies per case (fewer for training, whose scorer runs a forward pass over held-out data).
     static let mutationsPerCase = 24
 

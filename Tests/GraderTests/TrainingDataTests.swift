@@ -6,10 +6,11 @@ import SubmissionRuntime
 import MachineSpeed
 import Testing
 @testable import Grader
+import TestTiers
 
 /// Training cases: data transformed by each student's secret, so that weights prepared in advance score at
 /// chance while honest training is unaffected; credit that rises continuously; a budget in CPU time.
-@Suite(.serialized) struct TrainingDataTests {
+@Suite(.serialized, .integration) struct TrainingDataTests {
     /// The MNIST check of practical 2 with a small training set, and a driver that writes its data to a fresh folder.
     static func smallCheck() throws -> (Practical2Driver, CheckSpec) {
         let loaded = try Practical2Driver.load("practical2", from: TestSupport.course, requireRubric: true)

@@ -3,9 +3,10 @@ import Foundation
 import Grader
 import Testing
 @testable import Mutation
+import TestTiers
 
 /// The mutation benchmark on practical 1's sample, and the list of equivalent mutants kept honest.
-@Suite(.serialized) struct MutationBenchmarkTests {
+@Suite(.serialized, .integration) struct MutationBenchmarkTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let listed = try! EquivalentMutant.load(repository.appendingPathComponent("bench/equivalent-mutants.yaml"))
 

@@ -20,6 +20,30 @@ final class SandboxSlot: @unchecked Sendable {
     }
 }
 
+/// The uids of this process's block (`SandboxLauncher.ownUIDs`) not running a submission now, handed out
+/// one per running slot whichever launcher the slot belongs to; the lowest free uid first.
+final class SlotUIDs: @unchecked Sendable {
+    static let shared = SlotUIDs()
+    private var free = Array(SandboxLauncher.ownUIDs.reversed())
+    private let condition = NSCondition()
+
+    /// A free uid, waiting for one if every uid of the block is running a submission.
+    func take() -> uid_t {
+        condition.lock()
+        defer { condition.unlock() }
+        while free.isEmpty { condition.wait() }
+        return free.removeLast()
+    }
+
+    func give(back uid: uid_t) {
+        condition.lock()
+        free.append(uid)
+        free.sort(by: >)
+        condition.signal()
+        condition.unlock()
+    }
+}
+
 /// Starts processes inside the layered sandbox, in slots handed out one submission at a time.
 ///
 /// The layers, each used when the probe found it: bubblewrap namespaces (mount, pid, net, ipc, uts)
@@ -33,7 +57,7 @@ public final class SandboxLauncher: @unchecked Sendable {
     public let capabilities: SandboxCapabilities
     /// Folders every sandboxed process sees read-only, besides /usr: the Swift toolchain's root.
     let sharedReadOnly: [String]
-    private var freeSlots: [SandboxSlot]
+    private var freeSlots: [(index: Int, cgroup: SlotCgroup?)]
     private let condition = NSCondition()
 
     /// The uids slots run as: 61000 to 76999, a block of `slotsPerBlock` per grader process chosen by its pid,
@@ -41,7 +65,7 @@ public final class SandboxLauncher: @unchecked Sendable {
     public static let uidRange: Range<uid_t> = 61_000..<77_000
     /// The most slots one grader uses.
     static let slotsPerBlock = 16
-    /// The first uid of this process's slots; slot i runs as `firstUID + i`.
+    /// The first uid of this process's block.
     static let firstUID: uid_t = uidRange.lowerBound + uid_t(Int(getpid()) % (Int(uidRange.count) / slotsPerBlock) * slotsPerBlock)
     /// The uids this process's slots may run as (another grader on the machine uses another block).
     public static var ownUIDs: Range<uid_t> { firstUID..<firstUID + uid_t(slotsPerBlock) }
@@ -61,8 +85,7 @@ public final class SandboxLauncher: @unchecked Sendable {
         let run = "grade-\(getpid())-\(UUID().uuidString.prefix(8).lowercased())"
         capabilities.cgroups?.removeStaleSlots()
         freeSlots = (0..<min(max(1, slots), Self.slotsPerBlock)).reversed().map { index in
-            SandboxSlot(index: index, uid: Self.firstUID + uid_t(index),
-                        cgroup: capabilities.cgroups.flatMap { SlotCgroup(hierarchy: $0, name: "\(run)-\(index)") })
+            (index, capabilities.cgroups.flatMap { SlotCgroup(hierarchy: $0, name: "\(run)-\(index)") })
         }
     }
 
@@ -70,20 +93,24 @@ public final class SandboxLauncher: @unchecked Sendable {
         for slot in freeSlots { slot.cgroup?.remove() }
     }
 
-    /// Runs `body` with a free slot, waiting for one if all are busy.
+    /// Runs `body` with a free slot, waiting for one if all are busy. The slot's uid comes from this process's
+    /// block, shared by every launcher of the process, so two launchers running at once (a grading run and a
+    /// self-check in one process) never run two submissions as one uid, whose process limit they would share.
     func withSlot<T>(_ body: (SandboxSlot) throws -> T) rethrows -> T {
         condition.lock()
         while freeSlots.isEmpty { condition.wait() }
-        let slot = freeSlots.removeLast()
+        let (index, cgroup) = freeSlots.removeLast()
         condition.unlock()
+        let uid = SlotUIDs.shared.take()
         defer {
-            slot.cgroup?.killAll()
+            cgroup?.killAll()
+            SlotUIDs.shared.give(back: uid)
             condition.lock()
-            freeSlots.append(slot)
+            freeSlots.append((index, cgroup))
             condition.signal()
             condition.unlock()
         }
-        return try body(slot)
+        return try body(SandboxSlot(index: index, uid: uid, cgroup: cgroup))
     }
 
     /// The child's own status: bubblewrap reports a child killed by signal s as exit code 128 + s.

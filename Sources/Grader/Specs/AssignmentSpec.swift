@@ -37,6 +37,18 @@ public struct AssignmentSpec: Sendable, Hashable {
         tasks.flatMap { task in task.checks.map { (task: task, check: $0) } }
     }
 
+    /// The spec with only the checks `keep` accepts, and without the tasks left empty: what a benchmark or
+    /// a sweep grades when it leaves the training checks out, or keeps only them.
+    public func keepingChecks(where keep: (CheckSpec) -> Bool) -> AssignmentSpec {
+        var spec = self
+        spec.tasks = tasks.map { task in
+            var task = task
+            task.checks.removeAll { !keep($0) }
+            return task
+        }.filter { !$0.checks.isEmpty }
+        return spec
+    }
+
     /// The check whose id is `id`, if any (check ids are unique across the spec).
     public func check(id: String) -> CheckSpec? {
         for task in tasks {
