@@ -70,13 +70,19 @@ let package = Package(
         .target(name: "CourseDrivers", dependencies: ["Grader", "CourseKit", "ReferenceEngine", "SubmissionRuntime"]),
         // The SQLite gradebook: records, migrations, queries and CSV export.
         .target(name: "Gradebook", dependencies: ["SafeText", "Outcomes", .product(name: "GRDB", package: "GRDB.swift")]),
-        // What the commands call: a grading run recorded in the gradebook, a student's self-check, the
+        // What a student's self-check calls: the check of a folder on the public cases, its JSON document and a
+        // saved case's replay. No gradebook, archive or parser: a student kit links it.
+        .target(
+            name: "StudentServices",
+            dependencies: ["Grader", "Outcomes", "SafeText", .product(name: "Logging", package: "swift-log")]
+        ),
+        // What the instructor's commands call: a grading run recorded in the gradebook, the
         // course's records (grades, marks, extensions) read from and written to the gradebook, Moodle's archives and worksheets,
         // and what students are handed (a practical's starter, made from CourseKit's source).
         .target(
             name: "GradeServices",
             dependencies: [
-                "Grader", "Gradebook", "Outcomes", "SafeText", "Figures",
+                "Grader", "Gradebook", "Outcomes", "SafeText", "Figures", "StudentServices",
                 .product(name: "Plot", package: "Plot"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),
@@ -87,20 +93,30 @@ let package = Package(
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
             ]
         ),
+        // The student's command (`grade --local` in a kit) and what every command shares: where diagnostics
+        // go, which course folder, which registry.
+        .target(
+            name: "StudentCLI",
+            dependencies: [
+                "Grader", "SafeText", "StudentServices",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The `grade` commands, one file per subcommand: they parse, call a service and print.
         .target(
             name: "GradeCLI",
             dependencies: [
-                "Grader", "Gradebook", "GradeServices", "Outcomes", "SafeText",
+                "Grader", "Gradebook", "GradeServices", "Outcomes", "SafeText", "StudentServices", "StudentCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The `grade` executable: hands the command line to GradeCLI, with the course's drivers.
-        .executableTarget(name: "grade", dependencies: ["GradeCLI", "CourseDrivers", "Grader"]),
-        // The `grade` of a student's kit: GradeCLI's self-check on the kit's stored public cases. Nothing it
-        // links depends on ReferenceEngine.
-        .executableTarget(name: "grade-student", dependencies: ["GradeCLI"], path: "Sources/grade-student"),
+        .executableTarget(name: "grade", dependencies: ["GradeCLI", "StudentCLI", "CourseDrivers", "Grader"]),
+        // The `grade` of a student's kit: the self-check on the kit's stored public cases. It links neither the
+        // gradebook (GRDB), nor archives (ZIPFoundation), nor swift-syntax, nor anything that depends on ReferenceEngine.
+        .executableTarget(name: "grade-student", dependencies: ["StudentCLI"], path: "Sources/grade-student"),
         // Single-change mutants of a Swift source (flipped signs, swapped operands, dropped factors, off-by-one
         // bounds, reversed conditions), made on SwiftParser's tree, and the benchmark that grades them.
         .target(
@@ -138,10 +154,10 @@ let package = Package(
         .testTarget(name: "GraderTests", dependencies: ["Grader", "CourseDrivers", "Outcomes", "ReferenceEngine", "SubmissionRuntime", "MachineSpeed", "TestTiers"], exclude: ["Fixtures"]),
         .testTarget(name: "GradebookTests", dependencies: ["Gradebook", "Outcomes", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GradeServicesTests", dependencies: [
-            "GradeServices", "Grader", "CourseDrivers", "Gradebook", "Outcomes", "SubmissionRuntime", "TestTiers",
+            "GradeServices", "Grader", "CourseDrivers", "Gradebook", "Outcomes", "SubmissionRuntime", "TestTiers", "StudentServices",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "GradeCLITests", dependencies: ["GradeCLI", "CourseDrivers", "Grader", "CourseKit", "Outcomes", "Figures", "FiguresTestSupport",
-                                                          "GradeServices", "Gradebook", "SubmissionRuntime", "TestTiers"]),
+                                                          "GradeServices", "Gradebook", "SubmissionRuntime", "TestTiers", "StudentServices", "StudentCLI"]),
     ]
 )

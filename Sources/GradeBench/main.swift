@@ -190,14 +190,12 @@ func options(_ name: String) -> [String] {
 /// verdict and points.
 func trainingBenchmark() throws {
     let assignment = options("--practical").first ?? "practical2"
-    let spec = try SpecLoader.loadAssignment(at: CourseLayout(root: repository).specURL(assignment))
-    let driver: any PracticalDriver.Type = try PracticalRegistry.course.driver(for: spec)
-    try trainingBenchmark(driver, assignment: assignment)
+    let opened = try PracticalRegistry.course.open(assignment, in: CourseLayout(root: repository), requireRubric: true)
+    try trainingBenchmark(opened.driver, loaded: opened.loaded, assignment: assignment)
 }
 
-func trainingBenchmark<Driver: PracticalDriver>(_: Driver.Type, assignment: String) throws {
+func trainingBenchmark<Driver: PracticalDriver>(_: Driver.Type, loaded: LoadedAssignment, assignment: String) throws {
     let layout = CourseLayout(root: repository)
-    let loaded = try Driver.load(assignment, from: layout, requireRubric: true)
     let hiddenOnly = CommandLine.arguments.contains("--hidden-only")
     // `--hidden-only` grades each student's hidden cases alone: half the time, and the cases that carry the points.
     var spec = loaded.spec.keepingChecks { $0.kind == .training }
@@ -310,10 +308,9 @@ func fairCasesBenchmark() throws -> Bool {
     let seeds = UInt64(option("--seeds", default: 200))
     var fair = true
     for assignment in layout.assignmentIDs() {
-        guard let spec = try? SpecLoader.loadAssignment(at: layout.specURL(assignment)),
-              let driver = try? PracticalRegistry.course.driver(for: spec) else { continue }
+        guard let opened = try? PracticalRegistry.course.open(assignment, in: layout, requireRubric: true) else { continue }
         let started = ContinuousClock.now
-        let outcome = try FairnessSweep.run(driver, assignment: assignment, course: layout, seeds: seeds)
+        let outcome = try FairnessSweep.run(opened, course: layout, seeds: seeds)
         say(String(format: "%@: %d cases judged (%d seeds per hidden family), %d unfair, %.1f s", assignment, outcome.judged, Int(seeds),
                    outcome.unfair.count, started.duration(to: .now).inSeconds))
         for line in outcome.unfair.prefix(20) { say("  unfair: \(line)") }
@@ -331,19 +328,18 @@ func stylesBenchmark() throws -> Bool {
     let fixtures = repository.appendingPathComponent("Tests/GraderTests/Fixtures/Styles")
     var full = true
     for assignment in layout.assignmentIDs() {
-        guard let spec = try? SpecLoader.loadAssignment(at: layout.specURL(assignment)),
-              let driver = try? PracticalRegistry.course.driver(for: spec) else { continue }
+        guard let opened = try? PracticalRegistry.course.open(assignment, in: layout, requireRubric: true) else { continue }
         let styles = ((try? FileManager.default.contentsOfDirectory(atPath: fixtures.appendingPathComponent(assignment).path)) ?? [])
             .filter { $0.hasPrefix("correct-") }.sorted().map { fixtures.appendingPathComponent("\(assignment)/\($0)") }
             + [layout.submissionsURL(assignment).appendingPathComponent("alice")]
-        full = try stylesBenchmark(driver, assignment: assignment, styles: styles, ids: ids) && full
+        full = try stylesBenchmark(opened.driver, loaded: opened.loaded, styles: styles, ids: ids) && full
     }
     return full
 }
 
-func stylesBenchmark<Driver: PracticalDriver>(_: Driver.Type, assignment: String, styles: [URL], ids: [String]) throws -> Bool {
+func stylesBenchmark<Driver: PracticalDriver>(_: Driver.Type, loaded: LoadedAssignment, styles: [URL], ids: [String]) throws -> Bool {
     let layout = CourseLayout(root: repository)
-    let loaded = try Driver.load(assignment, from: layout, requireRubric: true)
+    let assignment = loaded.spec.id
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("grade-bench-styles-\(getpid())")
     defer { try? FileManager.default.removeItem(at: scratch) }
     let grader = try AssignmentGrader(spec: loaded.spec.keepingChecks { $0.kind != .training }, rubric: loaded.rubric,

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import GradeServices
 import Grader
+import StudentCLI
+import StudentServices
 
 /// `grade collect practical1 --moodle-zip all.zip --worksheet worksheet.csv`.
 struct CollectCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import GradeServices
 import Grader
 import SafeText
+import StudentCLI
 
 /// Options every instructor command shares: where the course folder and the gradebook are.
 struct CourseOptions: ParsableArguments {
@@ -14,25 +15,7 @@ struct CourseOptions: ParsableArguments {
 
     /// The course layout, or a clear error when none is found; searched from `start` (default: the current folder).
     func layout(startingAt start: URL? = nil) throws -> CourseLayout {
-        try Self.layout(course: course, startingAt: start)
-    }
-
-    /// The course folder `course` names, else the nearest at or above `start` (default: the current folder).
-    static func layout(course: String?, startingAt start: URL? = nil) throws -> CourseLayout {
-        let cwd = start ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        if let course {
-            let url = URL(fileURLWithPath: course, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.appendingPathComponent("Assignments").path, isDirectory: &isDirectory),
-                  isDirectory.boolValue else {
-                throw ValidationError("\(url.path) is not a course folder: it has no Assignments/ folder")
-            }
-            return CourseLayout(root: url)
-        }
-        guard let found = CourseLayout.find(from: cwd) else {
-            throw ValidationError("no course folder found at or above \(cwd.path) (a folder with Assignments/); pass --course")
-        }
-        return found
+        try CourseFolder.layout(course: course, startingAt: start)
     }
 
     /// The gradebook path for `layout`.

@@ -4,6 +4,8 @@ import GradeServices
 import Gradebook
 import Grader
 import SafeText
+import StudentCLI
+import StudentServices
 
 /// `grade export`: writes the course grades as CSV files.
 struct ExportCommand: ParsableCommand {

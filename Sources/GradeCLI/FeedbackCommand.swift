@@ -3,6 +3,7 @@ import Foundation
 import GradeServices
 import Grader
 import SafeText
+import StudentCLI
 
 /// `grade feedback <practical> [--student id]`: writes students' feedback files and pages from the gradebook.
 struct FeedbackCommand: ParsableCommand {

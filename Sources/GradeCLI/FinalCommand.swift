@@ -3,6 +3,7 @@ import Foundation
 import GradeServices
 import Grader
 import SafeText
+import StudentServices
 
 /// `grade final`: computes and prints every enrolled student's course grade.
 struct FinalCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import GradeServices
 import Gradebook
 import Grader
+import StudentCLI
 
 /// `grade <assignment>` (instructor) and `grade --local [assignment]` (student).
 struct GradeAssignmentCommand: ParsableCommand {
@@ -83,20 +84,6 @@ struct GradeAssignmentCommand: ParsableCommand {
                                   printFeedback: feedback, order: sort, json: json, showProgress: progress, allowUnsandboxed: allowUnsandboxed,
                                   courseOptions: courseOptions).run()
         }
-    }
-}
-
-/// A public case named on the command line: `<check>/public-<n>` (or `public <n>`, as feedback writes it).
-struct PublicCaseName: Equatable {
-    let check: String
-    let number: Int
-
-    init?(_ text: String) {
-        let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
-        guard parts.count == 2, IdentifierRules.isSpecID(parts[0]) else { return nil }
-        let label = parts[1].replacingOccurrences(of: " ", with: "-")
-        guard label.hasPrefix("public-"), let number = Int(label.dropFirst("public-".count)), number >= 1 else { return nil }
-        (check, self.number) = (parts[0], number)
     }
 }
 

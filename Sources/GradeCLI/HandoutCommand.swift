@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GradeServices
 import Grader
+import StudentCLI
 
 /// `grade handout <assignment> --out DIR`: the practical's student kit, ready to publish.
 struct HandoutCommand: ParsableCommand {

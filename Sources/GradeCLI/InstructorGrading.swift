@@ -3,6 +3,8 @@ import Foundation
 import GradeServices
 import Grader
 import SafeText
+import StudentCLI
+import StudentServices
 
 /// `grade <assignment>`: grade the submissions, record each in the gradebook, print the table.
 struct InstructorGrading {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GradeServices
 import Grader
+import StudentCLI
 
 /// `grade mcq`: the end-of-course quiz.
 struct MCQCommand: ParsableCommand {

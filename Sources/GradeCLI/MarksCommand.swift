@@ -4,6 +4,7 @@ import GradeServices
 import Gradebook
 import Grader
 import SafeText
+import StudentCLI
 
 /// `grade marks`: the rubric's manual items (the written report), entered by hand.
 struct MarksCommand: ParsableCommand {

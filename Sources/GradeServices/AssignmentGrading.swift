@@ -4,6 +4,7 @@ import Outcomes
 import Grader
 import Logging
 import SafeText
+import StudentServices
 
 /// A grading run of one assignment, recorded in the gradebook: find the practical's driver, check the
 /// spec, rubric, course policy and machine, grade every changed submission, record each result with its
@@ -59,20 +60,16 @@ public struct AssignmentGrading {
     /// found to be the grader's fault), with how many are done of how many. Throws a `ServiceFailure` when
     /// nothing could be graded.
     public func run(_ request: Request, progress: @escaping @Sendable (_ report: SubmissionReport, _ done: Int, _ total: Int) -> Void = { _, _, _ in }) throws -> GradingOutcome {
-        let driver: any PracticalDriver.Type
-        do { driver = try registry.driver(for: SpecLoader.loadAssignment(at: layout.existingSpecURL(request.assignment), kinds: registry.checkKinds)) } catch let error as SpecError {
-            throw ServiceFailure("the assignment cannot be graded:\n\(error)")
-        }
-        return try run(request, driver: driver, progress: progress)
-    }
-
-    private func run<Driver: PracticalDriver>(_ request: Request, driver: Driver.Type,
-                                              progress: @escaping @Sendable (SubmissionReport, Int, Int) -> Void) throws -> GradingOutcome {
-        let assignment = request.assignment
-        let loaded: LoadedAssignment
-        do { loaded = try Driver.load(assignment, from: layout, requireRubric: true) } catch let error as SpecError {
+        let opened: OpenedAssignment
+        do { opened = try registry.open(request.assignment, in: layout, requireRubric: true) } catch let error as SpecError {
             throw ServiceFailure("the assignment cannot be graded; nothing was graded:\n\(error)")
         }
+        return try run(request, driver: opened.driver, loaded: opened.loaded, progress: progress)
+    }
+
+    private func run<Driver: PracticalDriver>(_ request: Request, driver: Driver.Type, loaded: LoadedAssignment,
+                                              progress: @escaping @Sendable (SubmissionReport, Int, Int) -> Void) throws -> GradingOutcome {
+        let assignment = request.assignment
         for warning in loaded.warnings { logger.warning("\(warning)") }
         let policy: CoursePolicy
         do { policy = try CoursePolicy.load(from: layout) } catch let error as SpecError {

@@ -1,6 +1,7 @@
 import Foundation
 import Gradebook
 import Grader
+import StudentServices
 
 /// The CSV files `grade export` writes from the course grades.
 public enum CourseExports {

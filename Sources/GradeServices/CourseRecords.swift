@@ -3,6 +3,7 @@ import Gradebook
 import Outcomes
 import Grader
 import SafeText
+import StudentServices
 
 /// The course as the gradebook records it: the policy (which must list the practicals), the roster and
 /// the gradebook, with what the course-grade commands read from them and the changes they make by hand
@@ -162,7 +163,7 @@ public struct CourseRecords {
     @discardableResult
     public func refreshFeedback(_ assignment: String, students: Set<String>? = nil) throws -> FeedbackPublisher.Published? {
         guard try gradebook.hasRuns(assignmentID: assignment) else { return nil }
-        return try FeedbackPublisher(layout: layout, gradebookPath: gradebookPath, registry: registry).publish(assignment, students: students)
+        return try FeedbackPublisher(layout: layout, gradebookPath: gradebookPath, registry: registry).publish(assignment, students: students, course: self)
     }
 
     /// Writes the course's dashboard again (after quiz responses or an override of the quiz or final grade).

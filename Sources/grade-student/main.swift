@@ -1,3 +1,3 @@
-import GradeCLI
+import StudentCLI
 
 StudentCommand.main()

@@ -1,6 +1,7 @@
 import CourseDrivers
 import GradeCLI
 import Grader
+import StudentCLI
 import Testing
 
 /// Runs a test's commands with the course's drivers, as the instructor's `grade` runs them (its `main`

@@ -1,6 +1,7 @@
 import Foundation
 import Gradebook
 import Grader
+@testable import StudentCLI
 import Testing
 @testable import GradeCLI
 import TestTiers

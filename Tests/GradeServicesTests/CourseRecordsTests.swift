@@ -4,6 +4,7 @@ import GRDB
 import Gradebook
 import GradeServices
 import Grader
+import StudentServices
 import Testing
 
 /// The course records service: what the course-grade commands read and the changes they make by hand,

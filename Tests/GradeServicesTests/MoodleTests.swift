@@ -4,6 +4,7 @@ import Gradebook
 import GradeServices
 import Grader
 import Outcomes
+import StudentServices
 import Testing
 import ZIPFoundation
 

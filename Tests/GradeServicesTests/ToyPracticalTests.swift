@@ -3,6 +3,7 @@ import Foundation
 import Gradebook
 import GradeServices
 import Grader
+import StudentServices
 import SubmissionRuntime
 import Testing
 import TestTiers

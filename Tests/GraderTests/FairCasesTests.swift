@@ -24,9 +24,8 @@ import TestTiers
     }
 
     @Test(arguments: assignments) func theReferencePassesEveryCaseForManySeeds(_ assignment: String) throws {
-        let spec = try SpecLoader.loadAssignment(at: TestSupport.course.specURL(assignment))
-        let driver: any PracticalDriver.Type = try PracticalRegistry.course.driver(for: spec)
-        let outcome = try FairnessSweep.run(driver, assignment: assignment, course: TestSupport.course, seeds: Self.hiddenSeeds)
+        let opened = try PracticalRegistry.course.open(assignment, in: TestSupport.course, requireRubric: true)
+        let outcome = try FairnessSweep.run(opened, course: TestSupport.course, seeds: Self.hiddenSeeds)
         #expect(outcome.judged > 150, "\(assignment): only \(outcome.judged) cases judged")
         #expect(outcome.unfair.isEmpty, "\(assignment): \(outcome.unfair.count) unfair cases of \(outcome.judged), first: \(outcome.unfair.prefix(5))")
     }

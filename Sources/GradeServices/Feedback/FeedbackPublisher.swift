@@ -4,6 +4,7 @@ import Grader
 import Logging
 import Outcomes
 import SafeText
+import StudentServices
 
 /// Writes students' feedback (the text file and the HTML page) from the gradebook, without regrading:
 /// after a grading run, and whenever a mark, an extension or an override changes a practical grade.
@@ -48,6 +49,13 @@ public struct FeedbackPublisher {
 
     /// Writes the feedback of every student with a grade for `assignment`, or of `students` only.
     public func publish(_ assignment: String, students: Set<String>? = nil) throws -> Published {
+        try publish(assignment, students: students, course: courseRecords())
+    }
+
+    /// Writes the feedback of every student with a grade for `assignment`, or of `students` only, with the
+    /// course's records as the caller has them (nil: a course without a policy or roster that can be read).
+    /// The course grades are computed once, for the pages and the dashboards alike.
+    public func publish(_ assignment: String, students: Set<String>? = nil, course: CourseRecords?) throws -> Published {
         let spec: AssignmentSpec
         do { spec = try SpecLoader.loadAssignment(at: layout.existingSpecURL(assignment), kinds: registry.checkKinds) } catch let error as SpecError {
             throw ServiceFailure("feedback cannot be written: the spec of \(assignment) cannot be read:\n\(error)")
@@ -59,9 +67,9 @@ public struct FeedbackPublisher {
                 throw ServiceFailure("feedback cannot be written: the rubric of \(assignment) cannot be read:\n\(error)")
             }
         }
-        let gradebook = try Gradebook(path: gradebookPath)
-        let course = courseRecords()
-        let courseGrades = try course.flatMap { $0.policy.practical(assignment) == nil ? nil : try $0.grades() }
+        let gradebook = try course?.gradebook ?? Gradebook(path: gradebookPath)
+        let allGrades = try course.flatMap { $0.policy.practicals.isEmpty ? nil : try $0.grades() }
+        let courseGrades = course?.policy.practical(assignment) == nil ? nil : allGrades
         let standings = try self.standings(assignment, rubric: rubric, records: course, grades: courseGrades)
         let timing = try self.timing(assignment, gradebook: gradebook, records: course)
         let folder = self.folder(assignment)
@@ -112,7 +120,7 @@ public struct FeedbackPublisher {
         try write(Dashboard.render(Dashboard.Practical(spec: spec, rubric: rubric, students: everyone, faults: try gradebook.unresolvedFaults(assignmentID: assignment),
                                                        withoutGrade: withoutGrade, scale: scale)),
                   to: folder.appendingPathComponent("index.html"))
-        if let course { try writeCourseDashboard(course) }
+        if let course { try writeCourseDashboard(course, grades: allGrades) }
         return published
     }
 
@@ -137,10 +145,10 @@ public struct FeedbackPublisher {
         }
     }
 
-    /// The course's dashboard, `<state>/feedback/index.html`.
-    func writeCourseDashboard(_ records: CourseRecords) throws {
+    /// The course's dashboard, `<state>/feedback/index.html`, from `grades` when the caller has computed them.
+    func writeCourseDashboard(_ records: CourseRecords, grades computed: CourseGrades? = nil) throws {
         guard !records.policy.practicals.isEmpty else { return }
-        let grades = try records.grades()
+        let grades = try computed ?? records.grades()
         let practicals = records.policy.practicals.map { practical in
             (practical.id, (try? SpecLoader.loadAssignment(at: layout.specURL(practical.id), kinds: registry.checkKinds).title) ?? practical.id)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Grader
 import SafeText
+import StudentServices
 import Yams
 
 /// A practical's student kit: a folder an instructor can publish as it is, with which a student needs
@@ -75,9 +76,9 @@ public struct Handout {
         where !fm.fileExists(atPath: file.path) {
             throw ServiceFailure("\(what) is not built: there is no \(file.path); build it with `\(SwiftBuildCommand.building(product, into: file.deletingLastPathComponent()))` and run grade handout again")
         }
-        let driver: any PracticalDriver.Type
-        do { driver = try registry.driver(for: SpecLoader.loadAssignment(at: layout.existingSpecURL(assignment), kinds: registry.checkKinds)) } catch let error as SpecError {
-            throw ServiceFailure("the assignment spec has problems:\n\(error)")
+        let opened: OpenedAssignment
+        do { opened = try registry.open(assignment, in: layout, requireRubric: true) } catch let error as SpecError {
+            throw ServiceFailure("the assignment cannot be handed out:\n\(error)")
         }
         let staging = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent)-staging-\(UUID().uuidString)")
         do { try fm.createDirectory(at: staging, withIntermediateDirectories: true) } catch {
@@ -89,7 +90,7 @@ public struct Handout {
             throw ServiceFailure("the course policy has problems:\n\(error)")
         }
         let kit = CourseLayout(root: staging)
-        let spec = try writeKit(assignment, driver: driver, policy: policy, into: kit, artifacts: artifacts)
+        let spec = try writeKit(assignment, driver: opened.driver, loaded: opened.loaded, policy: policy, into: kit, artifacts: artifacts)
         try write(Self.readme(spec: spec, policy: policy, toolchain: Self.toolchainVersion()), to: staging.appendingPathComponent("README.md"))
         // The empty folder given (never one that gained files meanwhile) makes way for the kit.
         if fm.fileExists(atPath: folder.path), rmdir(folder.path) != 0 {
@@ -99,13 +100,9 @@ public struct Handout {
         return Summary(folder: folder, files: Self.listing(of: folder))
     }
 
-    private func writeKit<Driver: PracticalDriver>(_ assignment: String, driver: Driver.Type, policy: CoursePolicy, into kit: CourseLayout,
-                                                   artifacts: Artifacts) throws -> AssignmentSpec {
+    private func writeKit<Driver: PracticalDriver>(_ assignment: String, driver: Driver.Type, loaded: LoadedAssignment, policy: CoursePolicy,
+                                                   into kit: CourseLayout, artifacts: Artifacts) throws -> AssignmentSpec {
         let fm = FileManager.default
-        let loaded: LoadedAssignment
-        do { loaded = try Driver.load(assignment, from: layout, requireRubric: true) } catch let error as SpecError {
-            throw ServiceFailure("the assignment cannot be handed out:\n\(error)")
-        }
         if let check = loaded.spec.allChecks.map(\.1).first(where: { $0.publicCases.isEmpty }) {
             throw ServiceFailure("check '\(check.id)' of \(assignment) has hidden cases only: a kit holds public cases, so give it at least one public case to hand out")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Grader
 import SafeText
+import StudentServices
 
 /// A practical's starter file, made from the course's CourseKit sources (`StarterSource`).
 public struct Starter {

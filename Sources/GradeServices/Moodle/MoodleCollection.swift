@@ -2,6 +2,7 @@ import Foundation
 import Gradebook
 import Grader
 import Outcomes
+import StudentServices
 
 /// Where a file of Moodle's "Download all submissions" archive belongs: its participant and its path in
 /// that participant's submission.

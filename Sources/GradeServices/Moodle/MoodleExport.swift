@@ -2,6 +2,7 @@ import Foundation
 import Gradebook
 import Grader
 import SafeText
+import StudentServices
 import ZIPFoundation
 
 /// A practical's grades and feedback in the files Moodle's assignment imports: the grading worksheet

@@ -1,6 +1,7 @@
 import Foundation
 import Gradebook
 import Grader
+import StudentServices
 
 /// An assignment's grading worksheet as Moodle writes it ("Download grading worksheet"): one row per
 /// participant, identified by `Identifier` ("Participant 123456", the participant id the submissions

@@ -1,6 +1,34 @@
 import Crypto
 import Foundation
 
+/// An assignment opened once (`PracticalRegistry.open`): the driver of its practical and the assignment as loaded.
+/// Grading, the self-check, the handout and the benchmarks all start here, so a spec is read and validated once.
+public struct OpenedAssignment: Sendable {
+    /// The driver of the practical the spec's `protocol:` names.
+    public let driver: any PracticalDriver.Type
+    /// The validated spec, its rubric and their digest.
+    public let loaded: LoadedAssignment
+}
+
+extension PracticalRegistry {
+    /// `assignment` of `layout`, its spec read and validated once, with the driver of its practical: every problem
+    /// in the spec or rubric with file:line (``SpecError``, which also says when no registered practical has the
+    /// spec's protocol), or ``UnknownPractical`` when the course has no such assignment.
+    public func open(_ assignment: String, in layout: CourseLayout, requireRubric: Bool) throws -> OpenedAssignment {
+        let specURL = try layout.existingSpecURL(assignment)
+        let parsed = SpecLoader.diagnoseAssignment(at: specURL, kinds: CourseRules.checkKinds.union(checkKinds))
+        guard let spec = parsed.value else { throw SpecError(diagnostics: parsed.diagnostics) }
+        let driver = try driver(for: spec)
+        return OpenedAssignment(driver: driver, loaded: try Self.load(driver, assignment, parsed: parsed, specURL: specURL, layout: layout,
+                                                                     requireRubric: requireRubric))
+    }
+
+    private static func load<Driver: PracticalDriver>(_: Driver.Type, _ assignment: String, parsed: SpecLoadResult<AssignmentSpec>, specURL: URL,
+                                                      layout: CourseLayout, requireRubric: Bool) throws -> LoadedAssignment {
+        try Driver.load(assignment, parsed: parsed, specURL: specURL, from: layout, requireRubric: requireRubric)
+    }
+}
+
 /// An assignment ready to grade: its validated spec, its rubric and a digest of both.
 public struct LoadedAssignment: Sendable {
     /// The spec.
@@ -22,7 +50,13 @@ extension PracticalDriver {
     /// not in the middle of a grading run.
     public static func load(_ assignment: String, from layout: CourseLayout, requireRubric: Bool) throws -> LoadedAssignment {
         let specURL = try layout.existingSpecURL(assignment)
-        let loaded = SpecLoader.diagnoseAssignment(at: specURL, kinds: CourseRules.checkKinds.union(checkKinds))
+        return try load(assignment, parsed: SpecLoader.diagnoseAssignment(at: specURL, kinds: CourseRules.checkKinds.union(checkKinds)),
+                        specURL: specURL, from: layout, requireRubric: requireRubric)
+    }
+
+    /// `load(_:from:requireRubric:)` from the spec at `specURL` as already parsed.
+    static func load(_ assignment: String, parsed loaded: SpecLoadResult<AssignmentSpec>, specURL: URL, from layout: CourseLayout,
+                     requireRubric: Bool) throws -> LoadedAssignment {
         guard let spec = loaded.value else { throw SpecError(diagnostics: loaded.diagnostics) }
         var diagnostics = loaded.diagnostics + validate(spec) + (try Self.rehearse(spec, context: DriverContext(course: layout, assignment: assignment)))
         var rubric: Rubric?

@@ -10,9 +10,12 @@ public enum FairnessSweep {
         public var unfair: [String] = []
     }
 
-    /// Sweeps `assignment` of `course` with `Driver`, `seeds` seeds (1, 2, …) per hidden family.
-    public static func run<Driver: PracticalDriver>(_: Driver.Type, assignment: String, course: CourseLayout, seeds: UInt64) throws -> Outcome {
-        let loaded = try Driver.load(assignment, from: course, requireRubric: true)
+    /// Sweeps `opened` (an assignment of `course`), `seeds` seeds (1, 2, …) per hidden family.
+    public static func run(_ opened: OpenedAssignment, course: CourseLayout, seeds: UInt64) throws -> Outcome {
+        try run(opened.driver, loaded: opened.loaded, course: course, seeds: seeds)
+    }
+
+    private static func run<Driver: PracticalDriver>(_: Driver.Type, loaded: LoadedAssignment, course: CourseLayout, seeds: UInt64) throws -> Outcome {
         let driver = Driver(context: DriverContext(course: course))
         var outcome = Outcome()
         for (_, check) in loaded.spec.allChecks where Driver.judge(of: check)?.isSweptForFairness ?? true {

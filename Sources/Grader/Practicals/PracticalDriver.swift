@@ -42,23 +42,24 @@ public struct CaseRequest: Sendable {
 /// judges of the check kinds that may judge it, the problem families its recipes may name, and how a
 /// case of it is drawn.
 public struct CallDefinition<Driver: PracticalDriver>: Sendable {
-    /// The requirement's name.
-    public let name: String
-    /// The judges that may judge it, one per check kind.
-    public let judges: [any CheckJudge.Type]
-    /// The problem families its recipes may name.
-    public let problems: Set<String>
+    /// What the practical's rules say of the call: its name, its judges and its problem families.
+    public let signature: CallSignature
     /// Draws a case from the recipe's parameters (read through the sampler, which holds the seeded generator).
     public let prepare: @Sendable (Driver, inout RecipeSampler, CaseRequest) throws -> PreparedCase<Driver.Call>
 
-    /// Declares a call.
-    public init(_ name: String, judgedBy judges: [any CheckJudge.Type], problems: Set<String>,
+    /// Declares how the call of `signature` is drawn.
+    public init(_ signature: CallSignature,
                 prepare: @escaping @Sendable (Driver, inout RecipeSampler, CaseRequest) throws -> PreparedCase<Driver.Call>) {
-        self.name = name
-        self.judges = judges
-        self.problems = problems
+        self.signature = signature
         self.prepare = prepare
     }
+
+    /// The requirement's name.
+    public var name: String { signature.name }
+    /// The judges that may judge it, one per check kind.
+    public var judges: [any CheckJudge.Type] { signature.judges }
+    /// The problem families its recipes may name.
+    public var problems: Set<String> { signature.problems }
 
     /// The check kinds that may judge the call.
     public var kinds: Set<CheckKind> { Set(judges.map { $0.kind }) }

@@ -95,7 +95,7 @@ extension PracticalRules {
         precondition(Set(preparing.keys) == names,
                      "\(Driver.self) prepares \(preparing.keys.sorted()) but \(protocolName) has the calls \(names.sorted())")
         return signatures.map { signature in
-            CallDefinition(signature.name, judgedBy: signature.judges, problems: signature.problems, prepare: preparing[signature.name]!)
+            CallDefinition(signature, prepare: preparing[signature.name]!)
         }
     }
 }

@@ -51,7 +51,7 @@ public struct ReplayDriver<Rules: PracticalRules>: PracticalDriver {
 
     public static var callTable: [CallDefinition<Self>] {
         Rules.signatures.map { signature in
-            CallDefinition(signature.name, judgedBy: signature.judges, problems: signature.problems) { driver, _, request in
+            CallDefinition(signature) { driver, _, request in
                 try driver.storedCase(for: request)
             }
         }

@@ -68,30 +68,35 @@ public struct SelfCheck {
     /// The kit's or the course's own folder is refused before anything is built: its `.swift` files are
     /// CourseKit's (or the grader's), not a solution, and would only fail to compile.
     public func check(_ folder: URL, assignment: String) throws -> (report: SubmissionReport, feedback: String) {
-        let driver = try driver(of: assignment)
+        let opened = try open(assignment)
         if folder.resolvingSymlinksInPath().path == layout.root.resolvingSymlinksInPath().path {
             throw ServiceFailure(layout.isStudentKit
                 ? "\(folder.path) is the kit's folder, not your solution's: run grade --local from Solution/, the folder with your solution's .swift files (`cd Solution` then `../bin/grade --local`)"
                 : "\(folder.path) is the course's folder, not a submission's: run grade --local from the folder with your .swift files, such as Submissions/\(assignment)/<your id>/")
         }
-        return try check(folder, assignment: assignment, driver: driver)
+        return try check(folder, assignment: assignment, driver: opened.driver, loaded: opened.loaded)
     }
 
     /// Public case `number` of check `checkID` of `assignment`, with every input in full, as a `SavedCase`
     /// file holds it (`grade --local --case <check>/public-<n> --save FILE`), and the name of the call type
     /// that reads it (`Practical1Call`). Hidden cases are never saved.
     public func savedCase(assignment: String, checkID: String, number: Int) throws -> (json: Data, callType: String) {
-        try savedCase(assignment: assignment, checkID: checkID, number: number, driver: try driver(of: assignment))
+        let opened = try open(assignment)
+        return try savedCase(assignment: assignment, checkID: checkID, number: number, driver: opened.driver, loaded: opened.loaded)
     }
 
-    private func driver(of assignment: String) throws -> any PracticalDriver.Type {
-        do { return try registry.driver(for: SpecLoader.loadAssignment(at: layout.existingSpecURL(assignment), kinds: registry.checkKinds)) } catch let error as SpecError {
+    /// `assignment` opened once: its spec and rubric read and validated, and its practical's driver.
+    private func open(_ assignment: String) throws -> OpenedAssignment {
+        do { return try registry.open(assignment, in: layout, requireRubric: false) } catch let error as SpecError {
             throw ServiceFailure("the assignment spec has problems:\n\(error)")
+        } catch let fault as GraderFault {
+            throw ServiceFailure("the check cannot run on this machine (not a problem with your code): \(fault)")
         }
     }
 
-    private func savedCase<Driver: PracticalDriver>(assignment: String, checkID: String, number: Int, driver: Driver.Type) throws -> (json: Data, callType: String) {
-        let (grader, _) = try localGrader(assignment, driver: driver)
+    private func savedCase<Driver: PracticalDriver>(assignment: String, checkID: String, number: Int, driver: Driver.Type,
+                                                    loaded: LoadedAssignment) throws -> (json: Data, callType: String) {
+        let grader = try localGrader(assignment, driver: driver, loaded: loaded)
         do { return (try grader.savedPublicCase(checkID: checkID, number: number), String(describing: Driver.Call.self)) } catch let refusal as SavedCaseRefusal {
             throw ServiceFailure(refusal.description)
         } catch let fault as GraderFault {
@@ -99,27 +104,21 @@ public struct SelfCheck {
         }
     }
 
-    /// The grader of `assignment`'s public cases, recording nothing, and the assignment as loaded.
-    private func localGrader<Driver: PracticalDriver>(_ assignment: String, driver: Driver.Type) throws -> (AssignmentGrader<Driver>, LoadedAssignment) {
-        let loaded: LoadedAssignment
-        do { loaded = try Driver.load(assignment, from: layout, requireRubric: false) } catch let error as SpecError {
-            throw ServiceFailure("the assignment spec has problems:\n\(error)")
-        } catch let fault as GraderFault {
-            throw ServiceFailure("the check cannot run on this machine (not a problem with your code): \(fault)")
-        }
+    /// The grader of `assignment`'s public cases, recording nothing.
+    private func localGrader<Driver: PracticalDriver>(_ assignment: String, driver: Driver.Type, loaded: LoadedAssignment) throws -> AssignmentGrader<Driver> {
         let policy: CoursePolicy
         do { policy = try CoursePolicy.load(from: layout) } catch let error as SpecError {
             throw ServiceFailure("the course policy has problems:\n\(error)")
         }
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("grade-local-\(getuid())")
-        let grader = try AssignmentGrader(spec: loaded.spec, rubric: loaded.rubric, secret: nil,
-                                          driver: Driver(context: DriverContext(course: layout, dataFolder: state.appendingPathComponent("data"), assignment: assignment)), stateFolder: state,
-                                          caseLimits: policy.caseLimits, compileLimits: policy.compileLimits, logger: logger)
-        return (grader, loaded)
+        return try AssignmentGrader(spec: loaded.spec, rubric: loaded.rubric, secret: nil,
+                                    driver: Driver(context: DriverContext(course: layout, dataFolder: state.appendingPathComponent("data"), assignment: assignment)), stateFolder: state,
+                                    caseLimits: policy.caseLimits, compileLimits: policy.compileLimits, logger: logger)
     }
 
-    private func check<Driver: PracticalDriver>(_ folder: URL, assignment: String, driver: Driver.Type) throws -> (report: SubmissionReport, feedback: String) {
-        let (grader, loaded) = try localGrader(assignment, driver: driver)
+    private func check<Driver: PracticalDriver>(_ folder: URL, assignment: String, driver: Driver.Type,
+                                                loaded: LoadedAssignment) throws -> (report: SubmissionReport, feedback: String) {
+        let grader = try localGrader(assignment, driver: driver, loaded: loaded)
         do { try grader.preflight() } catch let fault as GraderFault {
             throw ServiceFailure("the check cannot run on this machine (not a problem with your code): \(fault)")
         }

@@ -1,20 +1,28 @@
 import ArgumentParser
 import Foundation
-import GradeServices
 import Grader
 import SafeText
+import StudentServices
 
 /// `grade --local [assignment]`: a student's self-check of the current folder on the public cases.
 ///
 /// Exit codes, for scripts: 0 every public case passed, 1 some failed, 2 the code does not build,
 /// 3 the check could not run (`SelfCheckOutcome`).
-struct LocalCheck {
+public struct LocalCheck {
     let assignment: String?
     let json: Bool
     /// The course (or kit) folder given with --course, if any.
     let course: String?
 
-    func run() throws {
+    /// A self-check of `assignment` (nil: the only one the course or kit has), printed as JSON when `json`, in
+    /// `course` (nil: the nearest course folder or kit at or above the current folder).
+    public init(assignment: String?, json: Bool, course: String?) {
+        self.assignment = assignment
+        self.json = json
+        self.course = course
+    }
+
+    public func run() throws {
         let folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
         let outcome: SelfCheckOutcome
         do {
@@ -34,10 +42,10 @@ struct LocalCheck {
     }
 
     /// Writes public case `name` of the assignment to `path` (`SavedCase` JSON) and says how to replay it.
-    func save(_ name: PublicCaseName, to path: String) throws {
+    public func save(_ name: PublicCaseName, to path: String) throws {
         let folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
         do {
-            let service = SelfCheck(layout: try CourseOptions.layout(course: course, startingAt: folder), registry: Practicals.registry)
+            let service = SelfCheck(layout: try CourseFolder.layout(course: course, startingAt: folder), registry: Practicals.registry)
             let assignment = try service.assignment(named: assignment, for: folder)
             let (data, callType) = try service.savedCase(assignment: assignment, checkID: name.check, number: name.number)
             let target = URL(fileURLWithPath: path, relativeTo: folder).standardizedFileURL
@@ -67,7 +75,7 @@ struct LocalCheck {
 
     /// The assignment checked, the report on the public cases only, and its feedback.
     func check(_ folder: URL) throws -> (assignment: String, report: SubmissionReport, feedback: String) {
-        var service = SelfCheck(layout: try CourseOptions.layout(course: course, startingAt: folder), registry: Practicals.registry)
+        var service = SelfCheck(layout: try CourseFolder.layout(course: course, startingAt: folder), registry: Practicals.registry)
         service.logger = Diagnostics.logger
         let assignment = try service.assignment(named: assignment, for: folder)
         let (report, feedback) = try service.check(folder, assignment: assignment)

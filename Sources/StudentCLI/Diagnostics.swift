@@ -6,14 +6,14 @@ import SafeText
 ///
 /// Ids, names, paths and messages in them can come from submissions, so every line goes through `SafeText`.
 /// Libraries take `Diagnostics.logger` and write through it too.
-enum Diagnostics {
+public enum Diagnostics {
     /// Writes `text` and a newline to standard error, with control characters escaped.
-    static func write(_ text: String) {
+    public static func write(_ text: String) {
         FileHandle.standardError.write(Data((SafeText.escaped(text) + "\n").utf8))
     }
 
     /// A logger whose messages at `notice` and above are written here, each on its own line as it is.
-    static var logger: Logger { Logger(label: "grade") { _ in LineHandler() } }
+    public static var logger: Logger { Logger(label: "grade") { _ in LineHandler() } }
 
     /// Writes each message as a line through `write`, without level or timestamp (warnings say so themselves).
     struct LineHandler: LogHandler {
