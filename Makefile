@@ -51,8 +51,8 @@ demo: build
 	@echo "Feedback pages: .grade/feedback/<practical>/<student>.html; dashboards: .grade/feedback/index.html and .grade/feedback/<practical>/index.html"
 
 # The test suite's tiers (Tests/TestTiers): unit suites (no compiler, no sandbox) and integration suites
-# (submissions built and run, training, sweeps) run in parallel; timing suites (wall-clock limits, load)
-# run one at a time with nothing else beside them. `make check` runs the unit tier alone; `make test`
+# (submissions built and run, training, sweeps) run in parallel; then timing suites (wall-clock limits,
+# load) run one at a time with nothing else beside them. `make check` runs the unit tier alone; `make test`
 # runs every tier and is what CI runs.
 check: build
 	GRADE_TEST_TIERS=unit $(SWIFT) test

@@ -184,6 +184,17 @@ func options(_ name: String) -> [String] {
     return arguments.indices.dropLast().filter { arguments[$0] == name }.map { arguments[$0 + 1] }
 }
 
+/// The `.swift` files of `source` as the submission of student `id`, in a fresh folder under `scratch`.
+func submission(_ source: URL, as id: String, under scratch: URL) throws -> SubmissionFolder {
+    let folder = scratch.appendingPathComponent("submissions/\(id)")
+    try? FileManager.default.removeItem(at: folder)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    for file in try FileManager.default.contentsOfDirectory(atPath: source.path) where file.hasSuffix(".swift") {
+        try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: folder.appendingPathComponent(file))
+    }
+    return SubmissionFolder(url: folder)
+}
+
 /// A practical's training checks (`--practical`, practical 2 by default) graded as they are for real
 /// (sandbox, CPU-time budget, per-student data) for each submission under `--ids` student ids,
 /// optionally with `--load` busy processes beside it: each score's spread across ids, and each case's
@@ -218,13 +229,7 @@ func trainingBenchmark<Driver: PracticalDriver>(_: Driver.Type, loaded: LoadedAs
     for source in folders {
         var accuracies: [String: [Double]] = [:], verdicts: [String: [String: Int]] = [:], points: [Double] = [], perStudent: [Double] = []
         for id in ids {
-            let folder = scratch.appendingPathComponent("submissions/\(id)")
-            try? FileManager.default.removeItem(at: folder)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for file in try FileManager.default.contentsOfDirectory(atPath: source.path) where file.hasSuffix(".swift") {
-                try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: folder.appendingPathComponent(file))
-            }
-            let report = grader.grade(SubmissionFolder(url: folder))
+            let report = grader.grade(try submission(source, as: id, under: scratch))
             points.append(report.points)
             let measured = report.checks.flatMap(\.cases).compactMap(\.measurement)
             if !measured.isEmpty { perStudent.append(measured.reduce(0, +) / Double(measured.count)) }
@@ -353,13 +358,7 @@ func stylesBenchmark<Driver: PracticalDriver>(_: Driver.Type, loaded: LoadedAssi
         var fullMarks = 0
         let started = ContinuousClock.now
         for id in ids {
-            let folder = scratch.appendingPathComponent("submissions/\(id)")
-            try? FileManager.default.removeItem(at: folder)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for file in try FileManager.default.contentsOfDirectory(atPath: style.path) where file.hasSuffix(".swift") {
-                try FileManager.default.copyItem(at: style.appendingPathComponent(file), to: folder.appendingPathComponent(file))
-            }
-            let report = grader.grade(SubmissionFolder(url: folder))
+            let report = grader.grade(try submission(style, as: id, under: scratch))
             if report.status == .graded && report.points == report.maxPoints { fullMarks += 1; continue }
             for check in report.checks { for lost in check.cases where !lost.verdict.isAccepted { say("  \(style.lastPathComponent) as \(id), \(check.checkID) \(lost.label): \(lost.message)") } }
         }

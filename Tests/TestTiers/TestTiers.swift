@@ -6,9 +6,9 @@ import Testing
 ///
 /// `GRADE_TEST_TIERS` (comma-separated: `unit`, `integration`, `timing`) chooses the tiers a run executes,
 /// all when unset: `make check` runs the unit tier, `make test` all three in one parallel run. The other
-/// tiers' suites are reported as skipped. Suites of the timing tier (their verdicts depend on wall-clock
-/// limits or on the load beside them) run one at a time with no integration suite beside them; integration
-/// suites run in parallel with each other.
+/// tiers' suites are reported as skipped. Integration suites run in parallel with each other; suites of the
+/// timing tier (their verdicts depend on wall-clock limits or on the load beside them) run one at a time
+/// once no integration suite is left.
 public enum TestTier: String, CaseIterable, Sendable {
     case unit, integration, timing
 
@@ -32,10 +32,14 @@ public struct TierTrait: SuiteTrait, TestScoping {
     }
 
     public func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        switch tier {
-        case .timing: try await MachineShare.gate.exclusively(function)
-        case .integration, .unit: try await MachineShare.gate.shared(function)
+        // The suite runs here, outside the gate's actor, which only counts who holds the machine.
+        let exclusive = tier == .timing
+        await MachineShare.gate.acquire(exclusive: exclusive)
+        do { try await function() } catch {
+            await MachineShare.gate.release(exclusive: exclusive)
+            throw error
         }
+        await MachineShare.gate.release(exclusive: exclusive)
     }
 }
 
@@ -47,8 +51,10 @@ extension Trait where Self == TierTrait {
 }
 
 /// Shared and exclusive use of the machine among suites, without blocking a thread while waiting: any number
-/// of shared holders at once, or one exclusive holder alone. A waiting exclusive request goes before later
-/// shared ones, so timing suites are not starved by the integration suites queued behind them.
+/// of shared holders at once, or one exclusive holder alone. Shared requests go first: every integration
+/// suite enters as soon as it starts (the test runner's threads, not the gate, decide how many run at once),
+/// and the timing suites run one after another once no integration suite is left, so the machine never
+/// drains for one timing suite while the others queue.
 actor MachineShare {
     static let gate = MachineShare()
 
@@ -56,20 +62,12 @@ actor MachineShare {
     private var exclusiveHeld = false
     private var waiting: [(exclusive: Bool, resume: CheckedContinuation<Void, Never>)] = []
 
-    func shared(_ body: @Sendable () async throws -> Void) async throws {
-        await acquire(exclusive: false)
-        do { try await body() } catch { release(exclusive: false); throw error }
-        release(exclusive: false)
-    }
+    /// Who holds the machine now, and how many wait.
+    var state: (shared: Int, exclusive: Bool, waiting: Int) { (sharedHolders, exclusiveHeld, waiting.count) }
 
-    func exclusively(_ body: @Sendable () async throws -> Void) async throws {
-        await acquire(exclusive: true)
-        do { try await body() } catch { release(exclusive: true); throw error }
-        release(exclusive: true)
-    }
-
-    private func acquire(exclusive: Bool) async {
-        if waiting.isEmpty && !exclusiveHeld && (!exclusive || sharedHolders == 0) {
+    /// Waits for a share of the machine: shared (whenever no exclusive holder has it), or alone when `exclusive`.
+    func acquire(exclusive: Bool) async {
+        if exclusive ? (!exclusiveHeld && sharedHolders == 0) : !exclusiveHeld {
             enter(exclusive: exclusive)
             return
         }
@@ -80,21 +78,22 @@ actor MachineShare {
         if exclusive { exclusiveHeld = true } else { sharedHolders += 1 }
     }
 
-    private func release(exclusive: Bool) {
+    /// Gives the share back, and lets in whoever can enter now: every waiting shared request, else the first
+    /// waiting exclusive one.
+    func release(exclusive: Bool) {
         if exclusive { exclusiveHeld = false } else { sharedHolders -= 1 }
-        // Wake waiters in order: the first exclusive one alone, or every shared one before the next exclusive one.
-        while let next = waiting.first {
-            if next.exclusive {
-                guard !exclusiveHeld && sharedHolders == 0 else { break }
-                waiting.removeFirst()
-                enter(exclusive: true)
-                next.resume.resume()
-                break
+        guard !exclusiveHeld else { return }
+        let shared = waiting.filter { !$0.exclusive }
+        if !shared.isEmpty {
+            waiting.removeAll { !$0.exclusive }
+            for request in shared {
+                enter(exclusive: false)
+                request.resume.resume()
             }
-            guard !exclusiveHeld else { break }
+        } else if sharedHolders == 0, let first = waiting.first {
             waiting.removeFirst()
-            enter(exclusive: false)
-            next.resume.resume()
+            enter(exclusive: true)
+            first.resume.resume()
         }
     }
 }
