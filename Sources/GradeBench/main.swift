@@ -184,6 +184,14 @@ func options(_ name: String) -> [String] {
     return arguments.indices.dropLast().filter { arguments[$0] == name }.map { arguments[$0 + 1] }
 }
 
+/// `assignment` opened for a bench, or nil with a line saying why it is skipped (the quiz bank, a spec with problems).
+func openOrSay(_ assignment: String, in layout: CourseLayout) -> OpenedAssignment? {
+    do { return try PracticalRegistry.course.open(assignment, in: layout, requireRubric: true) } catch {
+        say("\(assignment): skipped, it cannot be opened as a practical: \(error)")
+        return nil
+    }
+}
+
 /// The `.swift` files of `source` as the submission of student `id`, in a fresh folder under `scratch`.
 func submission(_ source: URL, as id: String, under scratch: URL) throws -> SubmissionFolder {
     let folder = scratch.appendingPathComponent("submissions/\(id)")
@@ -313,7 +321,7 @@ func fairCasesBenchmark() throws -> Bool {
     let seeds = UInt64(option("--seeds", default: 200))
     var fair = true
     for assignment in layout.assignmentIDs() {
-        guard let opened = try? PracticalRegistry.course.open(assignment, in: layout, requireRubric: true) else { continue }
+        guard let opened = openOrSay(assignment, in: layout) else { continue }
         let started = ContinuousClock.now
         let outcome = try FairnessSweep.run(opened, course: layout, seeds: seeds)
         say(String(format: "%@: %d cases judged (%d seeds per hidden family), %d unfair, %.1f s", assignment, outcome.judged, Int(seeds),
@@ -333,7 +341,7 @@ func stylesBenchmark() throws -> Bool {
     let fixtures = repository.appendingPathComponent("Tests/GraderTests/Fixtures/Styles")
     var full = true
     for assignment in layout.assignmentIDs() {
-        guard let opened = try? PracticalRegistry.course.open(assignment, in: layout, requireRubric: true) else { continue }
+        guard let opened = openOrSay(assignment, in: layout) else { continue }
         let styles = ((try? FileManager.default.contentsOfDirectory(atPath: fixtures.appendingPathComponent(assignment).path)) ?? [])
             .filter { $0.hasPrefix("correct-") }.sorted().map { fixtures.appendingPathComponent("\(assignment)/\($0)") }
             + [layout.submissionsURL(assignment).appendingPathComponent("alice")]

@@ -62,7 +62,7 @@ public struct AssignmentGrading {
     public func run(_ request: Request, progress: @escaping @Sendable (_ report: SubmissionReport, _ done: Int, _ total: Int) -> Void = { _, _, _ in }) throws -> GradingOutcome {
         let opened: OpenedAssignment
         do { opened = try registry.open(request.assignment, in: layout, requireRubric: true) } catch let error as SpecError {
-            throw ServiceFailure("the assignment cannot be graded; nothing was graded:\n\(error)")
+            throw ServiceFailure("the assignment cannot be graded; nothing was graded. Fix the spec or rubric at each place listed, then run the command again:\n\(error)")
         }
         return try run(request, driver: opened.driver, loaded: opened.loaded, progress: progress)
     }

@@ -78,7 +78,7 @@ public struct Handout {
         }
         let opened: OpenedAssignment
         do { opened = try registry.open(assignment, in: layout, requireRubric: true) } catch let error as SpecError {
-            throw ServiceFailure("the assignment cannot be handed out:\n\(error)")
+            throw ServiceFailure("the assignment cannot be handed out; no kit was written. Fix the spec or rubric at each place listed, then run grade handout again:\n\(error)")
         }
         let staging = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent)-staging-\(UUID().uuidString)")
         do { try fm.createDirectory(at: staging, withIntermediateDirectories: true) } catch {
